@@ -1,0 +1,9 @@
+//! Logging to stderr, filtered by `MEETING_LAUNCHER_LOG` (e.g. `debug`). Nothing logged may hold a secret:
+//! the code logs methods, paths and outcomes, never tokens, codes, passwords or bodies.
+
+use tracing_subscriber::EnvFilter;
+
+pub fn init() {
+    let filter = EnvFilter::try_from_env("MEETING_LAUNCHER_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
