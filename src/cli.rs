@@ -3,7 +3,11 @@
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "meeting-launcher", version, about = "Sign in to your meeting service and get into meetings fast")]
+#[command(
+    name = "meeting-launcher",
+    version,
+    about = "Sign in to your meeting service and get into meetings fast"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

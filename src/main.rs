@@ -19,7 +19,11 @@ fn main() -> ExitCode {
         // Until the desktop window lands, running with no command serves the demo sandbox and says so.
         None => {
             eprintln!("Meeting Launcher: the desktop window is not built yet; serving the demo sandbox instead.");
-            let args = SandboxArgs { port: 0, auto_approve: false, time_scale: 1.0 };
+            let args = SandboxArgs {
+                port: 0,
+                auto_approve: false,
+                time_scale: 1.0,
+            };
             runtime.block_on(commands::sandbox::run(args))
         }
     }

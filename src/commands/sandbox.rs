@@ -16,7 +16,10 @@ pub async fn run(args: SandboxArgs) -> ExitCode {
     let sandbox = match Sandbox::start(options).await {
         Ok(sandbox) => sandbox,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!("error: port {} on 127.0.0.1 is already in use; choose another with --port", args.port);
+            eprintln!(
+                "error: port {} on 127.0.0.1 is already in use; choose another with --port",
+                args.port
+            );
             return ExitCode::FAILURE;
         }
         Err(e) => {
@@ -31,7 +34,11 @@ pub async fn run(args: SandboxArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(stdout);
-    eprintln!("Sandbox serving on {} (operator controls at {}). Press Ctrl+C to stop.", sandbox.base_url(), sandbox.config().sandbox.control);
+    eprintln!(
+        "Sandbox serving on {} (operator controls at {}). Press Ctrl+C to stop.",
+        sandbox.base_url(),
+        sandbox.config().sandbox.control
+    );
     shutdown_signal().await;
     sandbox.shutdown().await;
     ExitCode::SUCCESS

@@ -55,7 +55,10 @@ pub struct Consent<'a> {
 
 pub fn consent(c: &Consent<'_>) -> Response {
     let mut body = String::new();
-    body.push_str(&format!("<p><strong>{}</strong> would like to:</p><ul>", escape(c.app_name)));
+    body.push_str(&format!(
+        "<p><strong>{}</strong> would like to:</p><ul>",
+        escape(c.app_name)
+    ));
     for ask in &c.asks {
         body.push_str(&format!("<li>{}</li>", escape(ask)));
     }
@@ -65,7 +68,11 @@ pub fn consent(c: &Consent<'_>) -> Response {
     }
     body.push_str(&format!("<form method=\"post\" action=\"{}\">", escape(c.action)));
     for (name, value) in &c.hidden {
-        body.push_str(&format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value)));
+        body.push_str(&format!(
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            escape(name),
+            escape(value)
+        ));
     }
     body.push_str(&format!(
         "<label for=\"login\">{}</label><input id=\"login\" name=\"login\" autocomplete=\"username\" value=\"{}\">\
@@ -85,6 +92,9 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;"
+        );
     }
 }

@@ -1,1 +1,89 @@
-fn main() {}
+//! `cargo xtask`: the project's two commands and its chores.
+//!
+//! - `cargo xtask run [ARGS…]`: build and start the app (installing what it needs first).
+//! - `cargo xtask test`: format check, clippy with warnings denied, and the whole test suite inside a private
+//!   D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
+
+mod apt;
+mod session;
+
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some(session::INNER) => session::inner(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…]");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a command and turns a failure into an error that names it.
+pub fn status(command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    match command.status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{shown} failed ({s})")),
+        Err(e) => Err(format!("cannot run {shown}: {e}")),
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    apt::ensure(apt::RUN)?;
+    status(
+        cargo()
+            .args(["run", "--quiet", "--bin", "meeting-launcher", "--"])
+            .args(args),
+    )
+}
+
+fn test(args: &[String]) -> Result<(), String> {
+    apt::ensure(apt::TEST)?;
+    ensure_components()?;
+    eprintln!("xtask: checking formatting");
+    status(cargo().args(["fmt", "--all", "--", "--check"]))
+        .map_err(|e| format!("{e}\n  run `cargo fmt --all` to fix the formatting"))?;
+    eprintln!("xtask: running clippy");
+    status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    eprintln!("xtask: building the tests");
+    status(cargo().args(["test", "--workspace", "--no-run", "--quiet"]))?;
+    session::run_tests(args)
+}
+
+/// rustfmt and clippy come with rustup's default profile, but not with its minimal one.
+fn ensure_components() -> Result<(), String> {
+    let have = |tool: &str| {
+        cargo()
+            .args([tool, "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let missing: Vec<&str> = [("fmt", "rustfmt"), ("clippy", "clippy")]
+        .into_iter()
+        .filter(|(tool, _)| !have(tool))
+        .map(|(_, component)| component)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: installing rustup components {} (format and lint checks)",
+        missing.join(", ")
+    );
+    status(Command::new("rustup").args(["component", "add"]).args(&missing))
+}

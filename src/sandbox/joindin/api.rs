@@ -42,7 +42,10 @@ pub fn issue_token(shared: &Shared, user_id: u64) -> String {
         let candidate: String = (0..16).map(|_| format!("{:x}", rand::random_range(0..16u8))).collect();
         let looks_numeric = super::coerce::is_numeric(&candidate);
         if numeric {
-            break format!("{}", rand::random_range(1_000_000_000_000_000u64..9_999_999_999_999_999));
+            break format!(
+                "{}",
+                rand::random_range(1_000_000_000_000_000u64..9_999_999_999_999_999)
+            );
         }
         if !looks_numeric {
             break candidate;
@@ -50,13 +53,21 @@ pub fn issue_token(shared: &Shared, user_id: u64) -> String {
     };
     let now = shared.clock.now();
     let mut data = shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-    data.tokens.insert(token.clone(), super::data::Token { user_id, last_used: now });
+    data.tokens.insert(
+        token.clone(),
+        super::data::Token {
+            user_id,
+            last_used: now,
+        },
+    );
     token
 }
 
 /// The user behind the Authorization header. An unknown token is anonymous, as on the real server.
 fn identify(shared: &Shared, headers: &HeaderMap) -> Result<Option<u64>, Response> {
-    let Some(raw) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
+    let Some(raw) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
     let raw = raw.to_str().unwrap_or("");
     let parts: Vec<&str> = raw.split(' ').collect();
     if parts.len() != 2 {
@@ -68,7 +79,9 @@ fn identify(shared: &Shared, headers: &HeaderMap) -> Result<Option<u64>, Respons
     let now = shared.clock.now();
     let idle = shared.switches().joindin_token_idle_secs;
     let mut data = shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(token) = data.tokens.get_mut(parts[1]) else { return Ok(None) };
+    let Some(token) = data.tokens.get_mut(parts[1]) else {
+        return Ok(None);
+    };
     if idle.is_some_and(|secs| now - token.last_used > Duration::seconds(secs)) {
         data.tokens.remove(parts[1]);
         return Ok(None);
@@ -79,7 +92,11 @@ fn identify(shared: &Shared, headers: &HeaderMap) -> Result<Option<u64>, Respons
 
 /// The JSON answer, coerced as the real server's output is.
 fn respond(shared: &Shared, status: StatusCode, body: Value) -> Response {
-    let body = if shared.switches().joindin_numeric_coercion { coerce(body) } else { body };
+    let body = if shared.switches().joindin_numeric_coercion {
+        coerce(body)
+    } else {
+        body
+    };
     joindin_json(status, &body)
 }
 
@@ -87,19 +104,29 @@ fn respond(shared: &Shared, status: StatusCode, body: Value) -> Response {
 fn collection(call: &Call, urls: &Urls, path: &str, name: &str, items: Vec<Value>) -> Response {
     let total = items.len();
     let start: usize = call.params.get("start").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let per_page: usize = call.params.get("resultsperpage").and_then(|s| s.parse().ok()).unwrap_or(20);
+    let per_page: usize = call
+        .params
+        .get("resultsperpage")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     let page: Vec<Value> = if per_page == 0 {
         items.into_iter().skip(start).collect()
     } else {
         items.into_iter().skip(start).take(per_page).collect()
     };
     let page_url = |start: usize| {
-        let mut pairs: Vec<(String, String)> =
-            call.params.iter().filter(|(k, _)| *k != "start" && *k != "resultsperpage").map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut pairs: Vec<(String, String)> = call
+            .params
+            .iter()
+            .filter(|(k, _)| *k != "start" && *k != "resultsperpage")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         pairs.sort();
         pairs.push(("start".into(), start.to_string()));
         pairs.push(("resultsperpage".into(), per_page.to_string()));
-        let q = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        let q = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
         format!("{}{path}?{q}", urls.api)
     };
     let mut meta = json!({ "count": page.len(), "total": total, "this_page": page_url(start) });
@@ -123,7 +150,9 @@ fn created(location: String, status: StatusCode) -> Response {
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+        .headers_mut()
+        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
 }
 
@@ -136,16 +165,30 @@ fn body_fields(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, 
     json_object(body).map_err(|_| err(StatusCode::BAD_REQUEST, "Invalid JSON in request body"))
 }
 
-pub async fn dispatch(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn dispatch(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = uri.path().trim_end_matches('/').to_string();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let api_root = format!("{}/v2.1", shared.config.joindin.api_base);
     let web = shared.config.joindin.web_base.clone();
-    let urls = Urls { api: &api_root, web: &web };
+    let urls = Urls {
+        api: &api_root,
+        web: &web,
+    };
     match segments.first() {
         None => return link_map(&shared, &urls),
         Some(&"v2.1") => {}
-        Some(&"v2") => return err(StatusCode::BAD_REQUEST, "This API version is no longer supported. Please use v2.1"),
+        Some(&"v2") => {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "This API version is no longer supported. Please use v2.1",
+            );
+        }
         Some(_) => return err(StatusCode::NOT_FOUND, "API version must be specified"),
     }
     let user = match identify(&shared, &headers) {
@@ -165,7 +208,14 @@ pub async fn dispatch(State(shared): State<Arc<Shared>>, method: Method, uri: Ur
         params.insert(k, text);
     }
     let verbose = params.get("verbose").is_some_and(|v| v == "yes");
-    let call = Call { shared: &shared, method, params, query: uri.query().map(str::to_string), user, verbose };
+    let call = Call {
+        shared: &shared,
+        method,
+        params,
+        query: uri.query().map(str::to_string),
+        user,
+        verbose,
+    };
     let rest = &segments[1..];
     match rest.first().copied() {
         None => link_map(&shared, &urls),
@@ -200,16 +250,24 @@ fn method_not_supported() -> Response {
 /// POST `/v2.1/token`: the password grant, with the server's checks in the server's order.
 fn token(call: &Call) -> Response {
     if call.method == Method::GET {
-        return err(StatusCode::FORBIDDEN, "You can not access the token list with this client");
+        return err(
+            StatusCode::FORBIDDEN,
+            "You can not access the token list with this client",
+        );
     }
     if call.method != Method::POST {
         return method_not_supported();
     }
     let p = &call.params;
     call.shared.recorder.count("joindin.token.password");
-    let Some(grant_type) = p.get("grant_type") else { return err(StatusCode::BAD_REQUEST, "The field \"grant_type\" is required") };
+    let Some(grant_type) = p.get("grant_type") else {
+        return err(StatusCode::BAD_REQUEST, "The field \"grant_type\" is required");
+    };
     let (Some(username), Some(password)) = (p.get("username"), p.get("password")) else {
-        return err(StatusCode::BAD_REQUEST, "The fields \"username\" and \"password\" are both required");
+        return err(
+            StatusCode::BAD_REQUEST,
+            "The fields \"username\" and \"password\" are both required",
+        );
     };
     if grant_type != "password" {
         return err(StatusCode::BAD_REQUEST, "Grant type not recognised");
@@ -221,16 +279,26 @@ fn token(call: &Call) -> Response {
             .consumer(&client_id)
             .is_some_and(|c| c.password_grant && p.get("client_secret").is_some_and(|s| *s == c.secret));
         if !consumer_ok {
-            return err(StatusCode::FORBIDDEN, "This client cannot authenticate using the password grant type");
+            return err(
+                StatusCode::FORBIDDEN,
+                "This client cannot authenticate using the password grant type",
+            );
         }
-        data.users.iter().find(|u| u.username == *username && u.password == *password).map(|u| (u.id, u.verified))
+        data.users
+            .iter()
+            .find(|u| u.username == *username && u.password == *password)
+            .map(|u| (u.id, u.verified))
     };
     match found {
         Some((_, false)) => err(StatusCode::UNAUTHORIZED, "Not verified"),
         Some((id, true)) => {
             let token = issue_token(call.shared, id);
             let api_root = format!("{}/v2.1", call.shared.config.joindin.api_base);
-            respond(call.shared, StatusCode::OK, json!({ "access_token": token, "user_uri": format!("{api_root}/users/{id}") }))
+            respond(
+                call.shared,
+                StatusCode::OK,
+                json!({ "access_token": token, "user_uri": format!("{api_root}/users/{id}") }),
+            )
         }
         None => err(StatusCode::FORBIDDEN, "Signin failed"),
     }
@@ -248,12 +316,16 @@ fn events(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
         }
         return match call.method {
             Method::GET => list_events(call, urls, now),
-            Method::POST if call.user.is_none() => err(StatusCode::UNAUTHORIZED, "You must be logged in to create data"),
+            Method::POST if call.user.is_none() => {
+                err(StatusCode::UNAUTHORIZED, "You must be logged in to create data")
+            }
             _ => method_not_supported(),
         };
     };
     let mut data = call.shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(event) = data.event(id).cloned() else { return err(StatusCode::NOT_FOUND, "Event not found") };
+    let Some(event) = data.event(id).cloned() else {
+        return err(StatusCode::NOT_FOUND, "Event not found");
+    };
     let path = format!("/events/{id}");
     match (rest.get(1).copied(), &call.method) {
         (None, &Method::GET) => {
@@ -262,7 +334,12 @@ fn events(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             collection(call, urls, &path, "events", vec![item])
         }
         (Some("talks"), &Method::GET) => {
-            let items = data.talks.iter().filter(|t| t.event_id == id).map(|t| views::talk(urls, t, &event, call.user, call.verbose)).collect();
+            let items = data
+                .talks
+                .iter()
+                .filter(|t| t.event_id == id)
+                .map(|t| views::talk(urls, t, &event, call.user, call.verbose))
+                .collect();
             drop(data);
             collection(call, urls, &format!("{path}/talks"), "talks", items)
         }
@@ -282,17 +359,32 @@ fn events(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             collection(call, urls, &format!("{path}/talk_comments"), "comments", items)
         }
         (Some("attendees"), &Method::GET) => {
-            let items = event.attendees.iter().filter_map(|u| data.user(*u)).map(|u| views::user(urls, u, call.user, call.verbose)).collect();
+            let items = event
+                .attendees
+                .iter()
+                .filter_map(|u| data.user(*u))
+                .map(|u| views::user(urls, u, call.user, call.verbose))
+                .collect();
             drop(data);
             collection(call, urls, &format!("{path}/attendees"), "users", items)
         }
         (Some("hosts"), &Method::GET) => {
-            let items = event.hosts.iter().filter_map(|u| data.user(*u)).map(|u| views::host(urls, u)).collect();
+            let items = event
+                .hosts
+                .iter()
+                .filter_map(|u| data.user(*u))
+                .map(|u| views::host(urls, u))
+                .collect();
             drop(data);
             collection(call, urls, &format!("{path}/hosts"), "hosts", items)
         }
         (Some("tracks"), &Method::GET) => {
-            let mut names: Vec<&str> = data.talks.iter().filter(|t| t.event_id == id).filter_map(|t| t.track.as_deref()).collect();
+            let mut names: Vec<&str> = data
+                .talks
+                .iter()
+                .filter(|t| t.event_id == id)
+                .filter_map(|t| t.track.as_deref())
+                .collect();
             names.sort();
             names.dedup();
             let items = names
@@ -319,7 +411,9 @@ fn events(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             respond(call.shared, StatusCode::OK, json!({ "is_attending": attending }))
         }
         (Some("attending"), &Method::POST) => {
-            let Some(user) = call.user else { return err(StatusCode::UNAUTHORIZED, "You must be logged in to create data") };
+            let Some(user) = call.user else {
+                return err(StatusCode::UNAUTHORIZED, "You must be logged in to create data");
+            };
             if let Some(e) = data.events.iter_mut().find(|e| e.id == id) {
                 e.attendees.insert(user);
             }
@@ -327,7 +421,9 @@ fn events(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             created(format!("{}/events/{id}/attendees", urls.api), StatusCode::CREATED)
         }
         (Some("attending"), &Method::DELETE) => {
-            let Some(user) = call.user else { return err(StatusCode::UNAUTHORIZED, "You must be logged in to delete data") };
+            let Some(user) = call.user else {
+                return err(StatusCode::UNAUTHORIZED, "You must be logged in to delete data");
+            };
             if let Some(e) = data.events.iter_mut().find(|e| e.id == id) {
                 e.attendees.remove(&user);
             }
@@ -337,10 +433,11 @@ fn events(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
         (None, &Method::POST) | (Some(_), &Method::POST) if call.user.is_none() => {
             err(StatusCode::UNAUTHORIZED, "You must be logged in to create data")
         }
-        (None, &Method::DELETE) if call.user.is_none() => err(StatusCode::UNAUTHORIZED, "You must be logged in to delete data"),
-        (Some("talks" | "comments" | "talk_comments" | "attendees" | "hosts" | "tracks" | "attending"), _) | (None, _) => {
-            method_not_supported()
+        (None, &Method::DELETE) if call.user.is_none() => {
+            err(StatusCode::UNAUTHORIZED, "You must be logged in to delete data")
         }
+        (Some("talks" | "comments" | "talk_comments" | "attendees" | "hosts" | "tracks" | "attending"), _)
+        | (None, _) => method_not_supported(),
         (Some(_), _) => err(StatusCode::NOT_FOUND, "Endpoint not found"),
     }
 }
@@ -353,16 +450,28 @@ fn list_events(call: &Call, urls: &Urls, now: DateTime<Utc>) -> Response {
             return match call.user {
                 None => err(StatusCode::BAD_REQUEST, "You must be logged in to view pending events"),
                 Some(u) if data.user(u).is_some_and(|u| u.admin) => {
-                    let items: Vec<Value> = data.events.iter().filter(|e| !e.approved).map(|e| views::event(urls, &data, e, call.user, call.verbose)).collect();
+                    let items: Vec<Value> = data
+                        .events
+                        .iter()
+                        .filter(|e| !e.approved)
+                        .map(|e| views::event(urls, &data, e, call.user, call.verbose))
+                        .collect();
                     drop(data);
                     collection(call, urls, "/events", "events", items)
                 }
-                Some(_) => err(StatusCode::FORBIDDEN, "You don't have permission to view pending events"),
+                Some(_) => err(
+                    StatusCode::FORBIDDEN,
+                    "You don't have permission to view pending events",
+                ),
             };
         }
         "upcoming" | "hot" => data.events.iter().filter(|e| e.approved && e.end >= now).collect(),
         "past" => data.events.iter().filter(|e| e.approved && e.end < now).collect(),
-        "cfp" => data.events.iter().filter(|e| e.approved && e.cfp.is_some_and(|(s, end)| s <= now && now <= end)).collect(),
+        "cfp" => data
+            .events
+            .iter()
+            .filter(|e| e.approved && e.cfp.is_some_and(|(s, end)| s <= now && now <= end))
+            .collect(),
         _ => data.events.iter().filter(|e| e.approved).collect(),
     };
     match filter {
@@ -386,7 +495,10 @@ fn list_events(call: &Call, urls: &Urls, now: DateTime<Utc>) -> Response {
     if let Some(end) = call.params.get("enddate").and_then(|s| parse_datetime(s)) {
         events.retain(|e| e.start <= end);
     }
-    let items = events.into_iter().map(|e| views::event(urls, &data, e, call.user, call.verbose)).collect();
+    let items = events
+        .into_iter()
+        .map(|e| views::event(urls, &data, e, call.user, call.verbose))
+        .collect();
     drop(data);
     collection(call, urls, "/events", "events", items)
 }
@@ -404,13 +516,20 @@ fn talks(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             .talks
             .iter()
             .filter(|t| t.title.to_lowercase().contains(&title))
-            .filter_map(|t| data.event(t.event_id).map(|e| views::talk(urls, t, e, call.user, call.verbose)))
+            .filter_map(|t| {
+                data.event(t.event_id)
+                    .map(|e| views::talk(urls, t, e, call.user, call.verbose))
+            })
             .collect();
         drop(data);
         return collection(call, urls, "/talks", "talks", items);
     };
     let mut data = call.shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(index) = data.talks.iter().position(|t| t.id == id && data.event(t.event_id).is_some()) else {
+    let Some(index) = data
+        .talks
+        .iter()
+        .position(|t| t.id == id && data.event(t.event_id).is_some())
+    else {
         return err(StatusCode::NOT_FOUND, "Talk not found");
     };
     let talk = data.talks[index].clone();
@@ -423,21 +542,44 @@ fn talks(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             collection(call, urls, &path, "talks", vec![item])
         }
         (Some("comments"), &Method::GET) => {
-            let items = (0..talk.comments.len()).map(|i| views::comment(urls, &data, &talk, i)).collect();
+            let items = (0..talk.comments.len())
+                .map(|i| views::comment(urls, &data, &talk, i))
+                .collect();
             drop(data);
             collection(call, urls, &format!("{path}/comments"), "comments", items)
         }
         (Some("comments"), &Method::POST) => {
-            let Some(user) = call.user else { return err(StatusCode::UNAUTHORIZED, "You must be logged in to create data") };
-            let comment = call.params.get("comment").map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-            let rating = call.params.get("rating").and_then(|r| r.parse::<u8>().ok()).filter(|r| *r <= 5);
+            let Some(user) = call.user else {
+                return err(StatusCode::UNAUTHORIZED, "You must be logged in to create data");
+            };
+            let comment = call
+                .params
+                .get("comment")
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+            let rating = call
+                .params
+                .get("rating")
+                .and_then(|r| r.parse::<u8>().ok())
+                .filter(|r| *r <= 5);
             let (Some(comment), Some(rating)) = (comment, rating) else {
-                return err(StatusCode::BAD_REQUEST, "The field \"comment\" is required. The field \"rating\" is required");
+                return err(
+                    StatusCode::BAD_REQUEST,
+                    "The field \"comment\" is required. The field \"rating\" is required",
+                );
             };
             let now = call.shared.clock.now();
-            data.talks[index].comments.push(Comment { user_id: user, rating, comment, created: now });
+            data.talks[index].comments.push(Comment {
+                user_id: user,
+                rating,
+                comment,
+                created: now,
+            });
             let n = data.talks[index].comments.len() - 1;
-            created(format!("{}/talk_comments/{}", urls.api, id * 100 + n as u64), StatusCode::CREATED)
+            created(
+                format!("{}/talk_comments/{}", urls.api, id * 100 + n as u64),
+                StatusCode::CREATED,
+            )
         }
         (Some("starred"), &Method::GET) => {
             let starred = call.user.is_some_and(|u| talk.starred.contains(&u));
@@ -445,12 +587,16 @@ fn talks(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             respond(call.shared, StatusCode::OK, json!({ "has_starred": starred }))
         }
         (Some("starred"), &Method::POST) => {
-            let Some(user) = call.user else { return err(StatusCode::UNAUTHORIZED, "You must be logged in to create data") };
+            let Some(user) = call.user else {
+                return err(StatusCode::UNAUTHORIZED, "You must be logged in to create data");
+            };
             data.talks[index].starred.insert(user);
             created(format!("{}/talks/{id}/starred", urls.api), StatusCode::CREATED)
         }
         (Some("starred"), &Method::DELETE) => {
-            let Some(user) = call.user else { return err(StatusCode::UNAUTHORIZED, "You must be logged in to delete data") };
+            let Some(user) = call.user else {
+                return err(StatusCode::UNAUTHORIZED, "You must be logged in to delete data");
+            };
             data.talks[index].starred.remove(&user);
             StatusCode::RESET_CONTENT.into_response()
         }
@@ -483,9 +629,14 @@ fn users(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             }
         }
         if let Some(keyword) = call.params.get("keyword").map(|k| k.to_lowercase()) {
-            users.retain(|u| u.username.to_lowercase().contains(&keyword) || u.full_name.to_lowercase().contains(&keyword));
+            users.retain(|u| {
+                u.username.to_lowercase().contains(&keyword) || u.full_name.to_lowercase().contains(&keyword)
+            });
         }
-        let items = users.into_iter().map(|u| views::user(urls, u, call.user, call.verbose)).collect();
+        let items = users
+            .into_iter()
+            .map(|u| views::user(urls, u, call.user, call.verbose))
+            .collect();
         drop(data);
         return collection(call, urls, "/users", "users", items);
     };
@@ -494,15 +645,31 @@ fn users(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
     let path = format!("/users/{first}");
     let user = data.user(id);
     let items: Vec<Value> = match rest.get(1).copied() {
-        None => user.map(|u| views::user(urls, u, call.user, call.verbose)).into_iter().collect(),
+        None => user
+            .map(|u| views::user(urls, u, call.user, call.verbose))
+            .into_iter()
+            .collect(),
         Some("talks") => data
             .talks
             .iter()
             .filter(|t| t.speakers.iter().any(|(_, s)| *s == Some(id)))
-            .filter_map(|t| data.event(t.event_id).map(|e| views::talk(urls, t, e, call.user, call.verbose)))
+            .filter_map(|t| {
+                data.event(t.event_id)
+                    .map(|e| views::talk(urls, t, e, call.user, call.verbose))
+            })
             .collect(),
-        Some("attended") => data.events.iter().filter(|e| e.approved && e.attendees.contains(&id)).map(|e| views::event(urls, &data, e, call.user, call.verbose)).collect(),
-        Some("hosted") => data.events.iter().filter(|e| e.approved && e.hosts.contains(&id)).map(|e| views::event(urls, &data, e, call.user, call.verbose)).collect(),
+        Some("attended") => data
+            .events
+            .iter()
+            .filter(|e| e.approved && e.attendees.contains(&id))
+            .map(|e| views::event(urls, &data, e, call.user, call.verbose))
+            .collect(),
+        Some("hosted") => data
+            .events
+            .iter()
+            .filter(|e| e.approved && e.hosts.contains(&id))
+            .map(|e| views::event(urls, &data, e, call.user, call.verbose))
+            .collect(),
         Some("talk_comments") => data
             .talks
             .iter()
@@ -522,4 +689,3 @@ fn users(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
     drop(data);
     collection(call, urls, &format!("{path}{sub}"), name, items)
 }
-

@@ -27,7 +27,10 @@ pub fn mashery_forbidden() -> Response {
         HeaderValue::from_static("Bearer realm=\"api.join.me\", error=\"invalid_token\""),
     );
     headers.insert("X-Error-Detail-Header", HeaderValue::from_static("Account Inactive"));
-    headers.insert("X-Mashery-Error-Code", HeaderValue::from_static("ERR_403_DEVELOPER_INACTIVE"));
+    headers.insert(
+        "X-Mashery-Error-Code",
+        HeaderValue::from_static("ERR_403_DEVELOPER_INACTIVE"),
+    );
     response
 }
 
@@ -54,7 +57,9 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, need: Need) -> Result<Call
     let now = shared.clock.now();
     let window = Duration::seconds(shared.switches().joinme_revocation_window_secs);
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let token = bearer(headers).and_then(|t| data.tokens.get(&t).cloned()).ok_or_else(mashery_forbidden)?;
+    let token = bearer(headers)
+        .and_then(|t| data.tokens.get(&t).cloned())
+        .ok_or_else(mashery_forbidden)?;
     let client = data.client(&token.client_id).cloned().ok_or_else(mashery_forbidden)?;
     if !client.active {
         return Err(mashery_forbidden());
@@ -67,7 +72,11 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, need: Need) -> Result<Call
         });
     }
     if token.is_stale(now) {
-        return Err(joinme_api_error(StatusCode::UNAUTHORIZED, "stale_token", "Access token expired"));
+        return Err(joinme_api_error(
+            StatusCode::UNAUTHORIZED,
+            "stale_token",
+            "Access token expired",
+        ));
     }
     match need {
         Need::Scope(scope) if !token.scopes.iter().any(|s| s == scope) => {
@@ -78,9 +87,11 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, need: Need) -> Result<Call
             );
             Err(response)
         }
-        Need::BusinessKey if !client.business => {
-            Err(joinme_api_error(StatusCode::FORBIDDEN, "forbidden", "Business API key required"))
-        }
+        Need::BusinessKey if !client.business => Err(joinme_api_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Business API key required",
+        )),
         _ => Ok(Caller { user: token.user }),
     }
 }
@@ -246,9 +257,16 @@ fn apply_meeting_fields(meeting: &mut Meeting, body: &Map<String, Value>, creati
 }
 
 pub fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
 }
 
 pub async fn create_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -316,7 +334,9 @@ pub async fn patch_meeting(
         Err(r) => return r,
     };
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(meeting) = owned_meeting(&mut data, &caller.user, &id) else { return not_found("Meeting") };
+    let Some(meeting) = owned_meeting(&mut data, &caller.user, &id) else {
+        return not_found("Meeting");
+    };
     // Validate on a copy so a refused patch changes nothing.
     let mut updated = meeting.clone();
     if let Err(r) = apply_meeting_fields(&mut updated, &body, false) {
@@ -333,7 +353,9 @@ pub async fn delete_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMa
         Err(r) => return r,
     };
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(id) = owned_meeting(&mut data, &caller.user, &id).map(|m| m.id) else { return not_found("Meeting") };
+    let Some(id) = owned_meeting(&mut data, &caller.user, &id).map(|m| m.id) else {
+        return not_found("Meeting");
+    };
     data.meetings.remove(&id);
     shared.recorder.count("joinme.meetings.delete");
     StatusCode::NO_CONTENT.into_response()
@@ -342,7 +364,9 @@ pub async fn delete_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMa
 /// Checks `webhooks` and says per event whether it was registered, as `webhooksStatus` does.
 fn register_webhooks(body: &Map<String, Value>) -> (Option<Value>, std::collections::HashMap<String, (String, Value)>) {
     let mut hooks = std::collections::HashMap::new();
-    let Some(Value::Object(requested)) = body.get("webhooks") else { return (None, hooks) };
+    let Some(Value::Object(requested)) = body.get("webhooks") else {
+        return (None, hooks);
+    };
     let mut status = Map::new();
     for (event, hook) in requested {
         let url = hook.get("callbackUrl").and_then(Value::as_str).unwrap_or("");
@@ -361,7 +385,14 @@ fn register_webhooks(body: &Map<String, Value>) -> (Option<Value>, std::collecti
 }
 
 /// Records a start and answers with the StartResult.
-fn start(shared: &Shared, data: &mut Data, user: &User, meeting_id: Option<u64>, personal: bool, body: &Map<String, Value>) -> Response {
+fn start(
+    shared: &Shared,
+    data: &mut Data,
+    user: &User,
+    meeting_id: Option<u64>,
+    personal: bool,
+    body: &Map<String, Value>,
+) -> Response {
     let now = shared.clock.now();
     let web = format!("{}/joinme/web", shared.config.sandbox.base);
     let code = match (personal, &user.personal_url) {
@@ -383,7 +414,11 @@ fn start(shared: &Shared, data: &mut Data, user: &User, meeting_id: Option<u64>,
     });
     data.presenter_links.insert(
         token,
-        PresenterLink { started: data.started.len() - 1, expires_at: now + Duration::minutes(10), used: false },
+        PresenterLink {
+            started: data.started.len() - 1,
+            expires_at: now + Duration::minutes(10),
+            used: false,
+        },
     );
     if let Some(m) = meeting_id.and_then(|id| data.meetings.get_mut(&id)) {
         m.viewer_link = Some(viewer_link.clone());
@@ -465,7 +500,12 @@ pub async fn list_presenters(State(shared): State<Arc<Shared>>, headers: HeaderM
         Err(r) => return r,
     };
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let list: Vec<Value> = data.presenters.values().filter(|p| p.account == caller.user).map(presenter_json).collect();
+    let list: Vec<Value> = data
+        .presenters
+        .values()
+        .filter(|p| p.account == caller.user)
+        .map(presenter_json)
+        .collect();
     axum::Json(json!({ "presenters": list })).into_response()
 }
 
@@ -475,7 +515,11 @@ pub async fn get_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap
         Err(r) => return r,
     };
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let found = id.parse::<u64>().ok().and_then(|id| data.presenters.get(&id)).filter(|p| p.account == caller.user);
+    let found = id
+        .parse::<u64>()
+        .ok()
+        .and_then(|id| data.presenters.get(&id))
+        .filter(|p| p.account == caller.user);
     match found {
         Some(p) => axum::Json(presenter_json(p)).into_response(),
         None => not_found("Presenter"),
@@ -491,30 +535,50 @@ pub async fn add_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap
         Ok(b) => b,
         Err(r) => return r,
     };
-    let email = text_field(&body, "email").unwrap_or_default().trim().to_ascii_lowercase();
+    let email = text_field(&body, "email")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if !valid_email(&email) {
         return invalid_request("email must be a valid e-mail address.");
     }
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    if data.presenters.values().any(|p| p.account == caller.user && p.email == email) {
+    if data
+        .presenters
+        .values()
+        .any(|p| p.account == caller.user && p.email == email)
+    {
         return invalid_request("A presenter with this e-mail already exists.");
     }
     let id = data.next_presenter_id;
     data.next_presenter_id += 1;
-    let presenter = Presenter { id, account: caller.user, email, invitation_accepted: false, seat_assigned: true };
+    let presenter = Presenter {
+        id,
+        account: caller.user,
+        email,
+        invitation_accepted: false,
+        seat_assigned: true,
+    };
     let json = presenter_json(&presenter);
     data.presenters.insert(id, presenter);
     shared.recorder.count("joinme.presenters.create");
     (StatusCode::CREATED, axum::Json(json)).into_response()
 }
 
-pub async fn delete_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn delete_presenter(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let caller = match authenticate(&shared, &headers, Need::BusinessKey) {
         Ok(c) => c,
         Err(r) => return r,
     };
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let found = id.parse::<u64>().ok().filter(|id| data.presenters.get(id).is_some_and(|p| p.account == caller.user));
+    let found = id
+        .parse::<u64>()
+        .ok()
+        .filter(|id| data.presenters.get(id).is_some_and(|p| p.account == caller.user));
     match found {
         Some(id) => {
             data.presenters.remove(&id);

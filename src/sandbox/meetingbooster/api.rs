@@ -24,7 +24,10 @@ fn api_error(status: StatusCode, message: &str) -> Response {
 }
 
 fn unauthorized() -> Response {
-    api_error(StatusCode::UNAUTHORIZED, "Authorization has been denied for this request.")
+    api_error(
+        StatusCode::UNAUTHORIZED,
+        "Authorization has been denied for this request.",
+    )
 }
 
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
@@ -39,8 +42,14 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
 fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<String, Response> {
     let now = shared.clock.now();
     let data = shared.meetingbooster.lock().unwrap_or_else(|e| e.into_inner());
-    let token = bearer(headers).or_else(|| session_cookie(headers)).ok_or_else(unauthorized)?;
-    let access = data.access.get(&token).filter(|a| a.expires_at > now).ok_or_else(unauthorized)?;
+    let token = bearer(headers)
+        .or_else(|| session_cookie(headers))
+        .ok_or_else(unauthorized)?;
+    let access = data
+        .access
+        .get(&token)
+        .filter(|a| a.expires_at > now)
+        .ok_or_else(unauthorized)?;
     let enabled = data.user_by_id(&access.user_id).is_some_and(|u| u.enabled);
     if !enabled {
         return Err(unauthorized());
@@ -61,14 +70,27 @@ macro_rules! caller {
 fn body_object(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, Response> {
     match media_type(headers).as_deref() {
         Some("application/json") | Some("text/json") => {}
-        _ => return Err(api_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "The request entity's media type is not supported for this resource.")),
+        _ => {
+            return Err(api_error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "The request entity's media type is not supported for this resource.",
+            ));
+        }
     }
-    json_object(body).map_err(|e| api_error(StatusCode::BAD_REQUEST, &format!("The request is invalid. {}", e.message())))
+    json_object(body).map_err(|e| {
+        api_error(
+            StatusCode::BAD_REQUEST,
+            &format!("The request is invalid. {}", e.message()),
+        )
+    })
 }
 
 /// Json.NET matches property names case-insensitively; so does this.
 fn get<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v).filter(|v| !v.is_null())
+    map.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_null())
 }
 
 fn get_str(map: &Map<String, Value>, name: &str) -> Option<String> {
@@ -95,7 +117,11 @@ fn opt_date(t: Option<DateTime<Utc>>) -> Value {
 }
 
 pub fn meeting_json(data: &Data, m: &Meeting) -> Value {
-    let id = if m.legacy_integer_id { json!(m.id.parse::<i64>().unwrap_or_default()) } else { json!(m.id) };
+    let id = if m.legacy_integer_id {
+        json!(m.id.parse::<i64>().unwrap_or_default())
+    } else {
+        json!(m.id)
+    };
     let invitations: Vec<Value> = m
         .invitations
         .iter()
@@ -141,11 +167,17 @@ fn bad(message: &str) -> Response {
 
 /// Reads invitations, adding unknown invitees as guest users; sorted by e-mail as the docs say.
 fn parse_invitations(data: &mut Data, value: &Value) -> Result<Vec<Invitation>, Response> {
-    let Value::Array(items) = value else { return Err(bad("Invitations must be a list.")) };
+    let Value::Array(items) = value else {
+        return Err(bad("Invitations must be a list."));
+    };
     let mut out: Vec<(String, Invitation)> = Vec::new();
     for item in items {
-        let Value::Object(item) = item else { return Err(bad("Each invitation must be an object.")) };
-        let Some(Value::Object(user)) = get(item, "User") else { return Err(bad("Each invitation needs a User.")) };
+        let Value::Object(item) = item else {
+            return Err(bad("Each invitation must be an object."));
+        };
+        let Some(Value::Object(user)) = get(item, "User") else {
+            return Err(bad("Each invitation needs a User."));
+        };
         let by_id = get_str(user, "Id").and_then(|id| data.user_by_id(&id).cloned());
         let by_email = get_str(user, "Email").and_then(|e| data.user_by_email(&e).cloned());
         let found = match (by_id, by_email) {
@@ -177,21 +209,41 @@ fn parse_invitations(data: &mut Data, value: &Value) -> Result<Vec<Invitation>, 
         }
         let flag = |name: &str| get(item, name).and_then(Value::as_bool).unwrap_or(false);
         let required = get(item, "Required").and_then(Value::as_bool).unwrap_or(true);
-        out.push((found.email.to_ascii_lowercase(), Invitation { user_id: found.id, status, required, is_co_host: flag("IsCoHost") }));
+        out.push((
+            found.email.to_ascii_lowercase(),
+            Invitation {
+                user_id: found.id,
+                status,
+                required,
+                is_co_host: flag("IsCoHost"),
+            },
+        ));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out.into_iter().map(|(_, i)| i).collect())
 }
 
 /// Applies JSMeeting fields to `m`, recording which sync properties changed at `seq`.
-fn apply(data: &mut Data, m: &mut Meeting, body: &Map<String, Value>, seq: u64, now: DateTime<Utc>) -> Result<(), Response> {
+fn apply(
+    data: &mut Data,
+    m: &mut Meeting,
+    body: &Map<String, Value>,
+    seq: u64,
+    now: DateTime<Utc>,
+) -> Result<(), Response> {
     let before = m.clone();
     if let Some(v) = get(body, "Title") {
-        m.title = v.as_str().map(|s| s.trim().to_string()).ok_or_else(|| bad("Title must be text."))?;
+        m.title = v
+            .as_str()
+            .map(|s| s.trim().to_string())
+            .ok_or_else(|| bad("Title must be text."))?;
     }
     for (name, slot) in [("Start", &mut m.start), ("End", &mut m.end)] {
         if let Some(v) = get(body, name) {
-            *slot = v.as_str().and_then(parse_datetime).ok_or_else(|| bad(&format!("{name} must be an ISO-8601 date-time.")))?;
+            *slot = v
+                .as_str()
+                .and_then(parse_datetime)
+                .ok_or_else(|| bad(&format!("{name} must be an ISO-8601 date-time.")))?;
         }
     }
     for (name, slot) in [("Location", &mut m.location), ("Purpose", &mut m.purpose)] {
@@ -199,19 +251,26 @@ fn apply(data: &mut Data, m: &mut Meeting, body: &Map<String, Value>, seq: u64, 
             *slot = v.as_str().unwrap_or_default().to_string();
         }
     }
-    for (name, slot) in [("SendInvitations", &mut m.send_invitations), ("CreateTeamsMeeting", &mut m.create_teams_meeting), ("AllDayEvent", &mut m.all_day_event)] {
+    for (name, slot) in [
+        ("SendInvitations", &mut m.send_invitations),
+        ("CreateTeamsMeeting", &mut m.create_teams_meeting),
+        ("AllDayEvent", &mut m.all_day_event),
+    ] {
         if let Some(v) = get(body, name) {
-            *slot = v.as_bool().ok_or_else(|| bad(&format!("{name} must be true or false.")))?;
+            *slot = v
+                .as_bool()
+                .ok_or_else(|| bad(&format!("{name} must be true or false.")))?;
         }
-    }
-    if let Some(v) = get(body, "Invitations") {
-        m.invitations = parse_invitations(data, v)?;
     }
     if m.title.is_empty() {
         return Err(bad("Title is required."));
     }
     if m.end <= m.start {
         return Err(bad("End must be after Start."));
+    }
+    // Last, because it may add guest users: a refused meeting adds none.
+    if let Some(v) = get(body, "Invitations") {
+        m.invitations = parse_invitations(data, v)?;
     }
     if m.send_invitations && (m.invitation_send_time.is_none() || before.invitations != m.invitations) {
         m.invitation_send_time = Some(now);
@@ -263,7 +322,13 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// Creates a meeting from a JSMeeting body for `caller`.
-fn create(shared: &Shared, data: &mut Data, caller: &str, body: &Map<String, Value>, client_sync_id: Option<String>) -> Result<String, Response> {
+fn create(
+    shared: &Shared,
+    data: &mut Data,
+    caller: &str,
+    body: &Map<String, Value>,
+    client_sync_id: Option<String>,
+) -> Result<String, Response> {
     let Some(id) = get_str(body, "Id").map(|s| s.trim().to_string()) else {
         return Err(bad("Id is required: the client chooses a new guid for a new meeting."));
     };
@@ -271,11 +336,20 @@ fn create(shared: &Shared, data: &mut Data, caller: &str, body: &Map<String, Val
         return Err(bad("Id must be a guid."));
     }
     if data.meetings.get(&id.to_ascii_lowercase()).is_some_and(|m| !m.deleted) {
-        return Err(api_error(StatusCode::CONFLICT, &format!("A meeting with Id {id} already exists.")));
+        return Err(api_error(
+            StatusCode::CONFLICT,
+            &format!("A meeting with Id {id} already exists."),
+        ));
     }
     let now = shared.clock.now();
     let seq = data.next_seq();
-    let mut meeting = new_meeting(id.clone(), client_sync_id.unwrap_or_else(|| id.clone()), caller, seq, now);
+    let mut meeting = new_meeting(
+        id.clone(),
+        client_sync_id.unwrap_or_else(|| id.clone()),
+        caller,
+        seq,
+        now,
+    );
     for required in ["Title", "Start", "End"] {
         if get(body, required).is_none() {
             return Err(bad(&format!("{required} is required.")));
@@ -287,13 +361,22 @@ fn create(shared: &Shared, data: &mut Data, caller: &str, body: &Map<String, Val
     Ok(id.to_ascii_lowercase())
 }
 
-fn update(shared: &Shared, data: &mut Data, caller: &str, key: &str, body: &Map<String, Value>) -> Result<(), Response> {
+fn update(
+    shared: &Shared,
+    data: &mut Data,
+    caller: &str,
+    key: &str,
+    body: &Map<String, Value>,
+) -> Result<(), Response> {
     let mut meeting = match data.meetings.get(key) {
         Some(m) if !m.deleted => m.clone(),
         _ => return Err(api_error(StatusCode::NOT_FOUND, "The meeting does not exist.")),
     };
     if !meeting.can_edit(caller) {
-        return Err(api_error(StatusCode::FORBIDDEN, "Only the host or a co-host can change this meeting."));
+        return Err(api_error(
+            StatusCode::FORBIDDEN,
+            "Only the host or a co-host can change this meeting.",
+        ));
     }
     let now = shared.clock.now();
     let seq = data.next_seq();
@@ -308,7 +391,10 @@ fn delete(shared: &Shared, data: &mut Data, caller: &str, key: &str) -> Result<(
     match data.meetings.get_mut(key) {
         Some(m) if !m.deleted => {
             if !m.can_edit(caller) {
-                return Err(api_error(StatusCode::FORBIDDEN, "Only the host or a co-host can delete this meeting."));
+                return Err(api_error(
+                    StatusCode::FORBIDDEN,
+                    "Only the host or a co-host can delete this meeting.",
+                ));
             }
             m.deleted = true;
             m.deleted_seq = seq;
@@ -344,7 +430,12 @@ pub async fn get_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
     }
 }
 
-pub async fn put_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
+pub async fn put_meeting(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     let caller = caller!(shared, headers);
     let body = match body_object(&headers, &body) {
         Ok(b) => b,
@@ -416,7 +507,10 @@ pub async fn sync(State(shared): State<Arc<Shared>>, headers: HeaderMap, RawQuer
             None => None,
             Some(t) if m.deleted => (m.deleted_seq > t && m.created_seq <= t).then_some("DELETED"),
             Some(t) if m.created_seq > t => Some("NEW"),
-            Some(t) => properties.iter().any(|p| m.changed.get(p).is_some_and(|s| *s > t)).then_some("MODIFIED"),
+            Some(t) => properties
+                .iter()
+                .any(|p| m.changed.get(p).is_some_and(|s| *s > t))
+                .then_some("MODIFIED"),
         };
         if let Some(state) = state {
             entries.push(sync_entry(&data, m, state));
@@ -451,7 +545,9 @@ pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
     };
     let mut touched: BTreeMap<String, &'static str> = BTreeMap::new();
     for entry in &entries {
-        let Value::Object(entry) = entry else { return bad("Each sync meeting must be an object.") };
+        let Value::Object(entry) = entry else {
+            return bad("Each sync meeting must be an object.");
+        };
         let state = match get(entry, "State").and_then(|s| enum_value(s, SYNC_STATES)) {
             Some(s) => s,
             None => return bad("Each sync meeting needs a State of NEW, MODIFIED or DELETED."),
@@ -461,14 +557,21 @@ pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
             _ => Map::new(),
         };
         let client_sync_id = get_str(entry, "ClientSyncId");
-        let by_id = get_str(&meeting, "Id").map(|id| id.to_ascii_lowercase()).filter(|k| data.meetings.contains_key(k));
+        let by_id = get_str(&meeting, "Id")
+            .map(|id| id.to_ascii_lowercase())
+            .filter(|k| data.meetings.contains_key(k));
         let by_sync_id = client_sync_id.as_ref().and_then(|c| {
-            data.meetings.iter().find(|(_, m)| !m.deleted && m.client_sync_id.eq_ignore_ascii_case(c)).map(|(k, _)| k.clone())
+            data.meetings
+                .iter()
+                .find(|(_, m)| !m.deleted && m.client_sync_id.eq_ignore_ascii_case(c))
+                .map(|(k, _)| k.clone())
         });
         let existing = by_id.or(by_sync_id).filter(|k| !data.meetings[k].deleted);
         let result = match (state.as_str(), existing) {
             // A NEW that the server already has (a retried commit) is an update, not a duplicate.
-            ("NEW", Some(key)) | ("MODIFIED", Some(key)) => update(&shared, &mut data, &caller, &key, &meeting).map(|()| (key, "MODIFIED")),
+            ("NEW", Some(key)) | ("MODIFIED", Some(key)) => {
+                update(&shared, &mut data, &caller, &key, &meeting).map(|()| (key, "MODIFIED"))
+            }
             ("NEW", None) => {
                 let mut meeting = meeting;
                 if get(&meeting, "Id").is_none() {
@@ -479,7 +582,10 @@ pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
             ("DELETED", Some(key)) => delete(&shared, &mut data, &caller, &key).map(|()| (key, "DELETED")),
             // Deleting what is already gone is done.
             ("DELETED", None) => continue,
-            _ => Err(api_error(StatusCode::NOT_FOUND, "A MODIFIED meeting does not exist on the server.")),
+            _ => Err(api_error(
+                StatusCode::NOT_FOUND,
+                "A MODIFIED meeting does not exist on the server.",
+            )),
         };
         match result {
             Ok((key, state)) => {
@@ -491,7 +597,10 @@ pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
     guard.users = data.users.clone();
     guard.meetings = data.meetings.clone();
     guard.seq = data.seq;
-    let stored: Vec<Value> = touched.iter().map(|(k, state)| sync_entry(&guard, &guard.meetings[k], state)).collect();
+    let stored: Vec<Value> = touched
+        .iter()
+        .map(|(k, state)| sync_entry(&guard, &guard.meetings[k], state))
+        .collect();
     axum::Json(synchronization(&guard, stored)).into_response()
 }
 

@@ -77,12 +77,16 @@ pub struct Meeting {
 
 impl Meeting {
     pub fn involves(&self, user_id: &str) -> bool {
-        self.host_id.eq_ignore_ascii_case(user_id) || self.invitations.iter().any(|i| i.user_id.eq_ignore_ascii_case(user_id))
+        self.host_id.eq_ignore_ascii_case(user_id)
+            || self.invitations.iter().any(|i| i.user_id.eq_ignore_ascii_case(user_id))
     }
 
     pub fn can_edit(&self, user_id: &str) -> bool {
         self.host_id.eq_ignore_ascii_case(user_id)
-            || self.invitations.iter().any(|i| i.is_co_host && i.user_id.eq_ignore_ascii_case(user_id))
+            || self
+                .invitations
+                .iter()
+                .any(|i| i.is_co_host && i.user_id.eq_ignore_ascii_case(user_id))
     }
 }
 
@@ -128,12 +132,54 @@ impl Data {
             guest,
         };
         let users = vec![
-            user("FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E01", "Alex Morgan", DEFAULT_USER, "Head of Operations", true, false),
-            user("FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E02", "Jordan Kim", "jordan.kim@example.com", "Engineering Manager", true, false),
-            user("FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E03", "Casey Diaz", "casey.diaz@example.com", "Product Designer", true, false),
-            user("FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E04", "Taylor Fox", "taylor.fox@example.com", "Sales Director", true, false),
-            user("FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E05", "Robin Former", "robin.former@example.com", "Analyst", false, false),
-            user("FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E06", "Pat Guest", "pat@partner.example", "External", true, true),
+            user(
+                "FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E01",
+                "Alex Morgan",
+                DEFAULT_USER,
+                "Head of Operations",
+                true,
+                false,
+            ),
+            user(
+                "FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E02",
+                "Jordan Kim",
+                "jordan.kim@example.com",
+                "Engineering Manager",
+                true,
+                false,
+            ),
+            user(
+                "FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E03",
+                "Casey Diaz",
+                "casey.diaz@example.com",
+                "Product Designer",
+                true,
+                false,
+            ),
+            user(
+                "FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E04",
+                "Taylor Fox",
+                "taylor.fox@example.com",
+                "Sales Director",
+                true,
+                false,
+            ),
+            user(
+                "FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E05",
+                "Robin Former",
+                "robin.former@example.com",
+                "Analyst",
+                false,
+                false,
+            ),
+            user(
+                "FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E06",
+                "Pat Guest",
+                "pat@partner.example",
+                "External",
+                true,
+                true,
+            ),
         ];
         let mut data = Self {
             users,
@@ -152,19 +198,77 @@ impl Data {
             is_co_host: co_host,
         };
         let plan = [
-            ("Board meeting preparation", 1, 8, 60, "Room 4.01", "Agree the board pack", 0usize, vec![invite(&data, 1, "ACCEPTED", false), invite(&data, 3, "PENDING", false)]),
-            ("Vendor selection: CRM", 2, 13, 45, "Teams", "Shortlist two vendors", 0, vec![invite(&data, 3, "TENTATIVE", true)]),
-            ("Engineering weekly", 3, 9, 30, "Room 2.10", "Status, risks, hiring", 1, vec![invite(&data, 0, "ACCEPTED", false), invite(&data, 2, "PENDING", false)]),
-            ("Partner kickoff", 4, 15, 60, "Partner office", "Scope and timeline", 0, vec![invite(&data, 5, "PENDING", false), invite(&data, 2, "DECLINED", false)]),
-            ("Budget review", 6, 10, 90, "Room 4.01", "Q3 forecast", 0, vec![invite(&data, 1, "PENDING", false), invite(&data, 3, "ACCEPTED", false)]),
-            ("Design sign-off", 8, 14, 60, "Studio", "Approve the new onboarding flow", 2, vec![invite(&data, 0, "PENDING", false)]),
+            (
+                "Board meeting preparation",
+                1,
+                8,
+                60,
+                "Room 4.01",
+                "Agree the board pack",
+                0usize,
+                vec![invite(&data, 1, "ACCEPTED", false), invite(&data, 3, "PENDING", false)],
+            ),
+            (
+                "Vendor selection: CRM",
+                2,
+                13,
+                45,
+                "Teams",
+                "Shortlist two vendors",
+                0,
+                vec![invite(&data, 3, "TENTATIVE", true)],
+            ),
+            (
+                "Engineering weekly",
+                3,
+                9,
+                30,
+                "Room 2.10",
+                "Status, risks, hiring",
+                1,
+                vec![invite(&data, 0, "ACCEPTED", false), invite(&data, 2, "PENDING", false)],
+            ),
+            (
+                "Partner kickoff",
+                4,
+                15,
+                60,
+                "Partner office",
+                "Scope and timeline",
+                0,
+                vec![invite(&data, 5, "PENDING", false), invite(&data, 2, "DECLINED", false)],
+            ),
+            (
+                "Budget review",
+                6,
+                10,
+                90,
+                "Room 4.01",
+                "Q3 forecast",
+                0,
+                vec![invite(&data, 1, "PENDING", false), invite(&data, 3, "ACCEPTED", false)],
+            ),
+            (
+                "Design sign-off",
+                8,
+                14,
+                60,
+                "Studio",
+                "Approve the new onboarding flow",
+                2,
+                vec![invite(&data, 0, "PENDING", false)],
+            ),
         ];
         for (i, (title, days, hour, minutes, location, purpose, host, invitations)) in plan.into_iter().enumerate() {
             let start = day + Duration::days(days) + Duration::hours(hour);
             let id = guid();
             let seq = data.next_seq();
             let mut invitations = invitations;
-            invitations.sort_by_key(|inv| data.user_by_id(&inv.user_id).map(|u| u.email.clone()).unwrap_or_default());
+            invitations.sort_by_key(|inv| {
+                data.user_by_id(&inv.user_id)
+                    .map(|u| u.email.clone())
+                    .unwrap_or_default()
+            });
             let meeting = Meeting {
                 id: if i == 4 { "1042".into() } else { id.clone() },
                 legacy_integer_id: i == 4,

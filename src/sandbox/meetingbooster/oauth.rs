@@ -30,7 +30,13 @@ fn oauth_error(status: StatusCode, error: &str, description: &str, retry: i64, s
 }
 
 fn failed_login(retry: i64) -> Response {
-    oauth_error(StatusCode::UNAUTHORIZED, "unauthorized_client", "Authorization has been denied for this request", retry, Some("FAILEDLOGIN"))
+    oauth_error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized_client",
+        "Authorization has been denied for this request",
+        retry,
+        Some("FAILEDLOGIN"),
+    )
 }
 
 fn invalid_grant(description: &str) -> Response {
@@ -42,26 +48,47 @@ fn issue(shared: &Shared, data: &mut Data, user_id: String) -> Response {
     let timeout = switches.meetingbooster_oauth_timeout_secs;
     let access = random_token(48);
     let refresh = guid().to_ascii_lowercase();
-    data.access.insert(access.clone(), Access { user_id: user_id.clone(), expires_at: shared.clock.now() + Duration::seconds(timeout) });
-    data.refresh.insert(refresh.clone(), Refresh { user_id, access: access.clone() });
+    data.access.insert(
+        access.clone(),
+        Access {
+            user_id: user_id.clone(),
+            expires_at: shared.clock.now() + Duration::seconds(timeout),
+        },
+    );
+    data.refresh.insert(
+        refresh.clone(),
+        Refresh {
+            user_id,
+            access: access.clone(),
+        },
+    );
     let expires_in = match switches.meetingbooster_expires_in {
         ExpiresInFormat::String => Value::String(timeout.to_string()),
         ExpiresInFormat::Number => json!(timeout),
         ExpiresInFormat::DocsLiteral => json!("60"),
     };
     let mut response =
-        axum::Json(json!({ "expires_in": expires_in, "refresh_token": refresh, "access_token": access })).into_response();
+        axum::Json(json!({ "expires_in": expires_in, "refresh_token": refresh, "access_token": access }))
+            .into_response();
     let cookie = format!("{SESSION_COOKIE}={access}; Path=/; HttpOnly");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
 pub async fn oauth(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     if media_type(&headers).as_deref() != Some("application/x-www-form-urlencoded") {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "The body must be application/x-www-form-urlencoded.", 0, None);
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The body must be application/x-www-form-urlencoded.",
+            0,
+            None,
+        );
     }
     let form: serde_json::Map<String, Value> = url::form_urlencoded::parse(&body)
         .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
@@ -83,12 +110,21 @@ pub async fn oauth(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
     let app_id_ok = text_field(&form, "app_id").as_deref() == Some("Api")
         || (switches.meetingbooster_app_id_optional && !form.contains_key("app_id"));
     if !app_id_ok {
-        return oauth_error(StatusCode::UNAUTHORIZED, "unauthorized_client", "Unknown app_id", 0, None);
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized_client",
+            "Unknown app_id",
+            0,
+            None,
+        );
     }
     match grant_type.as_str() {
         "password" => {
             shared.recorder.count("meetingbooster.oauth.password");
-            let username = text_field(&form, "username").unwrap_or_default().trim().to_ascii_lowercase();
+            let username = text_field(&form, "username")
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             let password = text_field(&form, "password").unwrap_or_default();
             let login = data.logins.entry(username.clone()).or_default();
             if let Some(until) = login.locked_until.filter(|t| *t > now) {

@@ -1,0 +1,78 @@
+//! Installs missing Debian/Ubuntu packages, saying which and why, with sudo when not root.
+
+use std::process::Command;
+
+/// A package and the reason the project needs it.
+pub type Need = (&'static str, &'static str);
+
+/// What `cargo xtask run` needs. The sandbox and the command line are pure Rust; nothing yet.
+pub const RUN: &[Need] = &[];
+
+/// What `cargo xtask test` needs on top.
+pub const TEST: &[Need] = &[
+    (
+        "dbus",
+        "a private D-Bus session bus for the keychain tests (dbus-run-session)",
+    ),
+    (
+        "gnome-keyring",
+        "a real Secret Service, the OS keychain the app stores refresh tokens in",
+    ),
+    (
+        "libsecret-tools",
+        "secret-tool, to check that the test keychain answers",
+    ),
+    ("xvfb", "a virtual X display for tests that open the real window"),
+    ("xauth", "X authorization for the virtual display"),
+    ("curl", "the command-line walk through every sandbox sign-in flow"),
+    ("jq", "reading the sandbox's JSON in that walk"),
+    ("python3", "decoding redirect URLs in that walk"),
+];
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+pub fn ensure(needs: &[Need]) -> Result<(), String> {
+    if Command::new("dpkg-query").arg("--version").output().is_err() {
+        eprintln!("xtask: not a Debian/Ubuntu system; install these yourself if missing:");
+        for (package, why) in needs {
+            eprintln!("  {package}: {why}");
+        }
+        return Ok(());
+    }
+    let missing: Vec<&Need> = needs.iter().filter(|(p, _)| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing missing packages with apt-get:");
+    for (package, why) in &missing {
+        eprintln!("  {package}: {why}");
+    }
+    let apt = |args: &[&str]| {
+        let mut command = if is_root() {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !is_root() {
+            command.arg("apt-get");
+        }
+        command.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        command
+    };
+    crate::status(&mut apt(&["update", "-qq"]))?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(missing.iter().map(|(p, _)| *p));
+    crate::status(&mut install)
+}

@@ -1,0 +1,164 @@
+//! The test environment: a private D-Bus session bus, an unlocked gnome-keyring Secret Service and an Xvfb
+//! display, with XDG directories and HOME in a throw-away folder so no test touches the developer's own
+//! keychain, settings or display.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The hidden subcommand that runs inside `dbus-run-session`.
+pub const INNER: &str = "__test-in-session";
+
+pub fn run_tests(args: &[String]) -> Result<(), String> {
+    let scratch = std::env::temp_dir().join(format!("meeting-launcher-test-{}", std::process::id()));
+    for dir in ["home", "config", "data", "cache", "runtime"] {
+        std::fs::create_dir_all(scratch.join(dir)).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    }
+    set_private(&scratch.join("runtime"));
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut command = Command::new("dbus-run-session");
+    command
+        .arg("--")
+        .arg(me)
+        .arg(INNER)
+        .args(args)
+        .env("HOME", scratch.join("home"))
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_DATA_HOME", scratch.join("data"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .env("XDG_RUNTIME_DIR", scratch.join("runtime"))
+        // Cargo's own folders stay where they were, or every dependency would be fetched and built again.
+        .env("CARGO_HOME", cargo_home())
+        .env("RUSTUP_HOME", rustup_home())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY");
+    let result = crate::status(&mut command);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".cargo"))
+}
+
+fn rustup_home() -> PathBuf {
+    std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".rustup"))
+}
+
+fn home() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/root"))
+}
+
+fn set_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+}
+
+/// Kills the helper processes when the tests end, whatever the outcome.
+struct Helpers(Vec<Child>);
+
+impl Drop for Helpers {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+pub fn inner(args: &[String]) -> Result<(), String> {
+    let mut helpers = Helpers(Vec::new());
+    start_keyring()?;
+    let display = start_xvfb(&mut helpers)?;
+    eprintln!("xtask: private session ready (D-Bus, unlocked gnome-keyring, Xvfb {display})");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    crate::status(
+        Command::new(cargo)
+            .args(["test", "--workspace"])
+            .args(args)
+            .env("DISPLAY", &display)
+            .env("MEETING_LAUNCHER_TEST_SESSION", "1"),
+    )
+}
+
+/// Starts gnome-keyring's Secret Service and creates its login collection unlocked (with a throw-away password:
+/// an empty one creates no collection), then checks that a secret can be stored and read back.
+fn start_keyring() -> Result<(), String> {
+    let mut child = Command::new("gnome-keyring-daemon")
+        .args(["--unlock", "--components=secrets", "--daemonize"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(b"meeting-launcher-test-keyring");
+    }
+    let _ = child.wait();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let stored = Command::new("secret-tool")
+            .args([
+                "store",
+                "--label=xtask probe",
+                "service",
+                "meeting-launcher-xtask",
+                "account",
+                "probe",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin.take().expect("piped").write_all(b"probe")?;
+                c.wait()
+            })
+            .is_ok_and(|s| s.success());
+        if stored {
+            let _ = Command::new("secret-tool")
+                .args(["clear", "service", "meeting-launcher-xtask", "account", "probe"])
+                .status();
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err("the gnome-keyring Secret Service did not answer within 10 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn start_xvfb(helpers: &mut Helpers) -> Result<String, String> {
+    let number = (90..200)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
+        .ok_or("no free X display number")?;
+    let display = format!(":{number}");
+    let child = Command::new("Xvfb")
+        .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start Xvfb: {e}"))?;
+    helpers.0.push(child);
+    let socket = format!("/tmp/.X11-unix/X{number}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !Path::new(&socket).exists() {
+        if Instant::now() > deadline {
+            return Err(format!("Xvfb did not open {socket} within 10 s"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(display)
+}
