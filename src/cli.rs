@@ -1,6 +1,10 @@
 //! The command line: what a user, a script or the README types.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
+
+use crate::providers::Provider;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -9,6 +13,15 @@ use clap::{Parser, Subcommand};
     about = "Sign in to your meeting service and get into meetings fast"
 )]
 pub struct Cli {
+    /// Use this settings file instead of the platform's.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Point every service at a running sandbox (its root URL, as printed by `meeting-launcher sandbox`).
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "demo")]
+    pub sandbox: Option<String>,
+    /// Start an embedded sandbox and use it: the whole app with no account.
+    #[arg(long, global = true)]
+    pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -17,6 +30,15 @@ pub struct Cli {
 pub enum Command {
     /// Serve the local emulator of join.me, MeetingBooster and joind.in. Prints one JSON line describing it.
     Sandbox(SandboxArgs),
+    /// Sign in to a service: join.me and joind.in through the browser, MeetingBooster (and joind.in with
+    /// --username) with a user name and password.
+    SignIn(SignInArgs),
+    /// Show the signed-in accounts: service, user, grant, scopes, expiry and where the secret is kept.
+    Status(StatusArgs),
+    /// Sign out of a service: its sign-out where it has one, and the saved secret deleted.
+    SignOut(SignOutArgs),
+    /// Store an application secret in the keychain (it never goes in the settings file).
+    Secret(SecretArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -30,6 +52,71 @@ pub struct SandboxArgs {
     /// Run the sandbox's clock this many times faster than real time.
     #[arg(long, default_value_t = 1.0, value_parser = parse_time_scale)]
     pub time_scale: f64,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SignInArgs {
+    #[arg(value_enum)]
+    pub provider: Provider,
+    /// The user name (MeetingBooster; joind.in's password grant). The password is asked for, or read from
+    /// standard input when that is not a terminal.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Do not try to open a browser; print the URL to open elsewhere.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Give up waiting for the browser after this many seconds.
+    #[arg(long, default_value_t = 300)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatusArgs {
+    /// Do not contact the services; show what is saved.
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SignOutArgs {
+    #[arg(value_enum)]
+    pub provider: Provider,
+    /// Which account, when several of one service are signed in.
+    #[arg(long)]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SecretArgs {
+    /// `set` stores the secret read from standard input (or a prompt); `clear` deletes it.
+    #[arg(value_enum)]
+    pub action: SecretAction,
+    #[arg(value_enum)]
+    pub name: SecretName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SecretAction {
+    Set,
+    Clear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SecretName {
+    /// join.me's client secret: with it, the authorization code grant; without, the implicit grant.
+    JoinmeClientSecret,
+    /// joind.in's consumer secret, for its password grant.
+    JoindinClientSecret,
+}
+
+impl SecretName {
+    /// The keychain entry.
+    pub fn key(self) -> &'static str {
+        match self {
+            SecretName::JoinmeClientSecret => "config:joinme-client-secret",
+            SecretName::JoindinClientSecret => "config:joindin-client-secret",
+        }
+    }
 }
 
 fn parse_time_scale(s: &str) -> Result<f64, String> {

@@ -1,6 +1,13 @@
 //! Meeting Launcher: sign in to join.me, MeetingBooster and joind.in, and get into meetings fast.
 
+pub mod auth;
 pub mod cli;
 pub mod commands;
+pub mod fsutil;
+pub mod html;
 pub mod logging;
+pub mod providers;
 pub mod sandbox;
+pub mod secret;
+pub mod settings;
+pub mod timefmt;

@@ -9,22 +9,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return commands::fail(&format!("cannot start the async runtime: {e}")),
     };
-    match cli.command {
-        Some(Command::Sandbox(args)) => runtime.block_on(commands::sandbox::run(args)),
-        // Until the desktop window lands, running with no command serves the demo sandbox and says so.
-        None => {
-            eprintln!("Meeting Launcher: the desktop window is not built yet; serving the demo sandbox instead.");
-            let args = SandboxArgs {
-                port: 0,
-                auto_approve: false,
-                time_scale: 1.0,
-            };
-            runtime.block_on(commands::sandbox::run(args))
+    runtime.block_on(async {
+        match &cli.command {
+            Some(Command::Sandbox(args)) => commands::sandbox::run(args.clone()).await,
+            Some(Command::SignIn(args)) => commands::sign_in::run(&cli, args).await,
+            Some(Command::Status(args)) => commands::status::run(&cli, args).await,
+            Some(Command::SignOut(args)) => commands::sign_out::run(&cli, args).await,
+            Some(Command::Secret(args)) => commands::secret::run(args).await,
+            // Until the desktop window lands, running with no command serves the demo sandbox and says so.
+            None => {
+                eprintln!("Meeting Launcher: the desktop window is not built yet; serving the demo sandbox instead.");
+                commands::sandbox::run(SandboxArgs {
+                    port: 0,
+                    auto_approve: false,
+                    time_scale: 1.0,
+                })
+                .await
+            }
         }
-    }
+    })
 }

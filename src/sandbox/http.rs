@@ -311,26 +311,7 @@ pub fn redirect_matches(registered: &str, candidate: &str, any_loopback_port: bo
         && a.query() == b.query()
 }
 
-/// The ISO-8601 UTC form the services write (`2015-06-02T09:00:00Z`).
-pub fn iso(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Parses an ISO-8601 date-time with `Z`, with an offset, or with neither (then UTC).
-pub fn parse_datetime(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let s = s.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&chrono::Utc));
-    }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
-        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, format) {
-            return Some(t.and_utc());
-        }
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .map(|d| d.and_hms_opt(0, 0, 0).unwrap().and_utc())
-}
+pub use crate::timefmt::{iso, parse_datetime};
 
 #[cfg(test)]
 mod tests {
@@ -348,15 +329,6 @@ mod tests {
             "https://example.com:444/cb",
             true
         ));
-    }
-
-    #[test]
-    fn datetimes_with_and_without_zone() {
-        let z = parse_datetime("2015-06-02T09:00:00Z").unwrap();
-        assert_eq!(parse_datetime("2015-06-02T11:00:00+02:00").unwrap(), z);
-        assert_eq!(parse_datetime("2015-06-02T09:00:00").unwrap(), z);
-        assert_eq!(iso(z), "2015-06-02T09:00:00Z");
-        assert!(parse_datetime("next tuesday").is_none());
     }
 
     #[test]

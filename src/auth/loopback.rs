@@ -1,0 +1,212 @@
+//! The loopback listener that receives the browser's answer (RFC 8252 §7.3): bound to 127.0.0.1 only, on the
+//! exact callback path (404 for anything else, so favicons and pre-connects cannot end the flow), holding the
+//! browser's request open until the flow decides what page to show, and closed when the flow ends.
+
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::providers::{Provider, ProviderError};
+
+/// How long the browser's request is held while the flow finishes (e.g. exchanges the code).
+const REPLY_TIMEOUT: Duration = Duration::from_secs(120);
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
+/// What the browser brought back.
+#[derive(Debug)]
+pub struct Callback {
+    /// Query parameters, or the URL fragment relayed by the page (implicit grant).
+    pub params: HashMap<String, String>,
+    pub from_fragment: bool,
+    reply: oneshot::Sender<Page>,
+}
+
+impl Callback {
+    /// Answers the browser; the page should tell the truth about the outcome.
+    pub fn respond(self, page: Page) {
+        let _ = self.reply.send(page);
+    }
+}
+
+/// A page for the browser tab.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub status: StatusCode,
+    pub html: String,
+}
+
+pub struct Listener {
+    /// The exact redirect URI to send (and to repeat at the token endpoint).
+    pub redirect_uri: String,
+    rx: mpsc::Receiver<Callback>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+struct Shared {
+    tx: mpsc::Sender<Callback>,
+    path: String,
+    lock: Mutex<()>,
+}
+
+/// Binds `127.0.0.1:port` (0: the system chooses) and serves `path`.
+pub async fn bind(provider: Provider, port: u16, path: &str) -> Result<Listener, ProviderError> {
+    let listener = match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Err(ProviderError::PortBusy { provider, port }),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(ProviderError::Listener {
+                provider,
+                detail: format!(
+                    "port {port} is reserved by the system (on Windows, Hyper-V and WSL reserve port ranges); \
+                     register another port"
+                ),
+            });
+        }
+        Err(e) => {
+            return Err(ProviderError::Listener {
+                provider,
+                detail: e.to_string(),
+            });
+        }
+    };
+    let port = listener
+        .local_addr()
+        .map_err(|e| ProviderError::Listener {
+            provider,
+            detail: e.to_string(),
+        })?
+        .port();
+    let (tx, rx) = mpsc::channel(8);
+    let shared = Arc::new(Shared {
+        tx,
+        path: path.to_string(),
+        lock: Mutex::new(()),
+    });
+    let app = Router::new()
+        .route(path, get(on_get).post(on_post))
+        .fallback(|| async { (StatusCode::NOT_FOUND, "Not found") })
+        .with_state(shared);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(Listener {
+        redirect_uri: format!("http://127.0.0.1:{port}{path}"),
+        rx,
+        shutdown: Some(stop),
+        task: Some(task),
+    })
+}
+
+impl Listener {
+    /// The next callback, or `None` if the server stopped.
+    pub async fn next(&mut self) -> Option<Callback> {
+        self.rx.recv().await
+    }
+
+    /// Stops listening, after the last page has been sent; the port is free when this returns.
+    pub async fn close(mut self) {
+        self.stop().await;
+    }
+
+    async fn stop(&mut self) {
+        if let Some(stop) = self.shutdown.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            // Graceful shutdown waits for a browser's keep-alive connection; don't wait for long.
+            if tokio::time::timeout(Duration::from_secs(3), &mut task).await.is_err() {
+                task.abort();
+                let _ = task.await;
+            }
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(stop) = self.shutdown.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+async fn forward(shared: &Shared, params: HashMap<String, String>, from_fragment: bool) -> Response {
+    // One callback at a time, in order: a second tab cannot race the first.
+    let _guard = shared.lock.lock().await;
+    let (reply, page) = oneshot::channel();
+    if shared
+        .tx
+        .send(Callback {
+            params,
+            from_fragment,
+            reply,
+        })
+        .await
+        .is_err()
+    {
+        return render(super::pages::no_longer_waiting());
+    }
+    match tokio::time::timeout(REPLY_TIMEOUT, page).await {
+        Ok(Ok(page)) => render(page),
+        _ => render(super::pages::no_longer_waiting()),
+    }
+}
+
+async fn on_get(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+    let params: HashMap<String, String> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    if params.is_empty() {
+        // The implicit grant's answer is in the fragment, which browsers never send: this page relays it.
+        return render(super::pages::fragment_relay(&shared.path));
+    }
+    forward(&shared, params, false).await
+}
+
+async fn on_post(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    if body.len() > MAX_FORM_BYTES {
+        return render(Page {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            html: String::new(),
+        });
+    }
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let fragment = form.get("fragment").cloned().unwrap_or_default();
+    let params: HashMap<String, String> = url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect();
+    forward(&shared, params, true).await
+}
+
+fn render(page: Page) -> Response {
+    let relay = page.html.contains("<script>");
+    let mut response = (page.status, Html(page.html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    let csp = if relay {
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; form-action 'self'"
+    } else {
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'"
+    };
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    response
+}

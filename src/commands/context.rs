@@ -1,0 +1,112 @@
+//! What every account command needs: settings, the services' addresses (real, a sandbox, or an embedded demo
+//! sandbox), the keychain and the auth layer, with sessions restored from the keychain.
+
+use std::sync::Arc;
+
+use crate::auth::{Auth, AuthConfig, BrowserOpener, Keychain, NoBrowser, SystemBrowser, SystemClock};
+use crate::cli::{Cli, SecretName};
+use crate::providers::{ConfigSecrets, Endpoints};
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxOptions};
+use crate::settings::{Paths, Settings};
+
+pub struct Context {
+    pub auth: Auth,
+    pub settings: Settings,
+    pub paths: Paths,
+    pub keychain: Keychain,
+    /// Kept alive for the command's length in demo mode.
+    pub demo: Option<Sandbox>,
+}
+
+pub struct Options {
+    pub open_browser: bool,
+    pub flow_timeout: std::time::Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            open_browser: true,
+            flow_timeout: crate::auth::DEFAULT_FLOW_TIMEOUT,
+        }
+    }
+}
+
+/// Reads a sandbox's self-description from its root URL (or its `/_sandbox/config` URL).
+pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
+    let trimmed = url.trim_end_matches('/');
+    let config_url = if trimmed.ends_with("/_sandbox/config") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/_sandbox/config")
+    };
+    let response = reqwest::get(&config_url)
+        .await
+        .map_err(|_| format!("no sandbox answers at {config_url}"))?;
+    if !response.status().is_success() {
+        return Err(format!(
+            "{config_url} answered HTTP {}: is that a Meeting Launcher sandbox?",
+            response.status().as_u16()
+        ));
+    }
+    response
+        .json()
+        .await
+        .map_err(|_| format!("{config_url} did not describe a sandbox"))
+}
+
+pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
+    let paths = Paths::platform(cli.config.clone()).ok_or("cannot find the home directory for the settings")?;
+    let settings = Settings::load(&paths.settings_file).map_err(|e| e.to_string())?;
+    let keychain = Keychain::open().await;
+    let mut demo = None;
+    let endpoints = if let Some(url) = &cli.sandbox {
+        Endpoints::from_sandbox(&fetch_sandbox_config(url).await?)
+    } else if cli.demo {
+        let mut sandbox_options = SandboxOptions::default();
+        // The demo user approves in the browser; any loopback port will do for both services.
+        sandbox_options.switches.joindin_loopback_any_port = true;
+        let sandbox = Sandbox::start(sandbox_options)
+            .await
+            .map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
+        let mut endpoints = Endpoints::from_sandbox(sandbox.config());
+        if let Some(j) = endpoints.joindin.as_mut() {
+            j.callback_port = 0;
+        }
+        demo = Some(sandbox);
+        endpoints
+    } else {
+        let secrets = ConfigSecrets {
+            joinme_client_secret: keychain.get(SecretName::JoinmeClientSecret.key()).await.ok().flatten(),
+            joindin_client_secret: keychain.get(SecretName::JoindinClientSecret.key()).await.ok().flatten(),
+        };
+        let mut endpoints = Endpoints::from_settings(&settings, &secrets);
+        if let Some(mb) = endpoints.meetingbooster.as_mut() {
+            mb.allow_http = settings.meetingbooster.allow_http;
+        }
+        endpoints
+    };
+    let browser: Arc<dyn BrowserOpener> = if options.open_browser {
+        Arc::new(SystemBrowser)
+    } else {
+        Arc::new(NoBrowser)
+    };
+    let auth = Auth::new(AuthConfig {
+        endpoints,
+        network: settings.network.clone(),
+        data_dir: paths.data_dir.clone(),
+        keychain: keychain.clone(),
+        browser,
+        clock: Arc::new(SystemClock),
+        flow_timeout: options.flow_timeout,
+    })
+    .map_err(|e| e.to_string())?;
+    auth.restore().await;
+    Ok(Context {
+        auth,
+        settings,
+        paths,
+        keychain,
+        demo,
+    })
+}

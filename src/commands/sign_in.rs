@@ -1,0 +1,111 @@
+//! `meeting-launcher sign-in <service>`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use super::context::{self, Options};
+use crate::auth::{AccountStatus, Storage};
+use crate::cli::{Cli, SignInArgs};
+use crate::providers::{Provider, ProviderError};
+use crate::secret::Secret;
+
+pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
+    let options = Options {
+        open_browser: !args.no_browser,
+        flow_timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+    };
+    let ctx = match context::build(cli, options).await {
+        Ok(ctx) => ctx,
+        Err(e) => return super::fail(&e),
+    };
+    let password_grant = args.provider == Provider::Meetingbooster || args.username.is_some();
+    let result = if password_grant {
+        let username = match args.username.clone().or_else(|| {
+            ctx.auth
+                .endpoints()
+                .meetingbooster
+                .as_ref()
+                .and_then(|m| m.username.clone())
+        }) {
+            Some(u) => u,
+            None => return super::fail("give the user name with --username"),
+        };
+        let password = match read_password(&username) {
+            Ok(p) => p,
+            Err(e) => return super::fail(&e),
+        };
+        ctx.auth.sign_in_with_password(args.provider, &username, password).await
+    } else {
+        browser_sign_in(&ctx.auth, args.provider).await
+    };
+    match result {
+        Ok(status) => {
+            report(&status);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if let ProviderError::NotConfigured { .. } = e {
+                eprintln!(
+                    "Settings file: {}. Or try it all with --demo.",
+                    ctx.paths.settings_file.display()
+                );
+            }
+            super::fail(&e.to_string())
+        }
+    }
+}
+
+async fn browser_sign_in(auth: &crate::auth::Auth, provider: Provider) -> Result<AccountStatus, ProviderError> {
+    let flow = auth.start_browser_sign_in(provider).await?;
+    match &flow.browser_error {
+        None => eprintln!("Your browser should open {provider}'s sign-in page. If it does not, open this address:"),
+        Some(_) => eprintln!("Open this address in a browser to sign in to {provider}:"),
+    }
+    println!("{}", flow.url);
+    let _ = std::io::stdout().flush();
+    eprintln!("Waiting for the browser (Ctrl+C to give up)…");
+    let cancel = flow.cancel_handle();
+    tokio::select! {
+        result = flow.finish() => result,
+        _ = tokio::signal::ctrl_c() => {
+            cancel.cancel();
+            Err(ProviderError::Cancelled { provider })
+        }
+    }
+}
+
+/// From a prompt on a terminal, else one line of standard input.
+fn read_password(username: &str) -> Result<Secret, String> {
+    let stdin = std::io::stdin();
+    let password = if stdin.is_terminal() {
+        rpassword::prompt_password(format!("Password for {username}: "))
+            .map_err(|e| format!("cannot read the password: {e}"))?
+    } else {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    if password.is_empty() {
+        return Err("no password given".into());
+    }
+    Ok(Secret::new(password))
+}
+
+fn report(status: &AccountStatus) {
+    let record = &status.record;
+    println!(
+        "Signed in to {} as {} ({}).",
+        record.provider,
+        record.user,
+        record.grant.describe()
+    );
+    match &status.storage {
+        Storage::Keychain => println!("The sign-in is saved in the system keychain."),
+        Storage::Memory { reason } => {
+            println!("The sign-in is kept in memory only and ends when this command exits: {reason}.")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! `meeting-launcher status`: accounts, grants, scopes, expiry and where each secret is kept. Never a secret.
+
+use std::process::ExitCode;
+
+use chrono::Utc;
+
+use super::context::{self, Options};
+use crate::auth::AccountStatus;
+use crate::cli::{Cli, StatusArgs};
+
+pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
+    let ctx = match context::build(cli, Options::default()).await {
+        Ok(ctx) => ctx,
+        Err(e) => return super::fail(&e),
+    };
+    let mut accounts = ctx.auth.accounts().await;
+    if !args.offline {
+        // A live check: a restored session gets its access token (refreshing from the keychain's refresh token).
+        for account in &accounts {
+            let _ = ctx.auth.access_token(account.key()).await;
+        }
+        accounts = ctx.auth.accounts().await;
+    }
+    if let Some(base) = &ctx.auth.endpoints().sandbox {
+        println!("Services: the sandbox at {base}");
+    }
+    println!("Secrets are kept in: {}", ctx.auth.storage().describe());
+    if accounts.is_empty() {
+        println!("Not signed in to any service.");
+        return ExitCode::SUCCESS;
+    }
+    for account in &accounts {
+        print_account(account);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_account(a: &AccountStatus) {
+    let r = &a.record;
+    let name = if r.display_name != r.user {
+        format!(" ({})", r.display_name)
+    } else {
+        String::new()
+    };
+    println!();
+    println!("{}: {}{}", r.provider, r.user, name);
+    match &a.problem {
+        None => println!("  state:   signed in"),
+        Some(problem) => println!("  state:   signed out: {problem}"),
+    }
+    println!("  grant:   {}", r.grant.describe());
+    if !r.scopes.is_empty() {
+        println!("  scopes:  {}", r.scopes.join(" "));
+    }
+    match (a.expires_at, a.has_access_token) {
+        (Some(t), _) => println!("  expires: {} ({})", t.format("%Y-%m-%d %H:%M UTC"), remaining(t)),
+        (None, true) => println!("  expires: never (until signed out)"),
+        (None, false) => println!("  expires: unknown until first use"),
+    }
+    if let Some(t) = a.last_refresh {
+        println!("  refreshed: {}", t.format("%Y-%m-%d %H:%M:%S UTC"));
+    }
+    println!("  secret:  {}", a.storage.describe());
+}
+
+fn remaining(t: chrono::DateTime<Utc>) -> String {
+    let left = t - Utc::now();
+    if left <= chrono::Duration::zero() {
+        return "expired".into();
+    }
+    let (h, m) = (left.num_hours(), left.num_minutes() % 60);
+    if h > 0 {
+        format!("in {h} h {m} min")
+    } else {
+        format!("in {m} min")
+    }
+}

@@ -1,0 +1,327 @@
+//! One error for everything a service can answer or fail with, classified per the join.me FAQ and the other
+//! services' documents, each with the action a user can take. Messages never quote a response body: bodies can
+//! echo tokens.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use super::Provider;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    #[error("Your {provider} sign-in is no longer valid ({reason}). Sign in again.")]
+    SignInAgain { provider: Provider, reason: String },
+    #[error("{provider} refused the app's credentials ({detail}). Check the API key (and secret) in Settings.")]
+    ConfigRejected { provider: Provider, detail: String },
+    #[error(
+        "{provider} refused the request's authorization ({detail}). Check the API key, and that the Authorization \
+         header is `Bearer <token>`."
+    )]
+    AuthorizationRejected { provider: Provider, detail: String },
+    #[error("{provider} does not allow this: {detail}.")]
+    NotPermitted { provider: Provider, detail: String },
+    #[error("The user name or password is wrong.{}", wait_text(*.retry_after))]
+    WrongCredentials { provider: Provider, retry_after: u64 },
+    #[error("Too many failed sign-ins: {provider} locked the account. Wait {seconds} seconds, then try again.")]
+    LockedOut { provider: Provider, seconds: u64 },
+    #[error("{provider} had a problem (HTTP {status}{}). Try again later.", reference_text(.reference))]
+    ServerTrouble {
+        provider: Provider,
+        status: u16,
+        reference: Option<String>,
+        retry_after: Option<u64>,
+    },
+    #[error("Cannot reach {provider} at {host}: {detail}. Check the network connection, or the proxy in Settings.")]
+    Unreachable {
+        provider: Provider,
+        host: String,
+        detail: String,
+    },
+    #[error("{provider} answered something unexpected: {detail}.")]
+    Unexpected { provider: Provider, detail: String },
+    #[error("{provider} rejected the request: {message}")]
+    Invalid { provider: Provider, message: String },
+    #[error("{provider} has no {what}.")]
+    NotFound { provider: Provider, what: String },
+    #[error("{provider} is not set up: {what}. Add it in Settings.")]
+    NotConfigured { provider: Provider, what: String },
+    #[error(
+        "{url} is not a secure (https) address, so {provider} sign-in would cross the network in the clear. Use \
+         https, or allow http explicitly in Settings."
+    )]
+    Insecure { provider: Provider, url: String },
+    #[error("You are not signed in to {provider}.")]
+    NotSignedIn { provider: Provider },
+    #[error("Sign-in to {provider} was declined in the browser.")]
+    Denied { provider: Provider },
+    #[error("Sign-in to {provider} timed out: no answer came back from the browser.")]
+    TimedOut { provider: Provider },
+    #[error("Sign-in to {provider} was cancelled.")]
+    Cancelled { provider: Provider },
+    #[error(
+        "Port {port} on 127.0.0.1 is in use by another program, and {provider} only accepts the registered callback \
+         on that port. Close the other program, or register another port and set it in Settings."
+    )]
+    PortBusy { provider: Provider, port: u16 },
+    #[error("Cannot wait for the browser's answer: {detail}.")]
+    Listener { provider: Provider, detail: String },
+    #[error("The token the browser brought back was issued to another application; it was refused. Sign in again.")]
+    ForeignToken { provider: Provider },
+    #[error("The network settings are not usable: {detail}.")]
+    Network { detail: String },
+}
+
+fn wait_text(seconds: u64) -> String {
+    if seconds > 0 {
+        format!(" You can try again in {seconds} seconds.")
+    } else {
+        String::new()
+    }
+}
+
+fn reference_text(reference: &Option<String>) -> String {
+    reference
+        .as_ref()
+        .map(|r| format!(", reference {r}"))
+        .unwrap_or_default()
+}
+
+/// What a user can do about an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    SignInAgain,
+    CheckSettings,
+    CheckPassword,
+    Wait { seconds: u64 },
+    RetryLater,
+    CheckNetwork,
+    Reconsent,
+    FixInput,
+    None,
+}
+
+impl ProviderError {
+    pub fn action(&self) -> UserAction {
+        use ProviderError::*;
+        match self {
+            SignInAgain { .. } | ForeignToken { .. } | NotSignedIn { .. } => UserAction::SignInAgain,
+            ConfigRejected { .. } | AuthorizationRejected { .. } | NotConfigured { .. } | Insecure { .. } => {
+                UserAction::CheckSettings
+            }
+            PortBusy { .. } | Network { .. } => UserAction::CheckSettings,
+            NotPermitted { .. } => UserAction::Reconsent,
+            WrongCredentials { retry_after: 0, .. } => UserAction::CheckPassword,
+            WrongCredentials {
+                retry_after: seconds, ..
+            }
+            | LockedOut { seconds, .. } => UserAction::Wait { seconds: *seconds },
+            ServerTrouble {
+                retry_after: Some(seconds),
+                ..
+            } => UserAction::Wait { seconds: *seconds },
+            ServerTrouble { .. } | TimedOut { .. } | Listener { .. } | Unexpected { .. } => UserAction::RetryLater,
+            Unreachable { .. } => UserAction::CheckNetwork,
+            Invalid { .. } | NotFound { .. } => UserAction::FixInput,
+            Denied { .. } | Cancelled { .. } => UserAction::None,
+        }
+    }
+
+    /// Worth retrying by itself, with backoff: the server or the network may recover.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ProviderError::ServerTrouble { .. } | ProviderError::Unreachable { .. }
+        )
+    }
+
+    pub fn from_transport(provider: Provider, url: &url::Url, error: &reqwest::Error) -> Self {
+        let host = url.host_str().unwrap_or("?").to_string();
+        let detail = if error.is_timeout() {
+            "the request timed out".to_string()
+        } else if error.is_connect() {
+            "the connection failed".to_string()
+        } else if error.is_redirect() {
+            "it redirected where the app does not follow".to_string()
+        } else if error.is_body() || error.is_decode() {
+            "the answer broke off".to_string()
+        } else {
+            "the request failed".to_string()
+        };
+        ProviderError::Unreachable { provider, host, detail }
+    }
+}
+
+/// The fields services put in error bodies, read leniently (any casing; JSON, an array of one string, or
+/// anything else, which is ignored).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub error: Option<String>,
+    pub description: Option<String>,
+    pub message: Option<String>,
+    pub error_code: Option<String>,
+    pub reference: Option<String>,
+    pub retry_in_seconds: Option<u64>,
+    pub error_state: Option<String>,
+}
+
+impl ErrorBody {
+    pub fn parse(body: &[u8]) -> Self {
+        let Ok(value) = serde_json::from_slice::<Value>(body) else {
+            return Self::default();
+        };
+        if let Value::Array(items) = &value {
+            return Self {
+                message: items.first().and_then(|m| m.as_str()).map(str::to_string),
+                ..Self::default()
+            };
+        }
+        let Value::Object(map) = value else {
+            return Self::default();
+        };
+        let get = |name: &str| {
+            map.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| super::lenient::text(v))
+                .filter(|s| !s.is_empty())
+        };
+        Self {
+            error: get("error"),
+            description: get("error_description"),
+            message: get("message"),
+            error_code: get("errorcode"),
+            reference: get("referencenumber"),
+            retry_in_seconds: get("retry_in_seconds").and_then(|s| s.parse().ok()),
+            error_state: get("error_state"),
+        }
+    }
+
+    /// Short text fit to show: the message or description, cut to a sentence's length.
+    pub fn summary(&self) -> Option<String> {
+        let text = self
+            .message
+            .as_ref()
+            .or(self.description.as_ref())
+            .or(self.error.as_ref())?;
+        Some(text.chars().take(160).collect())
+    }
+}
+
+/// `Retry-After` in seconds, when the server sent one.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The parts of a `WWW-Authenticate: Bearer …` challenge, parsed tolerantly (joind.in forgets a quote).
+pub fn bearer_error(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let raw = headers.get(reqwest::header::WWW_AUTHENTICATE)?.to_str().ok()?;
+    let start = raw.find("error=")? + "error=".len();
+    let rest = raw[start..].trim_start_matches('"');
+    let end = rest.find(['"', ',']).unwrap_or(rest.len());
+    Some(rest[..end].trim().to_string()).filter(|e| !e.is_empty())
+}
+
+/// A server-side failure: 5xx, or 429.
+pub fn server_trouble(
+    provider: Provider,
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &ErrorBody,
+) -> ProviderError {
+    ProviderError::ServerTrouble {
+        provider,
+        status: status.as_u16(),
+        reference: body.reference.clone(),
+        retry_after: retry_after(headers).or(body.retry_in_seconds.filter(|s| *s > 0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn error_bodies_in_every_shape() {
+        let faq = ErrorBody::parse(br#"{"StatusCode":500,"ExitPointId":7,"Message":"Unknown internal server error.","ReferenceNumber":"d123"}"#);
+        assert_eq!(faq.reference.as_deref(), Some("d123"));
+        let oauth = ErrorBody::parse(br#"{"error":"invalid_refresh_token","error_description":""}"#);
+        assert_eq!(
+            (oauth.error.as_deref(), oauth.description),
+            (Some("invalid_refresh_token"), None)
+        );
+        let mb =
+            ErrorBody::parse(br#"{"error":"unauthorized_client","retry_in_seconds":10,"error_state":"FAILEDLOGIN"}"#);
+        assert_eq!(
+            (mb.retry_in_seconds, mb.error_state.as_deref()),
+            (Some(10), Some("FAILEDLOGIN"))
+        );
+        assert_eq!(
+            ErrorBody::parse(br#"["Signin failed"]"#).message.as_deref(),
+            Some("Signin failed")
+        );
+        assert_eq!(ErrorBody::parse(b"<h1>Developer Inactive</h1>"), ErrorBody::default());
+        assert_eq!(ErrorBody::parse(b""), ErrorBody::default());
+    }
+
+    #[test]
+    fn bearer_challenges_parse_even_when_sloppy() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "www-authenticate",
+            HeaderValue::from_static("Bearer realm=\"api.join.me\", error=\"invalid_token\""),
+        );
+        assert_eq!(bearer_error(&h).as_deref(), Some("invalid_token"));
+        h.insert(
+            "www-authenticate",
+            HeaderValue::from_static("Bearer realm=\"api.joind.in"),
+        );
+        assert_eq!(bearer_error(&h), None);
+        h.insert(
+            "www-authenticate",
+            HeaderValue::from_static("Bearer error=insufficient_scope"),
+        );
+        assert_eq!(bearer_error(&h).as_deref(), Some("insufficient_scope"));
+    }
+
+    #[test]
+    fn each_error_says_what_to_do() {
+        let p = Provider::Joinme;
+        assert_eq!(
+            ProviderError::SignInAgain {
+                provider: p,
+                reason: "x".into()
+            }
+            .action(),
+            UserAction::SignInAgain
+        );
+        assert_eq!(
+            ProviderError::LockedOut {
+                provider: p,
+                seconds: 300
+            }
+            .action(),
+            UserAction::Wait { seconds: 300 }
+        );
+        let trouble = ProviderError::ServerTrouble {
+            provider: p,
+            status: 500,
+            reference: Some("d42".into()),
+            retry_after: None,
+        };
+        assert!(trouble.to_string().contains("d42") && trouble.is_transient());
+        assert!(
+            ProviderError::PortBusy {
+                provider: p,
+                port: 53682
+            }
+            .to_string()
+            .contains("53682")
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! The HTTP client every service call uses: rustls with the operating system's trust store plus an optional
+//! extra CA file, proxies from the environment or the settings, timeouts, and no redirects (token endpoints
+//! must never follow one, and the APIs have no reason to).
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Client, RequestBuilder, StatusCode};
+use url::Url;
+
+use super::{Provider, ProviderError};
+use crate::settings::NetworkSettings;
+
+pub const USER_AGENT: &str = concat!("meeting-launcher/", env!("CARGO_PKG_VERSION"));
+
+pub fn client(network: &NetworkSettings) -> Result<Client, ProviderError> {
+    let timeout = Duration::from_secs(network.timeout_secs.clamp(5, 300));
+    let mut builder = Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10).min(timeout))
+        .timeout(timeout)
+        .https_only(false);
+    if let Some(path) = &network.ca_file {
+        let pem = std::fs::read(path).map_err(|e| ProviderError::Network {
+            detail: format!("cannot read the CA file {}: {e}", path.display()),
+        })?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| ProviderError::Network {
+            detail: format!("the CA file {} holds no PEM certificate", path.display()),
+        })?;
+        if certs.is_empty() {
+            return Err(ProviderError::Network {
+                detail: format!("the CA file {} holds no certificate", path.display()),
+            });
+        }
+        builder = builder.tls_certs_merge(certs);
+    }
+    if let Some(proxy) = network.proxy.as_deref().filter(|p| !p.trim().is_empty()) {
+        let proxy = reqwest::Proxy::all(proxy.trim()).map_err(|_| ProviderError::Network {
+            detail: format!("the proxy `{proxy}` is not a URL"),
+        })?;
+        builder = builder.proxy(proxy);
+    }
+    builder.build().map_err(|e| ProviderError::Network {
+        detail: format!("cannot set up HTTPS: {e}"),
+    })
+}
+
+/// Whether a URL may carry credentials: https, or http to this machine (the sandbox), or http where the user
+/// allowed it explicitly (a MeetingBooster server without TLS).
+pub fn require_secure(provider: Provider, url: &Url, allow_http: bool) -> Result<(), ProviderError> {
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback || allow_http => Ok(()),
+        _ => Err(ProviderError::Insecure {
+            provider,
+            url: url.to_string(),
+        }),
+    }
+}
+
+/// A finished exchange: status, headers and the whole body.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+}
+
+impl Answer {
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// Sends a request and reads the whole answer; transport failures become [`ProviderError::Unreachable`].
+pub async fn send(provider: Provider, request: RequestBuilder) -> Result<Answer, ProviderError> {
+    let (client, request) = request.build_split();
+    let request = request.map_err(|_| ProviderError::Unexpected {
+        provider,
+        detail: "the request could not be built".into(),
+    })?;
+    let url = request.url().clone();
+    tracing::debug!(provider = provider.id(), method = %request.method(), path = url.path(), "request");
+    let response = client
+        .execute(request)
+        .await
+        .map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
+    tracing::debug!(
+        provider = provider.id(),
+        path = url.path(),
+        status = status.as_u16(),
+        "answer"
+    );
+    Ok(Answer { status, headers, body })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_or_explicitly_allowed_http() {
+        let p = Provider::Meetingbooster;
+        let url = |s: &str| Url::parse(s).unwrap();
+        assert!(require_secure(p, &url("https://mb.example.com"), false).is_ok());
+        assert!(require_secure(p, &url("http://127.0.0.1:8421/mb"), false).is_ok());
+        assert!(require_secure(p, &url("http://[::1]:8421/mb"), false).is_ok());
+        let refused = require_secure(p, &url("http://mb.example.com"), false).unwrap_err();
+        assert!(refused.to_string().contains("allow http"));
+        assert!(require_secure(p, &url("http://mb.example.com"), true).is_ok());
+        assert!(require_secure(p, &url("ftp://mb.example.com"), true).is_err());
+    }
+
+    #[test]
+    fn a_missing_or_empty_ca_file_is_a_clear_error() {
+        let settings = NetworkSettings {
+            ca_file: Some("/nonexistent/ca.pem".into()),
+            ..NetworkSettings::default()
+        };
+        assert!(
+            client(&settings)
+                .unwrap_err()
+                .to_string()
+                .contains("/nonexistent/ca.pem")
+        );
+        let bad_proxy = NetworkSettings {
+            proxy: Some("::not a url::".into()),
+            ..NetworkSettings::default()
+        };
+        assert!(client(&bad_proxy).is_err());
+    }
+}
