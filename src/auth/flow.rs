@@ -9,6 +9,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use url::Url;
 
+pub use super::loopback::PasteHandle;
 use super::loopback::{self, Callback, Listener};
 use super::{AccountStatus, Auth, Grant, pages};
 use crate::providers::{Provider, ProviderError, joindin, joinme};
@@ -30,6 +31,7 @@ pub struct BrowserSignIn {
     pub browser_error: Option<String>,
     /// The loopback redirect URI the answer will come to.
     pub redirect_uri: String,
+    paste: PasteHandle,
     cancel: CancelHandle,
     task: JoinHandle<Result<AccountStatus, ProviderError>>,
 }
@@ -47,6 +49,11 @@ impl CancelHandle {
 impl BrowserSignIn {
     pub fn cancel_handle(&self) -> CancelHandle {
         self.cancel.clone()
+    }
+
+    /// For pasting the address the browser ended on, when it could not reach this machine.
+    pub fn paste_handle(&self) -> PasteHandle {
+        self.paste.clone()
     }
 
     /// Waits for the outcome. The listener is closed (its port free) when this returns.
@@ -115,6 +122,7 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
     }
     let (cancel_tx, cancel_rx) = watch::channel(false);
     let redirect_uri = listener.redirect_uri.clone();
+    let paste = listener.paste_handle();
     let timeout = auth.inner.flow_timeout;
     let flow = Flow {
         auth,
@@ -129,6 +137,7 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
         url,
         browser_error,
         redirect_uri,
+        paste,
         cancel: CancelHandle(cancel_tx),
         task,
     })

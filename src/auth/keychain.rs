@@ -221,7 +221,7 @@ mod tests {
 
     impl Backend for Stuck {
         fn get(&self, _: &str) -> Result<Option<String>, String> {
-            std::thread::sleep(Duration::from_secs(5));
+            std::thread::sleep(Duration::from_millis(500));
             Ok(None)
         }
         fn set(&self, _: &str, _: &str) -> Result<(), String> {

@@ -49,6 +49,7 @@ pub struct Listener {
     /// The exact redirect URI to send (and to repeat at the token endpoint).
     pub redirect_uri: String,
     rx: mpsc::Receiver<Callback>,
+    paste: PasteHandle,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -88,6 +89,10 @@ pub async fn bind(provider: Provider, port: u16, path: &str) -> Result<Listener,
         })?
         .port();
     let (tx, rx) = mpsc::channel(8);
+    let paste = PasteHandle {
+        tx: tx.clone(),
+        path: path.to_string(),
+    };
     let shared = Arc::new(Shared {
         tx,
         path: path.to_string(),
@@ -108,12 +113,54 @@ pub async fn bind(provider: Provider, port: u16, path: &str) -> Result<Listener,
     Ok(Listener {
         redirect_uri: format!("http://127.0.0.1:{port}{path}"),
         rx,
+        paste,
         shutdown: Some(stop),
         task: Some(task),
     })
 }
 
+/// Hands the flow an answer that the user copied from a browser which could not reach this machine (SSH,
+/// another computer): the address the browser ended on. It goes through the same checks as a real callback.
+#[derive(Clone)]
+pub struct PasteHandle {
+    tx: mpsc::Sender<Callback>,
+    path: String,
+}
+
+impl PasteHandle {
+    pub async fn submit(&self, address: &str) -> Result<(), String> {
+        let url = url::Url::parse(address.trim()).map_err(|_| "that is not an address".to_string())?;
+        if url.path() != self.path {
+            return Err(format!(
+                "that is not the sign-in's answer (its path should be {})",
+                self.path
+            ));
+        }
+        let (params, from_fragment) = match url.fragment().filter(|f| !f.is_empty()) {
+            Some(fragment) => (
+                url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect(),
+                true,
+            ),
+            None => (url.query_pairs().into_owned().collect(), false),
+        };
+        // Nobody waits for a page: the reply goes nowhere.
+        let (reply, _) = oneshot::channel();
+        self.tx
+            .send(Callback {
+                params,
+                from_fragment,
+                reply,
+            })
+            .await
+            .map_err(|_| "the sign-in is over".to_string())
+    }
+}
+
 impl Listener {
+    pub fn paste_handle(&self) -> PasteHandle {
+        self.paste.clone()
+    }
+
     /// The next callback, or `None` if the server stopped.
     pub async fn next(&mut self) -> Option<Callback> {
         self.rx.recv().await

@@ -26,7 +26,7 @@ use crate::settings::NetworkSettings;
 
 pub use accounts::{AccountRecord, Grant};
 pub use browser::{BrowserOpener, NoBrowser, SystemBrowser};
-pub use flow::{BrowserSignIn, CancelHandle};
+pub use flow::{BrowserSignIn, CancelHandle, PasteHandle};
 pub use keychain::{Keychain, KeychainError, Storage};
 pub use session::{AccountStatus, Clock, SystemClock};
 

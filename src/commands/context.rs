@@ -58,7 +58,12 @@ pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
 pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
     let paths = Paths::platform(cli.config.clone()).ok_or("cannot find the home directory for the settings")?;
     let settings = Settings::load(&paths.settings_file).map_err(|e| e.to_string())?;
-    let keychain = Keychain::open().await;
+    // Demo sessions belong to a throw-away sandbox: keep them out of the user's keychain.
+    let keychain = if cli.demo {
+        Keychain::memory("demo mode saves nothing")
+    } else {
+        Keychain::open().await
+    };
     let mut demo = None;
     let endpoints = if let Some(url) = &cli.sandbox {
         Endpoints::from_sandbox(&fetch_sandbox_config(url).await?)

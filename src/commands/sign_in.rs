@@ -64,6 +64,25 @@ async fn browser_sign_in(auth: &crate::auth::Auth, provider: Provider) -> Result
     println!("{}", flow.url);
     let _ = std::io::stdout().flush();
     eprintln!("Waiting for the browser (Ctrl+C to give up)…");
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "If the browser is on another machine and ends on an address that does not load, paste that address here."
+        );
+    }
+    // Pasted addresses (from stdin) go through the same checks as the browser's own answer.
+    let paste = flow.paste_handle();
+    tokio::spawn(async move {
+        use tokio::io::AsyncBufReadExt;
+        let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line.trim().is_empty() {
+                continue;
+            }
+            if let Err(e) = paste.submit(&line).await {
+                eprintln!("{e}");
+            }
+        }
+    });
     let cancel = flow.cancel_handle();
     tokio::select! {
         result = flow.finish() => result,

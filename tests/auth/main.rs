@@ -7,4 +7,5 @@ mod joindin;
 mod joinme;
 mod lifecycle;
 mod meetingbooster;
+mod network;
 mod support;

@@ -42,9 +42,10 @@ pub fn issue_token(shared: &Shared, user_id: u64) -> String {
         let candidate: String = (0..16).map(|_| format!("{:x}", rand::random_range(0..16u8))).collect();
         let looks_numeric = super::coerce::is_numeric(&candidate);
         if numeric {
+            // Below 2^53, so it survives coercion as a JSON integer that a tolerant client can read back.
             break format!(
                 "{}",
-                rand::random_range(1_000_000_000_000_000u64..9_999_999_999_999_999)
+                rand::random_range(1_000_000_000_000_000u64..9_000_000_000_000_000)
             );
         }
         if !looks_numeric {
