@@ -39,6 +39,18 @@ pub enum Command {
     SignOut(SignOutArgs),
     /// Store an application secret in the keychain (it never goes in the settings file).
     Secret(SecretArgs),
+    /// Start an ad-hoc meeting now: opens the presenter link and prints the viewer link.
+    Start(StartArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct StartArgs {
+    /// The service (join.me is the one with ad-hoc meetings).
+    #[arg(long, value_enum)]
+    pub provider: Option<Provider>,
+    /// Print the presenter link instead of opening it.
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]

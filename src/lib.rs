@@ -1,6 +1,7 @@
 //! Meeting Launcher: sign in to join.me, MeetingBooster and joind.in, and get into meetings fast.
 
 pub mod auth;
+pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod fsutil;

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
             Some(Command::Status(args)) => commands::status::run(&cli, args).await,
             Some(Command::SignOut(args)) => commands::sign_out::run(&cli, args).await,
             Some(Command::Secret(args)) => commands::secret::run(args).await,
+            Some(Command::Start(args)) => commands::start::run(&cli, args).await,
             // Until the desktop window lands, running with no command serves the demo sandbox and says so.
             None => {
                 eprintln!("Meeting Launcher: the desktop window is not built yet; serving the demo sandbox instead.");

@@ -15,7 +15,7 @@ pub async fn run(args: &SecretArgs) -> ExitCode {
     match args.action {
         SecretAction::Clear => match keychain.delete(args.name.key()).await {
             Ok(()) => {
-                println!("Deleted.");
+                out!("Deleted.");
                 ExitCode::SUCCESS
             }
             Err(e) => super::fail(&e.to_string()),
@@ -34,7 +34,7 @@ pub async fn run(args: &SecretArgs) -> ExitCode {
             }
             match keychain.set(args.name.key(), &Secret::new(value)).await {
                 Ok(()) => {
-                    println!("Saved in the system keychain.");
+                    out!("Saved in the system keychain.");
                     ExitCode::SUCCESS
                 }
                 Err(e) => super::fail(&e.to_string()),

@@ -61,7 +61,7 @@ async fn browser_sign_in(auth: &crate::auth::Auth, provider: Provider) -> Result
         None => eprintln!("Your browser should open {provider}'s sign-in page. If it does not, open this address:"),
         Some(_) => eprintln!("Open this address in a browser to sign in to {provider}:"),
     }
-    println!("{}", flow.url);
+    out!("{}", flow.url);
     let _ = std::io::stdout().flush();
     eprintln!("Waiting for the browser (Ctrl+C to give up)…");
     if std::io::stdin().is_terminal() {
@@ -115,16 +115,16 @@ fn read_password(username: &str) -> Result<Secret, String> {
 
 fn report(status: &AccountStatus) {
     let record = &status.record;
-    println!(
+    out!(
         "Signed in to {} as {} ({}).",
         record.provider,
         record.user,
         record.grant.describe()
     );
     match &status.storage {
-        Storage::Keychain => println!("The sign-in is saved in the system keychain."),
+        Storage::Keychain => out!("The sign-in is saved in the system keychain."),
         Storage::Memory { reason } => {
-            println!("The sign-in is kept in memory only and ends when this command exits: {reason}.")
+            out!("The sign-in is kept in memory only and ends when this command exits: {reason}.")
         }
     }
 }

@@ -42,9 +42,10 @@ pub async fn run(cli: &Cli, args: &SignOutArgs) -> ExitCode {
                     args.provider
                 );
             }
-            println!(
+            out!(
                 "Signed out of {} ({}). The saved sign-in was deleted.",
-                args.provider, account.record.user
+                args.provider,
+                account.record.user
             );
             ExitCode::SUCCESS
         }

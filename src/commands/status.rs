@@ -22,11 +22,11 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
         accounts = ctx.auth.accounts().await;
     }
     if let Some(base) = &ctx.auth.endpoints().sandbox {
-        println!("Services: the sandbox at {base}");
+        out!("Services: the sandbox at {base}");
     }
-    println!("Secrets are kept in: {}", ctx.auth.storage().describe());
+    out!("Secrets are kept in: {}", ctx.auth.storage().describe());
     if accounts.is_empty() {
-        println!("Not signed in to any service.");
+        out!("Not signed in to any service.");
         return ExitCode::SUCCESS;
     }
     for account in &accounts {
@@ -42,25 +42,25 @@ fn print_account(a: &AccountStatus) {
     } else {
         String::new()
     };
-    println!();
-    println!("{}: {}{}", r.provider, r.user, name);
+    out!();
+    out!("{}: {}{}", r.provider, r.user, name);
     match &a.problem {
-        None => println!("  state:   signed in"),
-        Some(problem) => println!("  state:   signed out: {problem}"),
+        None => out!("  state:   signed in"),
+        Some(problem) => out!("  state:   signed out: {problem}"),
     }
-    println!("  grant:   {}", r.grant.describe());
+    out!("  grant:   {}", r.grant.describe());
     if !r.scopes.is_empty() {
-        println!("  scopes:  {}", r.scopes.join(" "));
+        out!("  scopes:  {}", r.scopes.join(" "));
     }
     match (a.expires_at, a.has_access_token) {
-        (Some(t), _) => println!("  expires: {} ({})", t.format("%Y-%m-%d %H:%M UTC"), remaining(t)),
-        (None, true) => println!("  expires: never (until signed out)"),
-        (None, false) => println!("  expires: unknown until first use"),
+        (Some(t), _) => out!("  expires: {} ({})", t.format("%Y-%m-%d %H:%M UTC"), remaining(t)),
+        (None, true) => out!("  expires: never (until signed out)"),
+        (None, false) => out!("  expires: unknown until first use"),
     }
     if let Some(t) = a.last_refresh {
-        println!("  refreshed: {}", t.format("%Y-%m-%d %H:%M:%S UTC"));
+        out!("  refreshed: {}", t.format("%Y-%m-%d %H:%M:%S UTC"));
     }
-    println!("  secret:  {}", a.storage.describe());
+    out!("  secret:  {}", a.storage.describe());
 }
 
 fn remaining(t: chrono::DateTime<Utc>) -> String {

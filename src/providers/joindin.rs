@@ -132,3 +132,156 @@ pub async fn whoami(http: &Client, ep: &JoindinEndpoint, token: &Secret) -> Resu
         uri,
     })
 }
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// joind.in events carry no id: it is the last segment of `uri`.
+    pub id: String,
+    pub name: String,
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub end: chrono::DateTime<chrono::Utc>,
+    pub location: String,
+    pub url: String,
+    pub attending: bool,
+}
+
+impl Event {
+    fn from_json(v: &serde_json::Value) -> Option<Self> {
+        let text = |k: &str| v.get(k).and_then(lenient::text).unwrap_or_default();
+        let uri = text("uri");
+        Some(Self {
+            id: uri
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .filter(|s| !s.is_empty())?
+                .to_string(),
+            name: text("name"),
+            start: v.get("start_date").and_then(lenient::datetime)?,
+            end: v.get("end_date").and_then(lenient::datetime)?,
+            location: text("location"),
+            url: text("website_uri"),
+            attending: v.get("attending").and_then(lenient::boolean).unwrap_or(false),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Talk {
+    pub id: String,
+    pub title: String,
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub minutes: i64,
+    pub speakers: Vec<String>,
+}
+
+async fn get_json(http: &Client, url: Url, token: Option<&Secret>) -> Result<serde_json::Value, ProviderError> {
+    let mut request = http.get(url).header("Accept", "application/json");
+    if let Some(t) = token {
+        request = request.bearer_auth(t.expose());
+    }
+    let answer = send(P, request).await?;
+    if answer.status.is_server_error() {
+        return Err(server_trouble(P, answer.status, &answer.headers, &ErrorBody::default()));
+    }
+    if !answer.status.is_success() {
+        let message = ErrorBody::parse(&answer.body)
+            .message
+            .unwrap_or_else(|| format!("HTTP {}", answer.status.as_u16()));
+        return Err(if answer.status == StatusCode::NOT_FOUND {
+            ProviderError::NotFound {
+                provider: P,
+                what: message,
+            }
+        } else {
+            ProviderError::Invalid { provider: P, message }
+        });
+    }
+    answer.json().ok_or(ProviderError::Unexpected {
+        provider: P,
+        detail: "the answer could not be read".into(),
+    })
+}
+
+/// Events the signed-in user attends and hosts (the token is checked on the way: a dead one has no user).
+pub async fn my_events(
+    http: &Client,
+    ep: &JoindinEndpoint,
+    token: &Secret,
+) -> Result<(Vec<Event>, Vec<Event>), ProviderError> {
+    let me = whoami(http, ep, token).await?;
+    let list = |sub: &str| {
+        let mut url = Url::parse(&format!("{}/{sub}", me.uri.trim_end_matches('/'))).expect("user_uri is a URL");
+        url.query_pairs_mut().append_pair("resultsperpage", "0");
+        url
+    };
+    let collect = |v: serde_json::Value| {
+        v.get("events")
+            .and_then(|e| e.as_array())
+            .map(|a| a.iter().filter_map(Event::from_json).collect())
+            .unwrap_or_default()
+    };
+    let attending = collect(get_json(http, list("attended"), Some(token)).await?);
+    let hosting = collect(get_json(http, list("hosted"), Some(token)).await?);
+    Ok((attending, hosting))
+}
+
+pub async fn talks(http: &Client, ep: &JoindinEndpoint, event_id: &str) -> Result<Vec<Talk>, ProviderError> {
+    let mut url = join(&ep.api_base, &format!("/v2.1/events/{event_id}/talks"));
+    url.query_pairs_mut().append_pair("resultsperpage", "0");
+    let value = get_json(http, url, None).await?;
+    let talks = value
+        .get("talks")
+        .and_then(|t| t.as_array())
+        .cloned()
+        .unwrap_or_default();
+    Ok(talks
+        .iter()
+        .filter_map(|t| {
+            Some(Talk {
+                id: t.get("id").and_then(lenient::text)?,
+                title: t.get("talk_title").and_then(lenient::text).unwrap_or_default(),
+                start: t.get("start_date").and_then(lenient::datetime)?,
+                minutes: t.get("duration").and_then(lenient::seconds).unwrap_or(0),
+                speakers: t
+                    .get("speakers")
+                    .and_then(|s| s.as_array())
+                    .map(|s| {
+                        s.iter()
+                            .filter_map(|x| x.get("speaker_name").and_then(lenient::text))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// Attends (or stops attending) an event: 201 and 200 with empty bodies, as the server answers.
+pub async fn set_attending(
+    http: &Client,
+    ep: &JoindinEndpoint,
+    token: &Secret,
+    event_id: &str,
+    attend: bool,
+) -> Result<(), ProviderError> {
+    let url = join(&ep.api_base, &format!("/v2.1/events/{event_id}/attending"));
+    let request = if attend { http.post(url) } else { http.delete(url) };
+    let answer = send(
+        P,
+        request.bearer_auth(token.expose()).header("Accept", "application/json"),
+    )
+    .await?;
+    match answer.status {
+        s if s.is_success() => Ok(()),
+        StatusCode::UNAUTHORIZED => Err(ProviderError::SignInAgain {
+            provider: P,
+            reason: "joind.in no longer recognises the token".into(),
+        }),
+        s if s.is_server_error() => Err(server_trouble(P, s, &answer.headers, &ErrorBody::default())),
+        _ => Err(ProviderError::Invalid {
+            provider: P,
+            message: ErrorBody::parse(&answer.body).message.unwrap_or_default(),
+        }),
+    }
+}

@@ -281,3 +281,316 @@ pub async fn user(http: &Client, ep: &JoinmeEndpoint, access: &Secret) -> Result
         email,
     })
 }
+
+/// One authenticated API call; a non-2xx answer becomes a classified error.
+async fn api(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> Result<Answer, ProviderError> {
+    // The FAQ asks for both headers on every API call.
+    let mut request = http
+        .request(method, join(&ep.api_base, path))
+        .bearer_auth(token.expose())
+        .header("Content-Type", "application/json");
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let answer = send(P, request).await?;
+    if answer.status.is_success() {
+        Ok(answer)
+    } else {
+        Err(api_error(&answer))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub id: u64,
+    pub name: String,
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub end: chrono::DateTime<chrono::Utc>,
+    pub start_with_personal_url: bool,
+    /// Absent from list items; present on a single meeting.
+    pub participants: Option<Vec<String>>,
+    pub viewer_link: Option<String>,
+}
+
+impl Meeting {
+    fn from_json(v: &serde_json::Value) -> Option<Self> {
+        Some(Self {
+            id: v.get("meetingId").and_then(lenient::text)?.parse().ok()?,
+            name: v.get("meetingName").and_then(lenient::text).unwrap_or_default(),
+            start: v.get("meetingStart").and_then(lenient::datetime)?,
+            end: v.get("meetingEnd").and_then(lenient::datetime)?,
+            start_with_personal_url: v
+                .get("startWithPersonalUrl")
+                .and_then(lenient::boolean)
+                .unwrap_or(false),
+            participants: v
+                .get("participants")
+                .and_then(|p| p.as_array())
+                .map(|a| a.iter().filter_map(lenient::text).collect()),
+            viewer_link: v.get("viewerLink").and_then(lenient::text),
+        })
+    }
+}
+
+/// A list that may come as `{"<name>": [...]}`, under another known name, or bare.
+fn list_of(value: &serde_json::Value, names: &[&str]) -> Vec<serde_json::Value> {
+    if let Some(items) = value.as_array() {
+        return items.clone();
+    }
+    names
+        .iter()
+        .find_map(|n| value.get(n).and_then(|v| v.as_array()).cloned())
+        .unwrap_or_default()
+}
+
+fn unexpected(what: &str) -> ProviderError {
+    ProviderError::Unexpected {
+        provider: P,
+        detail: format!("the {what} could not be read"),
+    }
+}
+
+/// Upcoming scheduled meetings (those that have not ended), up to `end_date` if given.
+pub async fn list_meetings(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    end_date: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<Meeting>, ProviderError> {
+    let path = match end_date {
+        Some(d) => format!("/meetings?endDate={}", crate::timefmt::iso(d).replace(':', "%3A")),
+        None => "/meetings".into(),
+    };
+    let answer = api(http, ep, token, reqwest::Method::GET, &path, None).await?;
+    let value = answer.json().ok_or_else(|| unexpected("meeting list"))?;
+    Ok(list_of(&value, &["meetings"])
+        .iter()
+        .filter_map(Meeting::from_json)
+        .collect())
+}
+
+pub async fn get_meeting(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    id: u64,
+) -> Result<Meeting, ProviderError> {
+    let answer = api(http, ep, token, reqwest::Method::GET, &format!("/meetings/{id}"), None).await?;
+    answer
+        .json()
+        .as_ref()
+        .and_then(Meeting::from_json)
+        .ok_or_else(|| unexpected("meeting"))
+}
+
+/// What a create or an edit sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingInput {
+    pub name: String,
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub end: chrono::DateTime<chrono::Utc>,
+    pub participants: Vec<String>,
+    pub start_with_personal_url: bool,
+}
+
+impl MeetingInput {
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "meetingName": self.name,
+            "meetingStart": crate::timefmt::iso(self.start),
+            "meetingEnd": crate::timefmt::iso(self.end),
+            "participants": self.participants,
+            "startWithPersonalUrl": self.start_with_personal_url,
+        })
+    }
+}
+
+pub async fn create_meeting(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    input: &MeetingInput,
+) -> Result<Meeting, ProviderError> {
+    let answer = api(http, ep, token, reqwest::Method::POST, "/meetings", Some(input.json())).await?;
+    answer
+        .json()
+        .as_ref()
+        .and_then(Meeting::from_json)
+        .ok_or_else(|| unexpected("new meeting"))
+}
+
+pub async fn update_meeting(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    id: u64,
+    input: &MeetingInput,
+) -> Result<Meeting, ProviderError> {
+    let answer = api(
+        http,
+        ep,
+        token,
+        reqwest::Method::PATCH,
+        &format!("/meetings/{id}"),
+        Some(input.json()),
+    )
+    .await?;
+    answer
+        .json()
+        .as_ref()
+        .and_then(Meeting::from_json)
+        .ok_or_else(|| unexpected("changed meeting"))
+}
+
+pub async fn delete_meeting(http: &Client, ep: &JoinmeEndpoint, token: &Secret, id: u64) -> Result<(), ProviderError> {
+    api(
+        http,
+        ep,
+        token,
+        reqwest::Method::DELETE,
+        &format!("/meetings/{id}"),
+        None,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// A started meeting: the presenter link (one use, ten minutes) and the link viewers join with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Started {
+    pub presenter_link: String,
+    pub viewer_link: String,
+}
+
+fn started(answer: &Answer) -> Result<Started, ProviderError> {
+    let value = answer.json().ok_or_else(|| unexpected("started meeting"))?;
+    let link = |k: &str| value.get(k).and_then(lenient::text).filter(|l| l.starts_with("http"));
+    match (link("presenterLink"), link("viewerLink")) {
+        (Some(presenter_link), Some(viewer_link)) => Ok(Started {
+            presenter_link,
+            viewer_link,
+        }),
+        _ => Err(unexpected("meeting links")),
+    }
+}
+
+pub async fn start_adhoc(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    personal_url: bool,
+) -> Result<Started, ProviderError> {
+    let body = json!({ "startWithPersonalUrl": personal_url, "viewerAppDetection": true });
+    started(&api(http, ep, token, reqwest::Method::POST, "/meetings/start", Some(body)).await?)
+}
+
+pub async fn start_scheduled(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    id: u64,
+) -> Result<Started, ProviderError> {
+    started(
+        &api(
+            http,
+            ep,
+            token,
+            reqwest::Method::POST,
+            &format!("/meetings/{id}/start"),
+            None,
+        )
+        .await?,
+    )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presenter {
+    pub id: u64,
+    pub email: String,
+    pub invitation_accepted: bool,
+    pub seat_assigned: bool,
+}
+
+impl Presenter {
+    fn from_json(v: &serde_json::Value) -> Option<Self> {
+        Some(Self {
+            id: v.get("id").and_then(lenient::text)?.parse().ok()?,
+            email: v.get("email").and_then(lenient::text)?,
+            invitation_accepted: v
+                .get("isInvitationAccepted")
+                .and_then(lenient::boolean)
+                .unwrap_or(false),
+            seat_assigned: v.get("isSeatAssigned").and_then(lenient::boolean).unwrap_or(false),
+        })
+    }
+}
+
+/// Whether an error means "this account's plan has no presenters" rather than a fault.
+pub fn needs_business_plan(error: &ProviderError) -> bool {
+    matches!(error, ProviderError::NotPermitted { detail, .. } if detail.contains("Business"))
+}
+
+pub async fn presenters(http: &Client, ep: &JoinmeEndpoint, token: &Secret) -> Result<Vec<Presenter>, ProviderError> {
+    let answer = api(http, ep, token, reqwest::Method::GET, "/presenters", None).await?;
+    let value = answer.json().ok_or_else(|| unexpected("presenter list"))?;
+    // The docs never showed the wrapper: accept `presenters`, `meetings` (their example's copy) or a bare list.
+    Ok(list_of(&value, &["presenters", "meetings"])
+        .iter()
+        .filter_map(Presenter::from_json)
+        .collect())
+}
+
+pub async fn invite_presenter(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    email: &str,
+) -> Result<Presenter, ProviderError> {
+    let answer = api(
+        http,
+        ep,
+        token,
+        reqwest::Method::POST,
+        "/presenters",
+        Some(json!({ "email": email })),
+    )
+    .await?;
+    answer
+        .json()
+        .as_ref()
+        .and_then(Presenter::from_json)
+        .ok_or_else(|| unexpected("new presenter"))
+}
+
+/// Removing is a sandbox extension the real API may lack: 404 or 405 then means "not supported".
+pub async fn remove_presenter(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    token: &Secret,
+    id: u64,
+) -> Result<(), ProviderError> {
+    match api(
+        http,
+        ep,
+        token,
+        reqwest::Method::DELETE,
+        &format!("/presenters/{id}"),
+        None,
+    )
+    .await
+    {
+        Ok(_) => Ok(()),
+        Err(ProviderError::Unexpected { detail, .. }) if detail.contains("405") => Err(ProviderError::NotPermitted {
+            provider: P,
+            detail: "join.me does not support removing presenters through its API".into(),
+        }),
+        Err(e) => Err(e),
+    }
+}

@@ -148,3 +148,293 @@ pub async fn me(http: &Client, ep: &MeetingBoosterEndpoint, access: &Secret) -> 
         s => Err(server_trouble(P, s, &answer.headers, &ErrorBody::parse(&answer.body))),
     }
 }
+
+/// A MeetingBooster API failure, classified (JSApiError bodies carry `Message`).
+fn api_error(answer: &Answer) -> ProviderError {
+    let body = ErrorBody::parse(&answer.body);
+    let message = body
+        .summary()
+        .unwrap_or_else(|| format!("HTTP {}", answer.status.as_u16()));
+    match answer.status {
+        StatusCode::UNAUTHORIZED => ProviderError::SignInAgain {
+            provider: P,
+            reason: "the server refused the access token".into(),
+        },
+        StatusCode::FORBIDDEN => ProviderError::NotPermitted {
+            provider: P,
+            detail: message,
+        },
+        StatusCode::NOT_FOUND => ProviderError::NotFound {
+            provider: P,
+            what: "such meeting".into(),
+        },
+        StatusCode::METHOD_NOT_ALLOWED => ProviderError::NotPermitted {
+            provider: P,
+            detail: "this server does not support that".into(),
+        },
+        s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => server_trouble(P, s, &answer.headers, &body),
+        _ => ProviderError::Invalid { provider: P, message },
+    }
+}
+
+async fn api(
+    http: &Client,
+    ep: &MeetingBoosterEndpoint,
+    token: &Secret,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> Result<Answer, ProviderError> {
+    let url = join(&ep.server, &format!("/api/v1{path}"));
+    require_secure(P, &url, ep.allow_http)?;
+    let mut request = http
+        .request(method, url)
+        .bearer_auth(token.expose())
+        .header("Accept", "application/json");
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let answer = send(P, request).await?;
+    // Success is 200; the tolerance rule takes any 2xx.
+    if answer.status.is_success() {
+        Ok(answer)
+    } else {
+        Err(api_error(&answer))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invitation {
+    pub email: String,
+    pub name: String,
+    /// As the server says it (`PENDING`, `ACCEPTED`, …); unknown values are kept as text.
+    pub status: String,
+    pub co_host: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    /// A guid (or a legacy integer), as text.
+    pub id: String,
+    pub title: String,
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub end: chrono::DateTime<chrono::Utc>,
+    pub location: String,
+    pub host_email: String,
+    pub invitations: Vec<Invitation>,
+}
+
+/// Case-insensitive property lookup: the server's Json.NET is, so other servers' casing may vary.
+fn prop<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_null())
+}
+
+const INVITATION_STATES: &[&str] = &["PENDING", "ACCEPTED", "DECLINED", "TENTATIVE"];
+
+impl Meeting {
+    fn from_json(v: &serde_json::Value) -> Option<Self> {
+        let text = |k: &str| prop(v, k).and_then(lenient::text).unwrap_or_default();
+        let invitations = prop(v, "Invitations")
+            .and_then(|i| i.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| {
+                        let user = prop(i, "User");
+                        let user_text = |k: &str| {
+                            user.and_then(|u| prop(u, k))
+                                .and_then(lenient::text)
+                                .unwrap_or_default()
+                        };
+                        // Enums come as strings or as integers in declared order.
+                        let status = match prop(i, "Status") {
+                            Some(serde_json::Value::Number(n)) => n
+                                .as_u64()
+                                .and_then(|n| INVITATION_STATES.get(n as usize))
+                                .map(|s| s.to_string())
+                                .unwrap_or_else(|| n.to_string()),
+                            Some(other) => lenient::text(other).unwrap_or_default().to_ascii_uppercase(),
+                            None => "PENDING".into(),
+                        };
+                        Invitation {
+                            email: user_text("Email"),
+                            name: user_text("Name"),
+                            status,
+                            co_host: prop(i, "IsCoHost").and_then(lenient::boolean).unwrap_or(false),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Self {
+            id: prop(v, "Id").and_then(lenient::text)?,
+            title: text("Title"),
+            start: prop(v, "Start").and_then(lenient::datetime)?,
+            end: prop(v, "End").and_then(lenient::datetime)?,
+            location: text("Location"),
+            host_email: prop(v, "Host")
+                .and_then(|h| prop(h, "Email"))
+                .and_then(lenient::text)
+                .unwrap_or_default(),
+            invitations,
+        })
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let invitations: Vec<serde_json::Value> = self
+            .invitations
+            .iter()
+            .map(|i| serde_json::json!({ "User": { "Email": i.email, "Name": i.name }, "Required": true, "IsCoHost": i.co_host }))
+            .collect();
+        serde_json::json!({
+            "Id": self.id,
+            "Title": self.title,
+            "Start": crate::timefmt::iso(self.start),
+            "End": crate::timefmt::iso(self.end),
+            "Location": self.location,
+            "Invitations": invitations,
+            "SendInvitations": !self.invitations.is_empty(),
+        })
+    }
+}
+
+/// One change the sync endpoint reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Upsert(Meeting),
+    Deleted { id: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sync {
+    pub changes: Vec<Change>,
+    pub sync_token: Option<String>,
+    /// No token was sent: the changes are the whole list.
+    pub full: bool,
+}
+
+/// My meetings since `sync_token` (all of them without one).
+pub async fn sync(
+    http: &Client,
+    ep: &MeetingBoosterEndpoint,
+    token: &Secret,
+    sync_token: Option<&str>,
+) -> Result<Sync, ProviderError> {
+    let path = match sync_token {
+        Some(t) => format!(
+            "/mymeetings/sync?synctoken={}",
+            url::form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()
+        ),
+        None => "/mymeetings/sync".into(),
+    };
+    let answer = api(http, ep, token, reqwest::Method::GET, &path, None).await?;
+    let value = answer.json().ok_or(ProviderError::Unexpected {
+        provider: P,
+        detail: "the sync answer could not be read".into(),
+    })?;
+    let entries = prop(&value, "Meetings")
+        .and_then(|m| m.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let mut changes = Vec::new();
+    for entry in entries {
+        let state = prop(&entry, "State")
+            .and_then(lenient::text)
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        let meeting = prop(&entry, "Meeting").cloned().unwrap_or_default();
+        if state == "DELETED" || state == "2" {
+            let id = prop(&meeting, "Id")
+                .and_then(lenient::text)
+                .or_else(|| prop(&entry, "ClientSyncId").and_then(lenient::text));
+            if let Some(id) = id {
+                changes.push(Change::Deleted { id });
+            }
+        } else if let Some(m) = Meeting::from_json(&meeting) {
+            changes.push(Change::Upsert(m));
+        }
+    }
+    Ok(Sync {
+        // An unknown token also gets everything back, as NEW: applying by id makes that harmless.
+        full: sync_token.is_none(),
+        changes,
+        sync_token: prop(&value, "SyncToken").and_then(lenient::text),
+    })
+}
+
+/// Creates a meeting under the id the client chose: a retry of the same create cannot make a second one.
+pub async fn create(
+    http: &Client,
+    ep: &MeetingBoosterEndpoint,
+    token: &Secret,
+    meeting: &Meeting,
+) -> Result<Meeting, ProviderError> {
+    let answer = api(
+        http,
+        ep,
+        token,
+        reqwest::Method::POST,
+        "/meetings",
+        Some(meeting.json()),
+    )
+    .await?;
+    Meeting::from_json(&answer.json().unwrap_or_default()).ok_or(ProviderError::Unexpected {
+        provider: P,
+        detail: "the new meeting could not be read".into(),
+    })
+}
+
+/// The meeting with this id, or `None` if the server has none.
+pub async fn get(
+    http: &Client,
+    ep: &MeetingBoosterEndpoint,
+    token: &Secret,
+    id: &str,
+) -> Result<Option<Meeting>, ProviderError> {
+    match api(http, ep, token, reqwest::Method::GET, &format!("/meetings/{id}"), None).await {
+        Ok(answer) => Ok(Meeting::from_json(&answer.json().unwrap_or_default())),
+        Err(ProviderError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn update(
+    http: &Client,
+    ep: &MeetingBoosterEndpoint,
+    token: &Secret,
+    meeting: &Meeting,
+) -> Result<Meeting, ProviderError> {
+    let answer = api(
+        http,
+        ep,
+        token,
+        reqwest::Method::PUT,
+        &format!("/meetings/{}", meeting.id),
+        Some(meeting.json()),
+    )
+    .await?;
+    Meeting::from_json(&answer.json().unwrap_or_default()).ok_or(ProviderError::Unexpected {
+        provider: P,
+        detail: "the changed meeting could not be read".into(),
+    })
+}
+
+pub async fn delete(http: &Client, ep: &MeetingBoosterEndpoint, token: &Secret, id: &str) -> Result<(), ProviderError> {
+    match api(
+        http,
+        ep,
+        token,
+        reqwest::Method::DELETE,
+        &format!("/meetings/{id}"),
+        None,
+    )
+    .await
+    {
+        Ok(_) | Err(ProviderError::NotFound { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}

@@ -212,12 +212,34 @@ impl Endpoints {
     }
 }
 
-/// `base` joined with `path` (which starts with `/`), keeping the base's own path.
+/// `base` joined with `path` (which starts with `/` and may carry a query), keeping the base's own path.
 pub fn join(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
-    let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
-    url.set_path(&joined);
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    url.set_path(&format!("{}{}", base.path().trim_end_matches('/'), path));
+    url.set_query(query);
     url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_keeps_the_base_path_and_the_query() {
+        let base = Url::parse("http://127.0.0.1:8421/meetingbooster").unwrap();
+        assert_eq!(
+            join(&base, "/api/v1/users").as_str(),
+            "http://127.0.0.1:8421/meetingbooster/api/v1/users"
+        );
+        assert_eq!(
+            join(&base, "/a?x=1&y=2").as_str(),
+            "http://127.0.0.1:8421/meetingbooster/a?x=1&y=2"
+        );
+    }
 }
 
 /// What a token endpoint gave: an access token, maybe a refresh token, maybe a lifetime in seconds.

@@ -1,0 +1,258 @@
+//! The backend: one task on its own tokio runtime that owns the HTTP clients and the sessions, takes
+//! [`Command`]s on a channel and answers with [`Event`]s. The GUI, the tray and the command line all go
+//! through it, so none of them waits on the network. Every event wakes the UI (repaint on send), so the UI
+//! repaints only when something changed.
+
+pub mod drafts;
+pub mod model;
+pub mod ops;
+pub mod retry;
+mod task;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::auth::{AccountStatus, BrowserOpener, Clock, Keychain};
+use crate::providers::{Endpoints, Provider, ProviderError, joindin, joinme};
+use crate::secret::Secret;
+use crate::settings::NetworkSettings;
+
+pub use model::{AgendaItem, Draft, DraftState, Field, FieldProblem, ItemKind, PresentersView};
+pub use retry::RetryPolicy;
+
+/// What the UI (or the tray, or a test) asks of the backend.
+#[derive(Debug)]
+pub enum Command {
+    /// Re-read every account's agenda.
+    Reload,
+    StartBrowserSignIn {
+        provider: Provider,
+    },
+    CancelBrowserSignIn {
+        provider: Provider,
+    },
+    SignInWithPassword {
+        provider: Provider,
+        username: String,
+        password: Secret,
+    },
+    SignOut {
+        account: String,
+    },
+    RefreshToken {
+        account: String,
+    },
+    /// join.me's testing aid.
+    ExpireAccess {
+        account: String,
+    },
+    /// Create (no `meeting_id`) or edit a meeting. Kept as a draft until confirmed.
+    SaveMeeting {
+        draft: Draft,
+    },
+    RetryDraft {
+        draft_id: String,
+    },
+    DiscardDraft {
+        draft_id: String,
+    },
+    /// Deleted after the undo window unless undone.
+    DeleteMeeting {
+        account: String,
+        meeting_id: String,
+    },
+    UndoDelete {
+        account: String,
+        meeting_id: String,
+    },
+    /// Start a scheduled meeting, or an ad-hoc one when `meeting_id` is `None`; the presenter link is opened.
+    StartMeeting {
+        account: String,
+        meeting_id: Option<String>,
+    },
+    LoadPresenters {
+        account: String,
+    },
+    InvitePresenter {
+        account: String,
+        email: String,
+    },
+    RemovePresenter {
+        account: String,
+        presenter_id: u64,
+    },
+    LoadTalks {
+        account: String,
+        event_id: String,
+    },
+    SetAttending {
+        account: String,
+        event_id: String,
+        attend: bool,
+    },
+    Shutdown,
+}
+
+/// What the backend tells the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Accounts(Vec<AccountStatus>),
+    /// Where secrets are kept in this run (the keychain, or memory with the reason).
+    Storage(crate::auth::Storage),
+    SignInWaiting {
+        provider: Provider,
+        url: String,
+        browser_error: Option<String>,
+    },
+    SignInFinished {
+        provider: Provider,
+        result: Result<AccountStatus, ProviderError>,
+    },
+    SignedOut {
+        account: String,
+        note: Option<ProviderError>,
+    },
+    /// The whole agenda, every account, sorted by start.
+    Agenda(Vec<AgendaItem>),
+    AgendaLoading(bool),
+    Drafts(Vec<Draft>),
+    /// The draft is now a meeting on the server.
+    DraftSaved {
+        draft_id: String,
+        meeting_id: String,
+        message: String,
+    },
+    DraftInvalid {
+        draft_id: String,
+        problems: Vec<FieldProblem>,
+    },
+    DraftFailed {
+        draft_id: String,
+        error: ProviderError,
+    },
+    DeletePending {
+        account: String,
+        meeting_id: String,
+        until: DateTime<Utc>,
+    },
+    DeleteUndone {
+        account: String,
+        meeting_id: String,
+    },
+    Deleted {
+        account: String,
+        meeting_id: String,
+    },
+    MeetingStarted {
+        account: String,
+        presenter_link: String,
+        viewer_link: String,
+    },
+    Presenters {
+        account: String,
+        view: PresentersView,
+    },
+    Talks {
+        event_id: String,
+        talks: Vec<joindin::Talk>,
+    },
+    /// An account needs a new sign-in; the others keep working.
+    SignInNeeded {
+        account: String,
+        error: ProviderError,
+    },
+    /// Something failed; `action` says what, in words ("Deleting the meeting").
+    Failed {
+        account: Option<String>,
+        action: String,
+        error: ProviderError,
+    },
+    /// Something finished that deserves a word (a presenter invited, a meeting created).
+    Notice(String),
+}
+
+/// Called after every event: the UI passes `ctx.request_repaint`.
+pub type Notifier = Arc<dyn Fn() + Send + Sync>;
+
+pub enum KeychainChoice {
+    /// The OS keychain if it works, else memory.
+    System,
+    Given(Keychain),
+}
+
+pub struct BackendConfig {
+    pub endpoints: Endpoints,
+    pub network: NetworkSettings,
+    pub data_dir: PathBuf,
+    pub keychain: KeychainChoice,
+    pub browser: Arc<dyn BrowserOpener>,
+    pub clock: Arc<dyn Clock>,
+    pub notifier: Notifier,
+    pub retry: RetryPolicy,
+    /// How long a delete can be undone.
+    pub undo_window: Duration,
+    pub flow_timeout: Duration,
+}
+
+/// The UI's end of the backend.
+pub struct Backend {
+    commands: tokio::sync::mpsc::UnboundedSender<Command>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Backend {
+    /// Starts the backend thread and its runtime. Events arrive on the returned receiver.
+    pub fn start(config: BackendConfig) -> (Self, std::sync::mpsc::Receiver<Event>) {
+        let (commands, inbox) = tokio::sync::mpsc::unbounded_channel();
+        let (events, outbox) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("backend".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .thread_name("backend-worker")
+                    .build()
+                    .expect("the backend runtime starts");
+                runtime.block_on(task::run(config, inbox, events));
+                // In-flight work was finished or cancelled by `run`; don't wait for stragglers.
+                runtime.shutdown_timeout(Duration::from_secs(2));
+            })
+            .expect("the backend thread starts");
+        (
+            Self {
+                commands,
+                thread: Some(thread),
+            },
+            outbox,
+        )
+    }
+
+    /// Queues a command; never blocks.
+    pub fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
+
+    /// Asks the backend to finish: pending deletes are sent, in-flight work gets a few seconds.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        let _ = self.commands.send(Command::Shutdown);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+pub use joinme::Started;

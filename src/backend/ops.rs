@@ -1,0 +1,468 @@
+//! Each provider operation for one account, with the account's token and the retry rules: what the backend
+//! task runs, and what the command line's quick start reuses.
+
+use crate::auth::{AccountStatus, Auth};
+use crate::providers::{Provider, ProviderError, joindin, joinme, meetingbooster};
+
+use super::model::{AgendaItem, Draft, ItemKind, PresentersView};
+use super::retry::{RetryPolicy, with_token};
+
+pub struct Ops<'a> {
+    pub auth: &'a Auth,
+    pub policy: RetryPolicy,
+}
+
+fn not_configured(provider: Provider) -> ProviderError {
+    ProviderError::NotConfigured {
+        provider,
+        what: "service address or API key".into(),
+    }
+}
+
+fn provider_of(auth_status: &AccountStatus) -> Provider {
+    auth_status.record.provider
+}
+
+/// What a saved draft became.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub meeting_id: String,
+    /// The answer was lost, but the server has the change (found by reconciliation).
+    pub reconciled: bool,
+}
+
+impl Ops<'_> {
+    fn jm(&self) -> Result<&crate::providers::JoinmeEndpoint, ProviderError> {
+        self.auth
+            .endpoints()
+            .joinme
+            .as_ref()
+            .ok_or_else(|| not_configured(Provider::Joinme))
+    }
+
+    fn mb(&self) -> Result<&crate::providers::MeetingBoosterEndpoint, ProviderError> {
+        self.auth
+            .endpoints()
+            .meetingbooster
+            .as_ref()
+            .ok_or_else(|| not_configured(Provider::Meetingbooster))
+    }
+
+    fn jd(&self) -> Result<&crate::providers::JoindinEndpoint, ProviderError> {
+        self.auth
+            .endpoints()
+            .joindin
+            .as_ref()
+            .ok_or_else(|| not_configured(Provider::Joindin))
+    }
+
+    /// One account's agenda. MeetingBooster's comes through its sync endpoint; `sync` holds the `SyncToken`
+    /// and the meetings known so far, and is updated.
+    pub async fn agenda(
+        &self,
+        account: &AccountStatus,
+        sync: &mut MbSyncState,
+    ) -> Result<Vec<AgendaItem>, ProviderError> {
+        let http = self.auth.http();
+        let key = account.key();
+        let item = |id: String, kind, title: String, start, end| AgendaItem {
+            provider: provider_of(account),
+            account: key.to_string(),
+            id,
+            kind,
+            title,
+            start,
+            end,
+            participants: Vec::new(),
+            location: String::new(),
+            link: None,
+            can_edit: false,
+            can_start: false,
+            attending: None,
+        };
+        match provider_of(account) {
+            Provider::Joinme => {
+                let ep = self.jm()?;
+                let meetings = with_token(self.auth, key, self.policy, |t| async move {
+                    joinme::list_meetings(http, ep, &t, None).await
+                })
+                .await?;
+                Ok(meetings
+                    .into_iter()
+                    .map(|m| AgendaItem {
+                        participants: m.participants.clone().unwrap_or_default(),
+                        link: m.viewer_link.clone(),
+                        can_edit: true,
+                        can_start: true,
+                        ..item(m.id.to_string(), ItemKind::Meeting, m.name, m.start, m.end)
+                    })
+                    .collect())
+            }
+            Provider::Meetingbooster => {
+                let ep = self.mb()?;
+                let token = sync.token.clone();
+                let answer = with_token(self.auth, key, self.policy, |t| {
+                    let token = token.clone();
+                    async move { meetingbooster::sync(http, ep, &t, token.as_deref()).await }
+                })
+                .await?;
+                sync.apply(answer);
+                let me = account.record.user.to_lowercase();
+                Ok(sync
+                    .meetings
+                    .values()
+                    .map(|m| {
+                        let co_host = m
+                            .invitations
+                            .iter()
+                            .any(|i| i.co_host && i.email.eq_ignore_ascii_case(&me));
+                        AgendaItem {
+                            participants: m.invitations.iter().map(|i| i.email.clone()).collect(),
+                            location: m.location.clone(),
+                            can_edit: m.host_email.eq_ignore_ascii_case(&me) || co_host,
+                            ..item(m.id.clone(), ItemKind::Meeting, m.title.clone(), m.start, m.end)
+                        }
+                    })
+                    .collect())
+            }
+            Provider::Joindin => {
+                let ep = self.jd()?;
+                let (attending, hosting) = with_token(self.auth, key, self.policy, |t| async move {
+                    joindin::my_events(http, ep, &t).await
+                })
+                .await?;
+                let mut seen = std::collections::HashSet::new();
+                Ok(attending
+                    .into_iter()
+                    .map(|e| (e, true))
+                    .chain(hosting.into_iter().map(|e| (e, false)))
+                    .filter(|(e, _)| seen.insert(e.id.clone()))
+                    .map(|(e, attending)| AgendaItem {
+                        location: e.location.clone(),
+                        link: Some(e.url.clone()).filter(|u| !u.is_empty()),
+                        attending: Some(attending || e.attending),
+                        ..item(e.id.clone(), ItemKind::Event, e.name.clone(), e.start, e.end)
+                    })
+                    .collect())
+            }
+        }
+    }
+
+    /// Sends a create or an edit. A create whose answer is lost is reconciled against the server before any
+    /// retry, so no duplicate is made.
+    pub async fn save(&self, draft: &mut Draft) -> Result<Saved, ProviderError> {
+        let http = self.auth.http();
+        let key = draft.account.clone();
+        match draft.provider {
+            Provider::Joinme => {
+                let ep = self.jm()?;
+                let input = joinme_input(draft);
+                if let Some(id) = draft.meeting_id.as_ref().and_then(|id| id.parse::<u64>().ok()) {
+                    let input = &input;
+                    let m = with_token(self.auth, &key, self.policy, |t| async move {
+                        joinme::update_meeting(http, ep, &t, id, input).await
+                    })
+                    .await?;
+                    return Ok(Saved {
+                        meeting_id: m.id.to_string(),
+                        reconciled: false,
+                    });
+                }
+                if draft.known_lookalikes.is_none() {
+                    draft.known_lookalikes = Some(self.joinme_lookalikes(&key, &input).await?);
+                }
+                let known = draft.known_lookalikes.clone().unwrap_or_default();
+                let input = &input;
+                let mut attempt = 0;
+                loop {
+                    match with_token(self.auth, &key, RetryPolicy::NONE, |t| async move {
+                        joinme::create_meeting(http, ep, &t, input).await
+                    })
+                    .await
+                    {
+                        Ok(m) => {
+                            return Ok(Saved {
+                                meeting_id: m.id.to_string(),
+                                reconciled: false,
+                            });
+                        }
+                        Err(e) if e.is_transient() => {
+                            // The server may have made it before the answer was lost: look before trying again.
+                            let now = self.joinme_lookalikes(&key, input).await?;
+                            if let Some(id) = now.into_iter().find(|id| !known.contains(id)) {
+                                return Ok(Saved {
+                                    meeting_id: id,
+                                    reconciled: true,
+                                });
+                            }
+                            if attempt >= self.policy.retries {
+                                return Err(e);
+                            }
+                            tokio::time::sleep(self.policy.delay(attempt, &e)).await;
+                            attempt += 1;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            Provider::Meetingbooster => {
+                let ep = self.mb()?;
+                let editing = draft.meeting_id.is_some();
+                let meeting = meetingbooster::Meeting {
+                    id: draft.meeting_id.clone().unwrap_or_else(|| draft.client_id.clone()),
+                    title: draft.title.trim().to_string(),
+                    start: draft.start,
+                    end: draft.end,
+                    location: draft.location.clone(),
+                    host_email: String::new(),
+                    invitations: draft
+                        .participants
+                        .iter()
+                        .map(|e| meetingbooster::Invitation {
+                            email: e.clone(),
+                            name: String::new(),
+                            status: "PENDING".into(),
+                            co_host: false,
+                        })
+                        .collect(),
+                };
+                let meeting = &meeting;
+                if editing {
+                    with_token(self.auth, &key, self.policy, |t| async move {
+                        meetingbooster::update(http, ep, &t, meeting).await
+                    })
+                    .await?;
+                    return Ok(Saved {
+                        meeting_id: meeting.id.clone(),
+                        reconciled: false,
+                    });
+                }
+                let mut attempt = 0;
+                loop {
+                    match with_token(self.auth, &key, RetryPolicy::NONE, |t| async move {
+                        meetingbooster::create(http, ep, &t, meeting).await
+                    })
+                    .await
+                    {
+                        Ok(m) => {
+                            return Ok(Saved {
+                                meeting_id: m.id,
+                                reconciled: false,
+                            });
+                        }
+                        // The id is ours: whether the server has it answers whether the create happened.
+                        Err(e) if e.is_transient() || matches!(e, ProviderError::Invalid { .. }) => {
+                            let id = meeting.id.clone();
+                            let found = with_token(self.auth, &key, self.policy, |t| {
+                                let id = id.clone();
+                                async move { meetingbooster::get(http, ep, &t, &id).await }
+                            })
+                            .await?;
+                            if found.is_some() {
+                                return Ok(Saved {
+                                    meeting_id: meeting.id.clone(),
+                                    reconciled: true,
+                                });
+                            }
+                            if !e.is_transient() || attempt >= self.policy.retries {
+                                return Err(e);
+                            }
+                            tokio::time::sleep(self.policy.delay(attempt, &e)).await;
+                            attempt += 1;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            Provider::Joindin => Err(ProviderError::NotPermitted {
+                provider: Provider::Joindin,
+                detail: "joind.in events are made on its website".into(),
+            }),
+        }
+    }
+
+    /// Before a join.me create is first sent: note which meetings already look like it, so that a lost answer
+    /// can later be told apart from a meeting that was there before (the draft is saved with this list).
+    pub async fn prepare(&self, draft: &mut Draft) -> Result<(), ProviderError> {
+        if draft.provider == Provider::Joinme && draft.meeting_id.is_none() && draft.known_lookalikes.is_none() {
+            let input = joinme_input(draft);
+            draft.known_lookalikes = Some(self.joinme_lookalikes(&draft.account, &input).await?);
+        }
+        Ok(())
+    }
+
+    /// Ids of upcoming join.me meetings that look exactly like `input`.
+    async fn joinme_lookalikes(&self, key: &str, input: &joinme::MeetingInput) -> Result<Vec<String>, ProviderError> {
+        let (http, ep) = (self.auth.http(), self.jm()?);
+        let list = with_token(self.auth, key, self.policy, |t| async move {
+            joinme::list_meetings(http, ep, &t, None).await
+        })
+        .await?;
+        Ok(list
+            .into_iter()
+            .filter(|m| m.name == input.name && m.start == input.start && m.end == input.end)
+            .map(|m| m.id.to_string())
+            .collect())
+    }
+
+    /// Deletes a meeting. Deleting what is already gone is done.
+    pub async fn delete(&self, provider: Provider, account: &str, meeting_id: &str) -> Result<(), ProviderError> {
+        let http = self.auth.http();
+        let result = match provider {
+            Provider::Joinme => {
+                let ep = self.jm()?;
+                let id: u64 = meeting_id.parse().map_err(|_| ProviderError::NotFound {
+                    provider,
+                    what: "such meeting".into(),
+                })?;
+                with_token(self.auth, account, self.policy, |t| async move {
+                    joinme::delete_meeting(http, ep, &t, id).await
+                })
+                .await
+            }
+            Provider::Meetingbooster => {
+                let ep = self.mb()?;
+                with_token(self.auth, account, self.policy, |t| async move {
+                    meetingbooster::delete(http, ep, &t, meeting_id).await
+                })
+                .await
+            }
+            Provider::Joindin => {
+                return Err(ProviderError::NotPermitted {
+                    provider,
+                    detail: "joind.in events cannot be deleted here".into(),
+                });
+            }
+        };
+        match result {
+            Err(ProviderError::NotFound { .. }) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Starts a meeting (ad hoc when `meeting_id` is `None`). Not retried after a lost answer: a second start
+    /// would make a second meeting.
+    pub async fn start(&self, account: &str, meeting_id: Option<&str>) -> Result<joinme::Started, ProviderError> {
+        let (http, ep) = (self.auth.http(), self.jm()?);
+        let policy = RetryPolicy {
+            retries: 0,
+            ..self.policy
+        };
+        match meeting_id {
+            None => {
+                with_token(self.auth, account, policy, |t| async move {
+                    joinme::start_adhoc(http, ep, &t, false).await
+                })
+                .await
+            }
+            Some(id) => {
+                let id: u64 = id.parse().map_err(|_| ProviderError::NotFound {
+                    provider: Provider::Joinme,
+                    what: "such meeting".into(),
+                })?;
+                with_token(self.auth, account, policy, |t| async move {
+                    joinme::start_scheduled(http, ep, &t, id).await
+                })
+                .await
+            }
+        }
+    }
+
+    pub async fn presenters(&self, account: &str) -> Result<PresentersView, ProviderError> {
+        let (http, ep) = (self.auth.http(), self.jm()?);
+        match with_token(self.auth, account, self.policy, |t| async move {
+            joinme::presenters(http, ep, &t).await
+        })
+        .await
+        {
+            Ok(list) => Ok(PresentersView::Ready(list)),
+            Err(e) if joinme::needs_business_plan(&e) => Ok(PresentersView::NeedsBusinessPlan),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn invite_presenter(&self, account: &str, email: &str) -> Result<(), ProviderError> {
+        if !super::model::valid_email(email) {
+            return Err(ProviderError::Invalid {
+                provider: Provider::Joinme,
+                message: format!("\"{email}\" is not an e-mail address."),
+            });
+        }
+        let (http, ep) = (self.auth.http(), self.jm()?);
+        let email = email.trim();
+        with_token(self.auth, account, RetryPolicy::NONE, |t| async move {
+            joinme::invite_presenter(http, ep, &t, email).await
+        })
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn remove_presenter(&self, account: &str, id: u64) -> Result<(), ProviderError> {
+        let (http, ep) = (self.auth.http(), self.jm()?);
+        with_token(self.auth, account, self.policy, |t| async move {
+            joinme::remove_presenter(http, ep, &t, id).await
+        })
+        .await
+    }
+
+    pub async fn talks(&self, event_id: &str) -> Result<Vec<joindin::Talk>, ProviderError> {
+        let (http, ep) = (self.auth.http(), self.jd()?);
+        let mut attempt = 0;
+        loop {
+            match joindin::talks(http, ep, event_id).await {
+                Err(e) if e.is_transient() && attempt < self.policy.retries => {
+                    tokio::time::sleep(self.policy.delay(attempt, &e)).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    pub async fn set_attending(&self, account: &str, event_id: &str, attend: bool) -> Result<(), ProviderError> {
+        let (http, ep) = (self.auth.http(), self.jd()?);
+        with_token(self.auth, account, self.policy, |t| async move {
+            joindin::set_attending(http, ep, &t, event_id, attend).await
+        })
+        .await
+    }
+}
+
+/// What join.me is sent for a draft. Times to the second, as the service keeps them, so that a meeting read
+/// back compares equal to the one sent.
+fn joinme_input(draft: &Draft) -> joinme::MeetingInput {
+    let second = |t: chrono::DateTime<chrono::Utc>| chrono::DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t);
+    joinme::MeetingInput {
+        name: draft.title.trim().to_string(),
+        start: second(draft.start),
+        end: second(draft.end),
+        participants: draft.participants.clone(),
+        start_with_personal_url: false,
+    }
+}
+
+/// MeetingBooster's sync state for one account: the `SyncToken` and the meetings it has reported.
+#[derive(Debug, Default, Clone)]
+pub struct MbSyncState {
+    pub token: Option<String>,
+    pub meetings: std::collections::BTreeMap<String, meetingbooster::Meeting>,
+}
+
+impl MbSyncState {
+    pub fn apply(&mut self, sync: meetingbooster::Sync) {
+        if sync.full {
+            self.meetings.clear();
+        }
+        for change in sync.changes {
+            match change {
+                meetingbooster::Change::Upsert(m) => {
+                    self.meetings.insert(m.id.to_lowercase(), m);
+                }
+                meetingbooster::Change::Deleted { id } => {
+                    self.meetings.remove(&id.to_lowercase());
+                }
+            }
+        }
+        self.token = sync.sync_token.or(self.token.take());
+    }
+}

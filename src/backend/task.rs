@@ -1,0 +1,509 @@
+//! The backend task itself: restores the sessions, then runs each command as its own task so a slow service
+//! never holds up another, and reports through events.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use tokio::task::JoinSet;
+
+use super::drafts::DraftStore;
+use super::model::{AgendaItem, Draft, DraftState};
+use super::ops::{MbSyncState, Ops};
+use super::{BackendConfig, Command, Event, KeychainChoice, Notifier, RetryPolicy};
+use crate::auth::{Auth, AuthConfig, BrowserOpener, CancelHandle, Keychain};
+use crate::providers::{Provider, ProviderError, UserAction};
+
+struct Sink {
+    tx: std::sync::mpsc::Sender<Event>,
+    notify: Notifier,
+}
+
+impl Sink {
+    fn send(&self, event: Event) {
+        if self.tx.send(event).is_ok() {
+            (self.notify)();
+        }
+    }
+}
+
+struct PendingDelete {
+    item: AgendaItem,
+    generation: u64,
+}
+
+struct State {
+    auth: Auth,
+    sink: Sink,
+    store: DraftStore,
+    drafts: Mutex<Vec<Draft>>,
+    agenda: Mutex<BTreeMap<String, Vec<AgendaItem>>>,
+    mb_sync: tokio::sync::Mutex<HashMap<String, MbSyncState>>,
+    pending_deletes: Mutex<HashMap<(String, String), PendingDelete>>,
+    generation: std::sync::atomic::AtomicU64,
+    sign_ins: Mutex<HashMap<Provider, CancelHandle>>,
+    browser: Arc<dyn BrowserOpener>,
+    policy: RetryPolicy,
+    undo_window: std::time::Duration,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub async fn run(
+    config: BackendConfig,
+    mut inbox: tokio::sync::mpsc::UnboundedReceiver<Command>,
+    events: std::sync::mpsc::Sender<Event>,
+) {
+    let sink = Sink {
+        tx: events,
+        notify: config.notifier.clone(),
+    };
+    let keychain = match config.keychain {
+        KeychainChoice::System => Keychain::open().await,
+        KeychainChoice::Given(k) => k,
+    };
+    sink.send(Event::Storage(keychain.storage().clone()));
+    let auth = match Auth::new(AuthConfig {
+        endpoints: config.endpoints,
+        network: config.network,
+        data_dir: config.data_dir.clone(),
+        keychain,
+        browser: config.browser.clone(),
+        clock: config.clock,
+        flow_timeout: config.flow_timeout,
+    }) {
+        Ok(auth) => auth,
+        Err(error) => {
+            // Bad network settings: say so, and wait to be shut down.
+            sink.send(Event::Failed {
+                account: None,
+                action: "Starting".into(),
+                error,
+            });
+            while let Some(command) = inbox.recv().await {
+                if matches!(command, Command::Shutdown) {
+                    break;
+                }
+            }
+            return;
+        }
+    };
+    let store = DraftStore::new(&config.data_dir);
+    let drafts = store.load();
+    let state = Arc::new(State {
+        auth,
+        sink,
+        store,
+        drafts: Mutex::new(drafts),
+        agenda: Mutex::default(),
+        mb_sync: Default::default(),
+        pending_deletes: Mutex::default(),
+        generation: Default::default(),
+        sign_ins: Mutex::default(),
+        browser: config.browser,
+        policy: config.retry,
+        undo_window: config.undo_window,
+    });
+    let accounts = state.auth.restore().await;
+    state.sink.send(Event::Accounts(accounts));
+    state.sink.send(Event::Drafts(lock(&state.drafts).clone()));
+
+    let mut tasks = JoinSet::new();
+    tasks.spawn(reload_all(state.clone()));
+    while let Some(command) = inbox.recv().await {
+        if matches!(command, Command::Shutdown) {
+            break;
+        }
+        tasks.spawn(handle(state.clone(), command));
+        while tasks.try_join_next().is_some() {}
+    }
+    // Deletes the user did not undo are sent now rather than lost.
+    let pending: Vec<_> = lock(&state.pending_deletes).drain().collect();
+    for ((account, meeting_id), p) in pending {
+        tasks.spawn(perform_delete(state.clone(), account, meeting_id, p.item));
+    }
+    let drained = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tasks.abort_all();
+    }
+}
+
+impl State {
+    fn ops(&self) -> Ops<'_> {
+        Ops {
+            auth: &self.auth,
+            policy: self.policy,
+        }
+    }
+
+    async fn send_accounts(&self) {
+        self.sink.send(Event::Accounts(self.auth.accounts().await));
+    }
+
+    fn send_agenda(&self) {
+        let hidden: Vec<(String, String)> = lock(&self.pending_deletes).keys().cloned().collect();
+        let mut all: Vec<AgendaItem> = lock(&self.agenda)
+            .values()
+            .flatten()
+            .filter(|i| !hidden.contains(&(i.account.clone(), i.id.clone())))
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.title.cmp(&b.title)));
+        self.sink.send(Event::Agenda(all));
+    }
+
+    fn save_drafts(&self) {
+        let drafts = lock(&self.drafts).clone();
+        self.store.save(&drafts);
+        self.sink.send(Event::Drafts(drafts));
+    }
+
+    /// Reports a failure; a lost sign-in is its own event, for that account only.
+    async fn report(&self, account: Option<&str>, action: &str, error: ProviderError) {
+        if let (Some(account), UserAction::SignInAgain) = (account, error.action()) {
+            self.sink.send(Event::SignInNeeded {
+                account: account.into(),
+                error,
+            });
+            self.send_accounts().await;
+            return;
+        }
+        self.sink.send(Event::Failed {
+            account: account.map(String::from),
+            action: action.into(),
+            error,
+        });
+    }
+}
+
+async fn reload_all(state: Arc<State>) {
+    state.sink.send(Event::AgendaLoading(true));
+    let accounts = state.auth.accounts().await;
+    let loads = accounts
+        .iter()
+        .filter(|a| a.signed_in())
+        .map(|a| reload_account(state.clone(), a.key().to_string()));
+    futures_util::future::join_all(loads).await;
+    // Accounts that are gone or signed out show nothing.
+    let keys: Vec<String> = state
+        .auth
+        .accounts()
+        .await
+        .into_iter()
+        .filter(|a| a.signed_in())
+        .map(|a| a.record.key)
+        .collect();
+    lock(&state.agenda).retain(|k, _| keys.contains(k));
+    state.sink.send(Event::AgendaLoading(false));
+    state.send_agenda();
+}
+
+async fn reload_account(state: Arc<State>, key: String) {
+    let Some(account) = state.auth.account(&key).await else {
+        return;
+    };
+    let result = {
+        let mut sync = state.mb_sync.lock().await;
+        let entry = sync.entry(key.clone()).or_default();
+        state.ops().agenda(&account, entry).await
+    };
+    match result {
+        Ok(items) => {
+            lock(&state.agenda).insert(key, items);
+        }
+        Err(error) => {
+            lock(&state.agenda).remove(&key);
+            state
+                .report(
+                    Some(&key),
+                    &format!("Loading {}'s meetings", account.record.provider),
+                    error,
+                )
+                .await;
+        }
+    }
+    state.send_agenda();
+}
+
+async fn handle(state: Arc<State>, command: Command) {
+    match command {
+        Command::Shutdown => {}
+        Command::Reload => reload_all(state).await,
+        Command::StartBrowserSignIn { provider } => browser_sign_in(state, provider).await,
+        Command::CancelBrowserSignIn { provider } => {
+            if let Some(cancel) = lock(&state.sign_ins).remove(&provider) {
+                cancel.cancel();
+            }
+        }
+        Command::SignInWithPassword {
+            provider,
+            username,
+            password,
+        } => {
+            let result = state.auth.sign_in_with_password(provider, &username, password).await;
+            signed_in(state, provider, result).await;
+        }
+        Command::SignOut { account } => match state.auth.sign_out(&account).await {
+            Ok(note) => {
+                lock(&state.agenda).remove(&account);
+                state.mb_sync.lock().await.remove(&account);
+                state.sink.send(Event::SignedOut { account, note });
+                state.send_accounts().await;
+                state.send_agenda();
+            }
+            Err(error) => state.report(Some(&account), "Signing out", error).await,
+        },
+        Command::RefreshToken { account } => match state.auth.refresh_now(&account).await {
+            Ok(_) => state.send_accounts().await,
+            Err(error) => state.report(Some(&account), "Refreshing the sign-in", error).await,
+        },
+        Command::ExpireAccess { account } => match state.auth.expire_access(&account).await {
+            Ok(()) => {
+                state.sink.send(Event::Notice(
+                    "join.me expired the access token; the next call refreshes it.".into(),
+                ));
+                state.send_accounts().await;
+            }
+            Err(error) => state.report(Some(&account), "Expiring the access token", error).await,
+        },
+        Command::SaveMeeting { mut draft } => {
+            draft.state = DraftState::Sending;
+            save_draft(state, draft).await
+        }
+        Command::RetryDraft { draft_id } => {
+            let draft = lock(&state.drafts).iter().find(|d| d.id == draft_id).cloned();
+            if let Some(mut draft) = draft {
+                draft.state = DraftState::Sending;
+                save_draft(state, draft).await;
+            }
+        }
+        Command::DiscardDraft { draft_id } => {
+            lock(&state.drafts).retain(|d| d.id != draft_id);
+            state.save_drafts();
+        }
+        Command::DeleteMeeting { account, meeting_id } => delete_later(state, account, meeting_id).await,
+        Command::UndoDelete { account, meeting_id } => {
+            if lock(&state.pending_deletes)
+                .remove(&(account.clone(), meeting_id.clone()))
+                .is_some()
+            {
+                state.sink.send(Event::DeleteUndone { account, meeting_id });
+                state.send_agenda();
+            }
+        }
+        Command::StartMeeting { account, meeting_id } => match state.ops().start(&account, meeting_id.as_deref()).await
+        {
+            Ok(started) => {
+                if let Ok(url) = url::Url::parse(&started.presenter_link)
+                    && let Err(e) = state.browser.open(&url)
+                {
+                    tracing::info!(error = %e, "the presenter link did not open");
+                }
+                state.sink.send(Event::MeetingStarted {
+                    account,
+                    presenter_link: started.presenter_link,
+                    viewer_link: started.viewer_link,
+                });
+            }
+            Err(error) => state.report(Some(&account), "Starting the meeting", error).await,
+        },
+        Command::LoadPresenters { account } => load_presenters(&state, account).await,
+        Command::InvitePresenter { account, email } => match state.ops().invite_presenter(&account, &email).await {
+            Ok(()) => {
+                state
+                    .sink
+                    .send(Event::Notice(format!("Invited {} as a presenter.", email.trim())));
+                load_presenters(&state, account).await;
+            }
+            Err(error) => state.report(Some(&account), "Inviting the presenter", error).await,
+        },
+        Command::RemovePresenter { account, presenter_id } => {
+            match state.ops().remove_presenter(&account, presenter_id).await {
+                Ok(()) => load_presenters(&state, account).await,
+                Err(error) => state.report(Some(&account), "Removing the presenter", error).await,
+            }
+        }
+        Command::LoadTalks { account, event_id } => match state.ops().talks(&event_id).await {
+            Ok(talks) => state.sink.send(Event::Talks { event_id, talks }),
+            Err(error) => state.report(Some(&account), "Loading the talks", error).await,
+        },
+        Command::SetAttending {
+            account,
+            event_id,
+            attend,
+        } => match state.ops().set_attending(&account, &event_id, attend).await {
+            Ok(()) => reload_account(state, account).await,
+            Err(error) => state.report(Some(&account), "Changing attendance", error).await,
+        },
+    }
+}
+
+async fn browser_sign_in(state: Arc<State>, provider: Provider) {
+    let flow = match state.auth.start_browser_sign_in(provider).await {
+        Ok(flow) => flow,
+        Err(error) => {
+            state.sink.send(Event::SignInFinished {
+                provider,
+                result: Err(error),
+            });
+            return;
+        }
+    };
+    lock(&state.sign_ins).insert(provider, flow.cancel_handle());
+    state.sink.send(Event::SignInWaiting {
+        provider,
+        url: flow.url.to_string(),
+        browser_error: flow.browser_error.clone(),
+    });
+    let result = flow.finish().await;
+    lock(&state.sign_ins).remove(&provider);
+    signed_in(state, provider, result).await;
+}
+
+async fn signed_in(state: Arc<State>, provider: Provider, result: Result<crate::auth::AccountStatus, ProviderError>) {
+    let key = result.as_ref().ok().map(|s| s.key().to_string());
+    state.sink.send(Event::SignInFinished { provider, result });
+    state.send_accounts().await;
+    if let Some(key) = key {
+        reload_account(state, key).await;
+    }
+}
+
+async fn save_draft(state: Arc<State>, mut draft: Draft) {
+    let problems = draft.problems();
+    if !problems.is_empty() {
+        // Kept, so nothing typed is lost; the form shows the problems.
+        draft.state = DraftState::Failed {
+            message: problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        upsert(&state, &draft);
+        state.sink.send(Event::DraftInvalid {
+            draft_id: draft.id,
+            problems,
+        });
+        return;
+    }
+    let prepared = state.ops().prepare(&mut draft).await;
+    upsert(&state, &draft);
+    let result = match prepared {
+        Ok(()) => state.ops().save(&mut draft).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(saved) => {
+            lock(&state.drafts).retain(|d| d.id != draft.id);
+            state.save_drafts();
+            let verb = if draft.meeting_id.is_some() { "Saved" } else { "Created" };
+            let message = if saved.reconciled {
+                format!(
+                    "{verb} \"{}\". The answer was lost on the way, but the meeting is there.",
+                    draft.title.trim()
+                )
+            } else {
+                format!("{verb} \"{}\".", draft.title.trim())
+            };
+            state.sink.send(Event::DraftSaved {
+                draft_id: draft.id.clone(),
+                meeting_id: saved.meeting_id,
+                message,
+            });
+            reload_account(state, draft.account).await;
+        }
+        Err(error) => {
+            draft.state = DraftState::Failed {
+                message: error.to_string(),
+            };
+            upsert(&state, &draft);
+            state.sink.send(Event::DraftFailed {
+                draft_id: draft.id.clone(),
+                error: error.clone(),
+            });
+            if error.action() == UserAction::SignInAgain {
+                state.report(Some(&draft.account), "Saving the meeting", error).await;
+            }
+        }
+    }
+}
+
+/// Adds or replaces a draft and writes the file, before anything is sent.
+fn upsert(state: &State, draft: &Draft) {
+    {
+        let mut drafts = lock(&state.drafts);
+        drafts.retain(|d| d.id != draft.id);
+        drafts.push(draft.clone());
+    }
+    state.save_drafts();
+}
+
+async fn delete_later(state: Arc<State>, account: String, meeting_id: String) {
+    let item = lock(&state.agenda)
+        .get(&account)
+        .and_then(|items| items.iter().find(|i| i.id == meeting_id).cloned());
+    let Some(item) = item else {
+        let provider = state
+            .auth
+            .account(&account)
+            .await
+            .map(|a| a.record.provider)
+            .unwrap_or(Provider::Joinme);
+        let error = ProviderError::NotFound {
+            provider,
+            what: "such meeting in the agenda".into(),
+        };
+        state.report(Some(&account), "Deleting the meeting", error).await;
+        return;
+    };
+    let generation = state.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let key = (account.clone(), meeting_id.clone());
+    lock(&state.pending_deletes).insert(key.clone(), PendingDelete { item, generation });
+    let until = chrono::Utc::now() + chrono::Duration::from_std(state.undo_window).unwrap_or_default();
+    state.sink.send(Event::DeletePending {
+        account: account.clone(),
+        meeting_id: meeting_id.clone(),
+        until,
+    });
+    state.send_agenda();
+    tokio::time::sleep(state.undo_window).await;
+    let still = {
+        let mut pending = lock(&state.pending_deletes);
+        match pending.get(&key) {
+            Some(p) if p.generation == generation => pending.remove(&key),
+            _ => None,
+        }
+    };
+    if let Some(p) = still {
+        perform_delete(state, account, meeting_id, p.item).await;
+    }
+}
+
+async fn perform_delete(state: Arc<State>, account: String, meeting_id: String, item: AgendaItem) {
+    match state.ops().delete(item.provider, &account, &meeting_id).await {
+        Ok(()) => {
+            if let Some(items) = lock(&state.agenda).get_mut(&account) {
+                items.retain(|i| i.id != meeting_id);
+            }
+            state.sink.send(Event::Deleted { account, meeting_id });
+            state.send_agenda();
+        }
+        Err(error) => {
+            // The meeting is still there: show it again.
+            state.send_agenda();
+            state.report(Some(&account), "Deleting the meeting", error).await;
+        }
+    }
+}
+
+async fn load_presenters(state: &State, account: String) {
+    match state.ops().presenters(&account).await {
+        Ok(view) => state.sink.send(Event::Presenters { account, view }),
+        Err(error) => state.report(Some(&account), "Loading the presenters", error).await,
+    }
+}
