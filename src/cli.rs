@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand};
 use crate::providers::Provider;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "meeting-launcher",
-    version,
-    about = "Sign in to your meeting service and get into meetings fast"
-)]
+#[command(name = "meeting-launcher", version, about = "Sign in to your meeting service and get into meetings fast")]
 pub struct Cli {
     /// Use this settings file instead of the platform's.
     #[arg(long, global = true, value_name = "PATH")]
@@ -51,6 +47,9 @@ pub struct StartArgs {
     /// Print the presenter link instead of opening it.
     #[arg(long)]
     pub no_browser: bool,
+    /// Start on the account's personal URL (join.me Pro and Business).
+    #[arg(long)]
+    pub personal_url: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]

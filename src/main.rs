@@ -22,12 +22,7 @@ fn main() -> ExitCode {
             // Until the desktop window lands, running with no command serves the demo sandbox and says so.
             None => {
                 eprintln!("Meeting Launcher: the desktop window is not built yet; serving the demo sandbox instead.");
-                commands::sandbox::run(SandboxArgs {
-                    port: 0,
-                    auto_approve: false,
-                    time_scale: 1.0,
-                })
-                .await
+                commands::sandbox::run(SandboxArgs { port: 0, auto_approve: false, time_scale: 1.0 }).await
             }
         }
     })

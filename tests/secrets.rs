@@ -126,15 +126,7 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     endpoints.joindin.as_mut().unwrap().callback_port = 0;
     let (b, _) = TestBrowser::new(Behaviour::Follow);
     let jd = env.auth_with(endpoints, b.clone(), std::time::Duration::from_secs(20));
-    let key = jd
-        .start_browser_sign_in(Provider::Joindin)
-        .await
-        .unwrap()
-        .finish()
-        .await
-        .unwrap()
-        .record
-        .key;
+    let key = jd.start_browser_sign_in(Provider::Joindin).await.unwrap().finish().await.unwrap().record.key;
     urls.extend(b.visits.lock().unwrap().iter().map(|v| v.url.clone()));
     secrets.push(jd.access_token(&key).await.unwrap().expose().to_string());
     jd.sign_out(&key).await.unwrap();
@@ -150,20 +142,12 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     // MeetingBooster: a wrong password, then password, refresh, sign-out.
     let mb = env.auth(Arc::new(NoBrowser));
     assert!(
-        mb.sign_in_with_password(
-            Provider::Meetingbooster,
-            "jordan.kim@example.com",
-            Secret::new("wrong-password-1")
-        )
-        .await
-        .is_err()
+        mb.sign_in_with_password(Provider::Meetingbooster, "jordan.kim@example.com", Secret::new("wrong-password-1"))
+            .await
+            .is_err()
     );
     let key = mb
-        .sign_in_with_password(
-            Provider::Meetingbooster,
-            "alex.morgan@example.com",
-            Secret::new("sandbox-password"),
-        )
+        .sign_in_with_password(Provider::Meetingbooster, "alex.morgan@example.com", Secret::new("sandbox-password"))
         .await
         .unwrap()
         .record
@@ -188,10 +172,7 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     }
     secrets.extend(bare);
     secrets.retain(|s| s.len() >= 8);
-    assert!(
-        secrets.len() > 20 && !challenges.is_empty(),
-        "the flows produced secrets to look for"
-    );
+    assert!(secrets.len() > 20 && !challenges.is_empty(), "the flows produced secrets to look for");
 
     // The settings file.
     let settings_path = env.data_dir.join("settings.toml");
@@ -207,23 +188,13 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.len() > 10_000, "trace logging was on ({} bytes)", logs.len());
     let settings_text = std::fs::read_to_string(&settings_path).unwrap();
-    for (what, text) in [
-        ("the logs", &logs),
-        ("the settings file", &settings_text),
-        ("the commands' output", &output),
-    ] {
+    for (what, text) in [("the logs", &logs), ("the settings file", &settings_text), ("the commands' output", &output)]
+    {
         for secret in &secrets {
-            assert!(
-                !text.contains(secret.as_str()),
-                "a secret ({} characters) appears in {what}",
-                secret.len()
-            );
+            assert!(!text.contains(secret.as_str()), "a secret ({} characters) appears in {what}", secret.len());
         }
         // Says where, never what: the test's own output must not show the secret either.
-        assert!(
-            leaked_verifier(text, &challenges).is_none(),
-            "a PKCE verifier appears in {what}"
-        );
+        assert!(leaked_verifier(text, &challenges).is_none(), "a PKCE verifier appears in {what}");
     }
 }
 
@@ -248,29 +219,14 @@ fn cli_output(base: &str, secrets: &mut Vec<String>) -> String {
         let mut child = command(args).spawn().unwrap();
         child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
         let out = child.wait_with_output().unwrap();
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
     };
-    let mut all = run(
-        &["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"],
-        "sandbox-password\n",
-    );
+    let mut all = run(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"], "sandbox-password\n");
     assert!(all.contains("Signed in to MeetingBooster"), "{all}");
     all += &run(&["status"], "");
     let list = std::fs::read_to_string(root.join("data/meeting-launcher/accounts.toml")).unwrap();
-    let key = list
-        .lines()
-        .find_map(|l| l.strip_prefix("key = \""))
-        .unwrap()
-        .trim_end_matches('"')
-        .to_string();
-    let stored = keyring::Entry::new("meeting-launcher", &key)
-        .unwrap()
-        .get_password()
-        .unwrap();
+    let key = list.lines().find_map(|l| l.strip_prefix("key = \"")).unwrap().trim_end_matches('"').to_string();
+    let stored = keyring::Entry::new("meeting-launcher", &key).unwrap().get_password().unwrap();
     let value: serde_json::Value = serde_json::from_str(&stored).unwrap();
     secrets.push(value["refresh_token"].as_str().unwrap().to_string());
     all += &run(&["sign-out", "meetingbooster"], "");

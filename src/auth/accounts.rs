@@ -96,11 +96,7 @@ impl AccountIndex {
         let mut accounts = self.load();
         let before = accounts.len();
         accounts.retain(|r| r.key != key);
-        if accounts.len() == before {
-            Ok(())
-        } else {
-            self.save(accounts)
-        }
+        if accounts.len() == before { Ok(()) } else { self.save(accounts) }
     }
 
     fn save(&self, accounts: Vec<AccountRecord>) -> std::io::Result<()> {

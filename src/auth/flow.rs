@@ -60,9 +60,7 @@ impl BrowserSignIn {
     pub async fn finish(self) -> Result<AccountStatus, ProviderError> {
         match self.task.await {
             Ok(result) => result,
-            Err(_) => Err(ProviderError::Cancelled {
-                provider: self.provider,
-            }),
+            Err(_) => Err(ProviderError::Cancelled { provider: self.provider }),
         }
     }
 }
@@ -76,20 +74,9 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
             let listener = loopback::bind(provider, ep.callback_port, "/cb/joinme").await?;
             if ep.client_secret.is_some() {
                 let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-                let url = joinme::authorize_url(
-                    ep,
-                    false,
-                    &listener.redirect_uri,
-                    state.expose(),
-                    Some(challenge.as_str()),
-                );
-                (
-                    listener,
-                    url,
-                    Kind::JoinmeCode {
-                        verifier: Secret::new(verifier.secret().clone()),
-                    },
-                )
+                let url =
+                    joinme::authorize_url(ep, false, &listener.redirect_uri, state.expose(), Some(challenge.as_str()));
+                (listener, url, Kind::JoinmeCode { verifier: Secret::new(verifier.secret().clone()) })
             } else {
                 let url = joinme::authorize_url(ep, true, &listener.redirect_uri, state.expose(), None);
                 (listener, url, Kind::JoinmeImplicit)
@@ -101,10 +88,7 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
                 .endpoints
                 .joindin
                 .as_ref()
-                .ok_or(ProviderError::NotConfigured {
-                    provider,
-                    what: "API key".into(),
-                })?;
+                .ok_or(ProviderError::NotConfigured { provider, what: "API key".into() })?;
             let listener = loopback::bind(provider, ep.callback_port, "/cb/joindin").await?;
             let url = joindin::allow_url(ep, &listener.redirect_uri, state.expose());
             (listener, url, Kind::JoindinBrowser)
@@ -124,23 +108,9 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
     let redirect_uri = listener.redirect_uri.clone();
     let paste = listener.paste_handle();
     let timeout = auth.inner.flow_timeout;
-    let flow = Flow {
-        auth,
-        provider,
-        kind,
-        state,
-        redirect_uri: redirect_uri.clone(),
-    };
+    let flow = Flow { auth, provider, kind, state, redirect_uri: redirect_uri.clone() };
     let task = tokio::spawn(flow.run(listener, cancel_rx, timeout));
-    Ok(BrowserSignIn {
-        provider,
-        url,
-        browser_error,
-        redirect_uri,
-        paste,
-        cancel: CancelHandle(cancel_tx),
-        task,
-    })
+    Ok(BrowserSignIn { provider, url, browser_error, redirect_uri, paste, cancel: CancelHandle(cancel_tx), task })
 }
 
 struct Flow {
@@ -185,15 +155,9 @@ impl Flow {
     /// `None`: not the answer we wait for; keep waiting.
     async fn handle(&self, callback: Callback) -> Option<Result<AccountStatus, ProviderError>> {
         let name = self.provider.name();
-        let state_ok = callback
-            .params
-            .get("state")
-            .is_some_and(|s| self.state.constant_time_eq(s));
+        let state_ok = callback.params.get("state").is_some_and(|s| self.state.constant_time_eq(s));
         if !state_ok {
-            tracing::info!(
-                provider = self.provider.id(),
-                "a callback with a wrong or missing state was refused"
-            );
+            tracing::info!(provider = self.provider.id(), "a callback with a wrong or missing state was refused");
             callback.respond(pages::state_mismatch());
             return None;
         }
@@ -203,9 +167,7 @@ impl Flow {
             let page = pages::provider_error(name, &error, description, uri);
             callback.respond(page);
             return Some(Err(if error == "access_denied" {
-                ProviderError::Denied {
-                    provider: self.provider,
-                }
+                ProviderError::Denied { provider: self.provider }
             } else {
                 ProviderError::Unexpected {
                     provider: self.provider,
@@ -220,28 +182,21 @@ impl Flow {
                         .complete_joinme_code(Secret::new(code.clone()), &self.redirect_uri, verifier.clone())
                         .await
                 }
-                None => Err(ProviderError::Unexpected {
-                    provider: self.provider,
-                    detail: "the answer had no code".into(),
-                }),
+                None => {
+                    Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no code".into() })
+                }
             },
             Kind::JoinmeImplicit => match callback.params.get("access_token").filter(|_| callback.from_fragment) {
                 Some(token) => self.auth.complete_joinme_implicit(Secret::new(token.clone())).await,
-                None => Err(ProviderError::Unexpected {
-                    provider: self.provider,
-                    detail: "the answer had no token".into(),
-                }),
+                None => {
+                    Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no token".into() })
+                }
             },
             Kind::JoindinBrowser => match callback.params.get("access_token") {
-                Some(token) => {
-                    self.auth
-                        .complete_joindin(Secret::new(token.clone()), Grant::Browser)
-                        .await
+                Some(token) => self.auth.complete_joindin(Secret::new(token.clone()), Grant::Browser).await,
+                None => {
+                    Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no token".into() })
                 }
-                None => Err(ProviderError::Unexpected {
-                    provider: self.provider,
-                    detail: "the answer had no token".into(),
-                }),
             },
         };
         let page = match &result {

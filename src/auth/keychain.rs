@@ -99,10 +99,7 @@ impl Backend for MemoryBackend {
     }
 
     fn set(&self, account: &str, value: &str) -> Result<(), String> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(account.into(), value.into());
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(account.into(), value.into());
         Ok(())
     }
 
@@ -133,9 +130,7 @@ impl Keychain {
 
     pub async fn open_service(service: &str) -> Self {
         let os = Self {
-            backend: Arc::new(OsBackend {
-                service: service.into(),
-            }),
+            backend: Arc::new(OsBackend { service: service.into() }),
             storage: Storage::Keychain,
             timeout: CALL_TIMEOUT,
         };
@@ -244,16 +239,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_store_that_does_not_answer_times_out_and_a_refusal_is_reported() {
-        let k = Keychain {
-            backend: Arc::new(Stuck),
-            storage: Storage::Keychain,
-            timeout: CALL_TIMEOUT,
-        }
-        .with_timeout(Duration::from_millis(100));
+        let k = Keychain { backend: Arc::new(Stuck), storage: Storage::Keychain, timeout: CALL_TIMEOUT }
+            .with_timeout(Duration::from_millis(100));
         assert_eq!(k.get("a").await, Err(KeychainError::NotAnswering(0)));
-        assert_eq!(
-            k.set("a", &Secret::new("x")).await,
-            Err(KeychainError::Failed("locked".into()))
-        );
+        assert_eq!(k.set("a", &Secret::new("x")).await, Err(KeychainError::Failed("locked".into())));
     }
 }

@@ -75,29 +75,13 @@ pub async fn bind(provider: Provider, port: u16, path: &str) -> Result<Listener,
             });
         }
         Err(e) => {
-            return Err(ProviderError::Listener {
-                provider,
-                detail: e.to_string(),
-            });
+            return Err(ProviderError::Listener { provider, detail: e.to_string() });
         }
     };
-    let port = listener
-        .local_addr()
-        .map_err(|e| ProviderError::Listener {
-            provider,
-            detail: e.to_string(),
-        })?
-        .port();
+    let port = listener.local_addr().map_err(|e| ProviderError::Listener { provider, detail: e.to_string() })?.port();
     let (tx, rx) = mpsc::channel(8);
-    let paste = PasteHandle {
-        tx: tx.clone(),
-        path: path.to_string(),
-    };
-    let shared = Arc::new(Shared {
-        tx,
-        path: path.to_string(),
-        lock: Mutex::new(()),
-    });
+    let paste = PasteHandle { tx: tx.clone(), path: path.to_string() };
+    let shared = Arc::new(Shared { tx, path: path.to_string(), lock: Mutex::new(()) });
     let app = Router::new()
         .route(path, get(on_get).post(on_post))
         .fallback(|| async { (StatusCode::NOT_FOUND, "Not found") })
@@ -131,28 +115,15 @@ impl PasteHandle {
     pub async fn submit(&self, address: &str) -> Result<(), String> {
         let url = url::Url::parse(address.trim()).map_err(|_| "that is not an address".to_string())?;
         if url.path() != self.path {
-            return Err(format!(
-                "that is not the sign-in's answer (its path should be {})",
-                self.path
-            ));
+            return Err(format!("that is not the sign-in's answer (its path should be {})", self.path));
         }
         let (params, from_fragment) = match url.fragment().filter(|f| !f.is_empty()) {
-            Some(fragment) => (
-                url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect(),
-                true,
-            ),
+            Some(fragment) => (url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect(), true),
             None => (url.query_pairs().into_owned().collect(), false),
         };
         // Nobody waits for a page: the reply goes nowhere.
         let (reply, _) = oneshot::channel();
-        self.tx
-            .send(Callback {
-                params,
-                from_fragment,
-                reply,
-            })
-            .await
-            .map_err(|_| "the sign-in is over".to_string())
+        self.tx.send(Callback { params, from_fragment, reply }).await.map_err(|_| "the sign-in is over".to_string())
     }
 }
 
@@ -200,16 +171,7 @@ async fn forward(shared: &Shared, params: HashMap<String, String>, from_fragment
     // One callback at a time, in order: a second tab cannot race the first.
     let _guard = shared.lock.lock().await;
     let (reply, page) = oneshot::channel();
-    if shared
-        .tx
-        .send(Callback {
-            params,
-            from_fragment,
-            reply,
-        })
-        .await
-        .is_err()
-    {
+    if shared.tx.send(Callback { params, from_fragment, reply }).await.is_err() {
         return render(super::pages::no_longer_waiting());
     }
     match tokio::time::timeout(REPLY_TIMEOUT, page).await {
@@ -219,9 +181,8 @@ async fn forward(shared: &Shared, params: HashMap<String, String>, from_fragment
 }
 
 async fn on_get(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
-    let params: HashMap<String, String> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
+    let params: HashMap<String, String> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect();
     if params.is_empty() {
         // The implicit grant's answer is in the fragment, which browsers never send: this page relays it.
         return render(super::pages::fragment_relay(&shared.path));
@@ -231,10 +192,7 @@ async fn on_get(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) ->
 
 async fn on_post(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     if body.len() > MAX_FORM_BYTES {
-        return render(Page {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            html: String::new(),
-        });
+        return render(Page { status: StatusCode::PAYLOAD_TOO_LARGE, html: String::new() });
     }
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let fragment = form.get("fragment").cloned().unwrap_or_default();

@@ -102,22 +102,14 @@ impl Auth {
     }
 
     fn slot(&self, key: &str) -> Option<Slot> {
-        self.inner
-            .sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(key)
-            .cloned()
+        self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
     }
 
     fn realm(&self, provider: Provider) -> Result<String, ProviderError> {
         self.inner
             .endpoints
             .realm(provider)
-            .ok_or(ProviderError::NotConfigured {
-                provider,
-                what: "service address or API key".into(),
-            })
+            .ok_or(ProviderError::NotConfigured { provider, what: "service address or API key".into() })
     }
 
     /// Brings back the sessions saved in the keychain, silently and without network calls: each account's
@@ -138,18 +130,14 @@ impl Auth {
                 problem: None,
                 record: record.clone(),
             };
-            let gone = |reason: &str| ProviderError::SignInAgain {
-                provider: record.provider,
-                reason: reason.into(),
-            };
+            let gone = |reason: &str| ProviderError::SignInAgain { provider: record.provider, reason: reason.into() };
             match self.inner.keychain.get(&record.key).await {
                 Ok(Some(secret)) => match StoredSecret::decode(&secret) {
                     Some(stored) if session.refreshable() => session.refresh = stored.refresh_token.map(Secret::new),
                     Some(stored) => {
-                        session.access = stored.access_token.map(|t| Access {
-                            token: Secret::new(t),
-                            expires_at: stored.expires_at,
-                        });
+                        session.access = stored
+                            .access_token
+                            .map(|t| Access { token: Secret::new(t), expires_at: stored.expires_at });
                     }
                     None => session.problem = Some(gone("the saved sign-in could not be read")),
                 },
@@ -175,14 +163,8 @@ impl Auth {
 
     /// Every account known in this run.
     pub async fn accounts(&self) -> Vec<AccountStatus> {
-        let slots: Vec<Slot> = self
-            .inner
-            .sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .values()
-            .cloned()
-            .collect();
+        let slots: Vec<Slot> =
+            self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
         let mut out = Vec::with_capacity(slots.len());
         for slot in slots {
             out.push(slot.lock().await.status());
@@ -196,10 +178,7 @@ impl Auth {
 
     /// The first signed-in account of a service.
     pub async fn account_for(&self, provider: Provider) -> Option<AccountStatus> {
-        self.accounts()
-            .await
-            .into_iter()
-            .find(|a| a.record.provider == provider && a.signed_in())
+        self.accounts().await.into_iter().find(|a| a.record.provider == provider && a.signed_in())
     }
 
     /// Starts a browser sign-in (join.me: code grant with PKCE when a secret is configured, else implicit;
@@ -224,10 +203,7 @@ impl Auth {
                     .endpoints
                     .meetingbooster
                     .as_ref()
-                    .ok_or(ProviderError::NotConfigured {
-                        provider,
-                        what: "server address".into(),
-                    })?;
+                    .ok_or(ProviderError::NotConfigured { provider, what: "server address".into() })?;
                 let tokens = meetingbooster::password(http, ep, username, &password).await?;
                 drop(password);
                 let user = meetingbooster::me(http, ep, &tokens.access).await.ok().flatten();
@@ -237,15 +213,8 @@ impl Auth {
                 };
                 let record = self.record(provider, &email, &name, Grant::Password, Vec::new())?;
                 let expires_at = self.now() + mb_lifetime(&tokens);
-                self.install(
-                    record,
-                    Access {
-                        token: tokens.access,
-                        expires_at: Some(expires_at),
-                    },
-                    tokens.refresh,
-                )
-                .await
+                self.install(record, Access { token: tokens.access, expires_at: Some(expires_at) }, tokens.refresh)
+                    .await
             }
             Provider::Joindin => {
                 let ep = self
@@ -253,10 +222,7 @@ impl Auth {
                     .endpoints
                     .joindin
                     .as_ref()
-                    .ok_or(ProviderError::NotConfigured {
-                        provider,
-                        what: "API key".into(),
-                    })?;
+                    .ok_or(ProviderError::NotConfigured { provider, what: "API key".into() })?;
                 let (token, _) = joindin::password(http, ep, username, &password).await?;
                 drop(password);
                 self.complete_joindin(token, Grant::Password).await
@@ -282,11 +248,7 @@ impl Auth {
             provider,
             realm,
             user: user.to_string(),
-            display_name: if name.is_empty() {
-                user.to_string()
-            } else {
-                name.to_string()
-            },
+            display_name: if name.is_empty() { user.to_string() } else { name.to_string() },
             grant,
             scopes,
             signed_in_at: self.now(),
@@ -311,31 +273,18 @@ impl Auth {
         };
         let key = session.record.key.clone();
         if session.storage == Storage::Keychain {
-            match self
-                .inner
-                .keychain
-                .set(&key, &StoredSecret::of(&session).encode())
-                .await
-            {
+            match self.inner.keychain.set(&key, &StoredSecret::of(&session).encode()).await {
                 Ok(()) => {
                     if let Err(e) = self.inner.index.upsert(&session.record) {
                         tracing::warn!(error = %e, "cannot write the account list; the sign-in lasts this run only");
                     }
                 }
-                Err(e) => {
-                    session.storage = Storage::Memory {
-                        reason: format!("the keychain did not save it: {e}"),
-                    }
-                }
+                Err(e) => session.storage = Storage::Memory { reason: format!("the keychain did not save it: {e}") },
             }
         }
         let status = session.status();
         tracing::info!(provider = session.record.provider.id(), grant = ?session.record.grant, "signed in");
-        self.inner
-            .sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, Arc::new(AsyncMutex::new(session)));
+        self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::new(AsyncMutex::new(session)));
         Ok(status)
     }
 
@@ -352,9 +301,7 @@ impl Auth {
         let received = self.now();
         let info = joinme::token_info(http, ep, &tokens.access).await.ok();
         if info.as_ref().is_some_and(|i| i.client_id != ep.client_id) {
-            return Err(ProviderError::ForeignToken {
-                provider: Provider::Joinme,
-            });
+            return Err(ProviderError::ForeignToken { provider: Provider::Joinme });
         }
         let user = joinme::user(http, ep, &tokens.access).await?;
         let scopes = info
@@ -362,22 +309,8 @@ impl Auth {
             .map(|i| i.scopes.clone())
             .unwrap_or_else(|| joinme::SCOPES.split(' ').map(String::from).collect());
         let expires_at = joinme_expiry(&tokens, info.as_ref(), received);
-        let record = self.record(
-            Provider::Joinme,
-            &user.email,
-            &user.full_name,
-            Grant::AuthorizationCode,
-            scopes,
-        )?;
-        self.install(
-            record,
-            Access {
-                token: tokens.access,
-                expires_at: Some(expires_at),
-            },
-            tokens.refresh,
-        )
-        .await
+        let record = self.record(Provider::Joinme, &user.email, &user.full_name, Grant::AuthorizationCode, scopes)?;
+        self.install(record, Access { token: tokens.access, expires_at: Some(expires_at) }, tokens.refresh).await
     }
 
     /// join.me, implicit grant: the token must have been issued to us (tokenInfo), then save it for its 24 h.
@@ -387,31 +320,13 @@ impl Auth {
         let received = self.now();
         let info = joinme::token_info(http, ep, &token).await?;
         if info.client_id != ep.client_id {
-            return Err(ProviderError::ForeignToken {
-                provider: Provider::Joinme,
-            });
+            return Err(ProviderError::ForeignToken { provider: Provider::Joinme });
         }
         let user = joinme::user(http, ep, &token).await?;
-        let expires_at = info
-            .expires_at
-            .unwrap_or(received + JOINME_DEFAULT_LIFETIME)
-            .min(received + JOINME_DEFAULT_LIFETIME);
-        let record = self.record(
-            Provider::Joinme,
-            &user.email,
-            &user.full_name,
-            Grant::Implicit,
-            info.scopes,
-        )?;
-        self.install(
-            record,
-            Access {
-                token,
-                expires_at: Some(expires_at),
-            },
-            None,
-        )
-        .await
+        let expires_at =
+            info.expires_at.unwrap_or(received + JOINME_DEFAULT_LIFETIME).min(received + JOINME_DEFAULT_LIFETIME);
+        let record = self.record(Provider::Joinme, &user.email, &user.full_name, Grant::Implicit, info.scopes)?;
+        self.install(record, Access { token, expires_at: Some(expires_at) }, None).await
     }
 
     /// joind.in: confirm the token with an authenticated call, then save it.
@@ -421,26 +336,11 @@ impl Auth {
             .endpoints
             .joindin
             .as_ref()
-            .ok_or(ProviderError::NotConfigured {
-                provider: Provider::Joindin,
-                what: "API key".into(),
-            })?;
+            .ok_or(ProviderError::NotConfigured { provider: Provider::Joindin, what: "API key".into() })?;
         let user = joindin::whoami(&self.inner.http, ep, &token).await?;
-        let name = if user.username.is_empty() {
-            user.uri.clone()
-        } else {
-            user.username.clone()
-        };
+        let name = if user.username.is_empty() { user.uri.clone() } else { user.username.clone() };
         let record = self.record(Provider::Joindin, &name, &user.full_name, grant, Vec::new())?;
-        self.install(
-            record,
-            Access {
-                token,
-                expires_at: None,
-            },
-            None,
-        )
-        .await
+        self.install(record, Access { token, expires_at: None }, None).await
     }
 
     fn joinme(&self) -> Result<&providers::JoinmeEndpoint, ProviderError> {
@@ -448,18 +348,13 @@ impl Auth {
             .endpoints
             .joinme
             .as_ref()
-            .ok_or(ProviderError::NotConfigured {
-                provider: Provider::Joinme,
-                what: "API key".into(),
-            })
+            .ok_or(ProviderError::NotConfigured { provider: Provider::Joinme, what: "API key".into() })
     }
 
     /// A usable access token, refreshed first if it expired or is about to. Concurrent callers for one account
     /// wait for a single refresh.
     pub async fn access_token(&self, key: &str) -> Result<Secret, ProviderError> {
-        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn {
-            provider: provider_of(key),
-        })?;
+        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
         let mut session = slot.lock().await;
         if let Some(problem) = &session.problem {
             return Err(problem.clone());
@@ -477,10 +372,7 @@ impl Auth {
             Grant::Implicit => "the 24-hour join.me sign-in has ended",
             _ => "the saved token is no longer valid",
         };
-        let problem = ProviderError::SignInAgain {
-            provider: session.record.provider,
-            reason: reason.into(),
-        };
+        let problem = ProviderError::SignInAgain { provider: session.record.provider, reason: reason.into() };
         session.problem = Some(problem.clone());
         Err(problem)
     }
@@ -504,9 +396,7 @@ impl Auth {
 
     /// Refreshes now, whatever the expiry (the token panel's "Refresh now").
     pub async fn refresh_now(&self, key: &str) -> Result<AccountStatus, ProviderError> {
-        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn {
-            provider: provider_of(key),
-        })?;
+        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
         let mut session = slot.lock().await;
         if !session.refreshable() {
             return Err(ProviderError::NotPermitted {
@@ -533,10 +423,7 @@ impl Auth {
             session.refresh = Some(Secret::new(rt));
         }
         let Some(old) = session.refresh.clone() else {
-            let problem = ProviderError::SignInAgain {
-                provider,
-                reason: "there is no saved refresh token".into(),
-            };
+            let problem = ProviderError::SignInAgain { provider, reason: "there is no saved refresh token".into() };
             session.problem = Some(problem.clone());
             return Err(problem);
         };
@@ -549,10 +436,7 @@ impl Auth {
                     .endpoints
                     .meetingbooster
                     .as_ref()
-                    .ok_or(ProviderError::NotConfigured {
-                        provider,
-                        what: "server address".into(),
-                    })?;
+                    .ok_or(ProviderError::NotConfigured { provider, what: "server address".into() })?;
                 meetingbooster::refresh(http, ep, &old).await
             }
             Provider::Joindin => unreachable!("joind.in tokens are not refreshable"),
@@ -560,10 +444,7 @@ impl Auth {
         let tokens = match result {
             Ok(tokens) => tokens,
             Err(e @ ProviderError::SignInAgain { .. }) => {
-                tracing::info!(
-                    provider = provider.id(),
-                    "the refresh token was refused; signing in again is needed"
-                );
+                tracing::info!(provider = provider.id(), "the refresh token was refused; signing in again is needed");
                 session.problem = Some(e.clone());
                 session.access = None;
                 session.refresh = None;
@@ -581,9 +462,8 @@ impl Auth {
                 && let Err(e) = self.inner.keychain.set(&key, &StoredSecret::of(session).encode()).await
             {
                 tracing::warn!(error = %e, "the rotated refresh token could not be saved");
-                session.storage = Storage::Memory {
-                    reason: format!("the keychain did not save the renewed sign-in: {e}"),
-                };
+                session.storage =
+                    Storage::Memory { reason: format!("the keychain did not save the renewed sign-in: {e}") };
             }
         }
         let expires_at = match provider {
@@ -597,10 +477,7 @@ impl Auth {
             }
             _ => received + mb_lifetime(&tokens),
         };
-        session.access = Some(Access {
-            token: tokens.access.clone(),
-            expires_at: Some(expires_at),
-        });
+        session.access = Some(Access { token: tokens.access.clone(), expires_at: Some(expires_at) });
         session.issued_at = Some(received);
         session.last_refresh = Some(received);
         tracing::debug!(provider = provider.id(), "refreshed");
@@ -624,9 +501,7 @@ impl Auth {
     /// keychain entry and the account are removed whatever the service said. Returns the service's complaint,
     /// if any, for information.
     pub async fn sign_out(&self, key: &str) -> Result<Option<ProviderError>, ProviderError> {
-        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn {
-            provider: provider_of(key),
-        })?;
+        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
         let session = slot.lock().await;
         let mut complaint = None;
         if session.record.provider == Provider::Meetingbooster
@@ -642,11 +517,7 @@ impl Auth {
             tracing::warn!(error = %e, "the account list could not be updated");
         }
         drop(session);
-        self.inner
-            .sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
+        self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
         tracing::info!(provider = provider_of(key).id(), "signed out");
         Ok(complaint)
     }
@@ -654,10 +525,7 @@ impl Auth {
 
 fn provider_of(key: &str) -> Provider {
     let id = key.split(':').next().unwrap_or("");
-    Provider::ALL
-        .into_iter()
-        .find(|p| p.id() == id)
-        .unwrap_or(Provider::Joinme)
+    Provider::ALL.into_iter().find(|p| p.id() == id).unwrap_or(Provider::Joinme)
 }
 
 /// join.me's `/token` may give no `expires_in`: then tokenInfo's `expires_at`, else 24 h from receipt, whichever
@@ -668,15 +536,9 @@ fn joinme_expiry(
     received: chrono::DateTime<Utc>,
 ) -> chrono::DateTime<Utc> {
     let by_default = received + JOINME_DEFAULT_LIFETIME;
-    let by_answer = tokens
-        .expires_in
-        .map(|s| received + chrono::Duration::seconds(s.clamp(60, 7 * 86_400)));
+    let by_answer = tokens.expires_in.map(|s| received + chrono::Duration::seconds(s.clamp(60, 7 * 86_400)));
     let by_info = info.and_then(|i| i.expires_at);
-    [Some(by_default), by_answer, by_info]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(by_default)
+    [Some(by_default), by_answer, by_info].into_iter().flatten().min().unwrap_or(by_default)
 }
 
 /// MeetingBooster's `expires_in` (seconds, maybe a string), clamped to a sane range; 20 minutes if absent.

@@ -107,10 +107,7 @@ pub struct StoredSecret {
 impl StoredSecret {
     pub fn of(session: &Session) -> Self {
         if session.refreshable() {
-            return Self {
-                refresh_token: session.refresh.as_ref().map(|r| r.expose().to_string()),
-                ..Self::default()
-            };
+            return Self { refresh_token: session.refresh.as_ref().map(|r| r.expose().to_string()), ..Self::default() };
         }
         let access = session.access.as_ref();
         Self {

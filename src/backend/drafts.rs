@@ -11,9 +11,7 @@ pub struct DraftStore {
 
 impl DraftStore {
     pub fn new(data_dir: &std::path::Path) -> Self {
-        Self {
-            path: data_dir.join("drafts.json"),
-        }
+        Self { path: data_dir.join("drafts.json") }
     }
 
     /// The saved drafts. One that was being sent when the app stopped is marked failed: whether it arrived is

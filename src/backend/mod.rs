@@ -68,10 +68,16 @@ pub enum Command {
         account: String,
         meeting_id: String,
     },
-    /// Start a scheduled meeting, or an ad-hoc one when `meeting_id` is `None`; the presenter link is opened.
+    /// Start a scheduled meeting, or an ad-hoc one when `meeting_id` is `None` (on the personal URL when
+    /// asked and the account has one); the presenter link is opened.
     StartMeeting {
         account: String,
         meeting_id: Option<String>,
+        personal_url: bool,
+    },
+    /// join.me: the user and their conference settings.
+    LoadProfile {
+        account: String,
     },
     LoadPresenters {
         account: String,
@@ -155,6 +161,11 @@ pub enum Event {
         account: String,
         view: PresentersView,
     },
+    Profile {
+        account: String,
+        user: joinme::User,
+        conference: Option<joinme::Conference>,
+    },
     Talks {
         event_id: String,
         talks: Vec<joindin::Talk>,
@@ -222,13 +233,7 @@ impl Backend {
                 runtime.shutdown_timeout(Duration::from_secs(2));
             })
             .expect("the backend thread starts");
-        (
-            Self {
-                commands,
-                thread: Some(thread),
-            },
-            outbox,
-        )
+        (Self { commands, thread: Some(thread) }, outbox)
     }
 
     /// Queues a command; never blocks.

@@ -96,16 +96,10 @@ impl Draft {
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut out = Vec::new();
         if self.title.trim().is_empty() {
-            out.push(FieldProblem {
-                field: Field::Title,
-                message: "Give the meeting a title.".into(),
-            });
+            out.push(FieldProblem { field: Field::Title, message: "Give the meeting a title.".into() });
         }
         if self.end <= self.start {
-            out.push(FieldProblem {
-                field: Field::End,
-                message: "The meeting ends before it starts.".into(),
-            });
+            out.push(FieldProblem { field: Field::End, message: "The meeting ends before it starts.".into() });
         }
         for p in &self.participants {
             if !valid_email(p) {
@@ -142,9 +136,7 @@ pub fn valid_email(email: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, ',' | '<' | '>' | ';'))
+        && !email.chars().any(|c| c.is_whitespace() || matches!(c, ',' | '<' | '>' | ';'))
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,10 +13,7 @@ pub struct Ops<'a> {
 }
 
 fn not_configured(provider: Provider) -> ProviderError {
-    ProviderError::NotConfigured {
-        provider,
-        what: "service address or API key".into(),
-    }
+    ProviderError::NotConfigured { provider, what: "service address or API key".into() }
 }
 
 fn provider_of(auth_status: &AccountStatus) -> Provider {
@@ -33,27 +30,15 @@ pub struct Saved {
 
 impl Ops<'_> {
     fn jm(&self) -> Result<&crate::providers::JoinmeEndpoint, ProviderError> {
-        self.auth
-            .endpoints()
-            .joinme
-            .as_ref()
-            .ok_or_else(|| not_configured(Provider::Joinme))
+        self.auth.endpoints().joinme.as_ref().ok_or_else(|| not_configured(Provider::Joinme))
     }
 
     fn mb(&self) -> Result<&crate::providers::MeetingBoosterEndpoint, ProviderError> {
-        self.auth
-            .endpoints()
-            .meetingbooster
-            .as_ref()
-            .ok_or_else(|| not_configured(Provider::Meetingbooster))
+        self.auth.endpoints().meetingbooster.as_ref().ok_or_else(|| not_configured(Provider::Meetingbooster))
     }
 
     fn jd(&self) -> Result<&crate::providers::JoindinEndpoint, ProviderError> {
-        self.auth
-            .endpoints()
-            .joindin
-            .as_ref()
-            .ok_or_else(|| not_configured(Provider::Joindin))
+        self.auth.endpoints().joindin.as_ref().ok_or_else(|| not_configured(Provider::Joindin))
     }
 
     /// One account's agenda. MeetingBooster's comes through its sync endpoint; `sync` holds the `SyncToken`
@@ -112,10 +97,7 @@ impl Ops<'_> {
                     .meetings
                     .values()
                     .map(|m| {
-                        let co_host = m
-                            .invitations
-                            .iter()
-                            .any(|i| i.co_host && i.email.eq_ignore_ascii_case(&me));
+                        let co_host = m.invitations.iter().any(|i| i.co_host && i.email.eq_ignore_ascii_case(&me));
                         AgendaItem {
                             participants: m.invitations.iter().map(|i| i.email.clone()).collect(),
                             location: m.location.clone(),
@@ -127,10 +109,9 @@ impl Ops<'_> {
             }
             Provider::Joindin => {
                 let ep = self.jd()?;
-                let (attending, hosting) = with_token(self.auth, key, self.policy, |t| async move {
-                    joindin::my_events(http, ep, &t).await
-                })
-                .await?;
+                let (attending, hosting) =
+                    with_token(self.auth, key, self.policy, |t| async move { joindin::my_events(http, ep, &t).await })
+                        .await?;
                 let mut seen = std::collections::HashSet::new();
                 Ok(attending
                     .into_iter()
@@ -163,10 +144,7 @@ impl Ops<'_> {
                         joinme::update_meeting(http, ep, &t, id, input).await
                     })
                     .await?;
-                    return Ok(Saved {
-                        meeting_id: m.id.to_string(),
-                        reconciled: false,
-                    });
+                    return Ok(Saved { meeting_id: m.id.to_string(), reconciled: false });
                 }
                 if draft.known_lookalikes.is_none() {
                     draft.known_lookalikes = Some(self.joinme_lookalikes(&key, &input).await?);
@@ -181,19 +159,13 @@ impl Ops<'_> {
                     .await
                     {
                         Ok(m) => {
-                            return Ok(Saved {
-                                meeting_id: m.id.to_string(),
-                                reconciled: false,
-                            });
+                            return Ok(Saved { meeting_id: m.id.to_string(), reconciled: false });
                         }
                         Err(e) if e.is_transient() => {
                             // The server may have made it before the answer was lost: look before trying again.
                             let now = self.joinme_lookalikes(&key, input).await?;
                             if let Some(id) = now.into_iter().find(|id| !known.contains(id)) {
-                                return Ok(Saved {
-                                    meeting_id: id,
-                                    reconciled: true,
-                                });
+                                return Ok(Saved { meeting_id: id, reconciled: true });
                             }
                             if attempt >= self.policy.retries {
                                 return Err(e);
@@ -232,10 +204,7 @@ impl Ops<'_> {
                         meetingbooster::update(http, ep, &t, meeting).await
                     })
                     .await?;
-                    return Ok(Saved {
-                        meeting_id: meeting.id.clone(),
-                        reconciled: false,
-                    });
+                    return Ok(Saved { meeting_id: meeting.id.clone(), reconciled: false });
                 }
                 let mut attempt = 0;
                 loop {
@@ -245,10 +214,7 @@ impl Ops<'_> {
                     .await
                     {
                         Ok(m) => {
-                            return Ok(Saved {
-                                meeting_id: m.id,
-                                reconciled: false,
-                            });
+                            return Ok(Saved { meeting_id: m.id, reconciled: false });
                         }
                         // The id is ours: whether the server has it answers whether the create happened.
                         Err(e) if e.is_transient() || matches!(e, ProviderError::Invalid { .. }) => {
@@ -259,10 +225,7 @@ impl Ops<'_> {
                             })
                             .await?;
                             if found.is_some() {
-                                return Ok(Saved {
-                                    meeting_id: meeting.id.clone(),
-                                    reconciled: true,
-                                });
+                                return Ok(Saved { meeting_id: meeting.id.clone(), reconciled: true });
                             }
                             if !e.is_transient() || attempt >= self.policy.retries {
                                 return Err(e);
@@ -294,10 +257,9 @@ impl Ops<'_> {
     /// Ids of upcoming join.me meetings that look exactly like `input`.
     async fn joinme_lookalikes(&self, key: &str, input: &joinme::MeetingInput) -> Result<Vec<String>, ProviderError> {
         let (http, ep) = (self.auth.http(), self.jm()?);
-        let list = with_token(self.auth, key, self.policy, |t| async move {
-            joinme::list_meetings(http, ep, &t, None).await
-        })
-        .await?;
+        let list =
+            with_token(self.auth, key, self.policy, |t| async move { joinme::list_meetings(http, ep, &t, None).await })
+                .await?;
         Ok(list
             .into_iter()
             .filter(|m| m.name == input.name && m.start == input.start && m.end == input.end)
@@ -311,10 +273,9 @@ impl Ops<'_> {
         let result = match provider {
             Provider::Joinme => {
                 let ep = self.jm()?;
-                let id: u64 = meeting_id.parse().map_err(|_| ProviderError::NotFound {
-                    provider,
-                    what: "such meeting".into(),
-                })?;
+                let id: u64 = meeting_id
+                    .parse()
+                    .map_err(|_| ProviderError::NotFound { provider, what: "such meeting".into() })?;
                 with_token(self.auth, account, self.policy, |t| async move {
                     joinme::delete_meeting(http, ep, &t, id).await
                 })
@@ -342,38 +303,56 @@ impl Ops<'_> {
 
     /// Starts a meeting (ad hoc when `meeting_id` is `None`). Not retried after a lost answer: a second start
     /// would make a second meeting.
-    pub async fn start(&self, account: &str, meeting_id: Option<&str>) -> Result<joinme::Started, ProviderError> {
+    pub async fn start(
+        &self,
+        account: &str,
+        meeting_id: Option<&str>,
+        personal_url: bool,
+    ) -> Result<joinme::Started, ProviderError> {
         let (http, ep) = (self.auth.http(), self.jm()?);
-        let policy = RetryPolicy {
-            retries: 0,
-            ..self.policy
-        };
+        let policy = RetryPolicy { retries: 0, ..self.policy };
         match meeting_id {
             None => {
                 with_token(self.auth, account, policy, |t| async move {
-                    joinme::start_adhoc(http, ep, &t, false).await
+                    joinme::start_adhoc(http, ep, &t, personal_url).await
                 })
                 .await
             }
             Some(id) => {
-                let id: u64 = id.parse().map_err(|_| ProviderError::NotFound {
-                    provider: Provider::Joinme,
-                    what: "such meeting".into(),
-                })?;
-                with_token(self.auth, account, policy, |t| async move {
-                    joinme::start_scheduled(http, ep, &t, id).await
-                })
+                let id: u64 = id
+                    .parse()
+                    .map_err(|_| ProviderError::NotFound { provider: Provider::Joinme, what: "such meeting".into() })?;
+                with_token(
+                    self.auth,
+                    account,
+                    policy,
+                    |t| async move { joinme::start_scheduled(http, ep, &t, id).await },
+                )
                 .await
             }
         }
     }
 
+    /// The join.me user and their audio conference.
+    pub async fn profile(&self, account: &str) -> Result<(joinme::User, Option<joinme::Conference>), ProviderError> {
+        let (http, ep) = (self.auth.http(), self.jm()?);
+        let user =
+            with_token(self.auth, account, self.policy, |t| async move { joinme::user(http, ep, &t).await }).await?;
+        let conference =
+            with_token(
+                self.auth,
+                account,
+                self.policy,
+                |t| async move { joinme::conference_settings(http, ep, &t).await },
+            )
+            .await?;
+        Ok((user, conference))
+    }
+
     pub async fn presenters(&self, account: &str) -> Result<PresentersView, ProviderError> {
         let (http, ep) = (self.auth.http(), self.jm()?);
-        match with_token(self.auth, account, self.policy, |t| async move {
-            joinme::presenters(http, ep, &t).await
-        })
-        .await
+        match with_token(self.auth, account, self.policy, |t| async move { joinme::presenters(http, ep, &t).await })
+            .await
         {
             Ok(list) => Ok(PresentersView::Ready(list)),
             Err(e) if joinme::needs_business_plan(&e) => Ok(PresentersView::NeedsBusinessPlan),
@@ -399,10 +378,8 @@ impl Ops<'_> {
 
     pub async fn remove_presenter(&self, account: &str, id: u64) -> Result<(), ProviderError> {
         let (http, ep) = (self.auth.http(), self.jm()?);
-        with_token(self.auth, account, self.policy, |t| async move {
-            joinme::remove_presenter(http, ep, &t, id).await
-        })
-        .await
+        with_token(self.auth, account, self.policy, |t| async move { joinme::remove_presenter(http, ep, &t, id).await })
+            .await
     }
 
     pub async fn talks(&self, event_id: &str) -> Result<Vec<joindin::Talk>, ProviderError> {

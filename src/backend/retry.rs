@@ -20,28 +20,16 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self {
-            retries: 3,
-            base_delay: Duration::from_millis(400),
-            max_delay: Duration::from_secs(30),
-        }
+        Self { retries: 3, base_delay: Duration::from_millis(400), max_delay: Duration::from_secs(30) }
     }
 }
 
 impl RetryPolicy {
-    pub const NONE: RetryPolicy = RetryPolicy {
-        retries: 0,
-        base_delay: Duration::ZERO,
-        max_delay: Duration::ZERO,
-    };
+    pub const NONE: RetryPolicy = RetryPolicy { retries: 0, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
 
     /// Exponential backoff with jitter; the server's own wait when it gave one.
     pub fn delay(&self, attempt: u32, error: &ProviderError) -> Duration {
-        if let ProviderError::ServerTrouble {
-            retry_after: Some(seconds),
-            ..
-        } = error
-        {
+        if let ProviderError::ServerTrouble { retry_after: Some(seconds), .. } = error {
             return Duration::from_secs(*seconds).min(self.max_delay);
         }
         let exp = self.base_delay.saturating_mul(2u32.saturating_pow(attempt));
@@ -52,10 +40,7 @@ impl RetryPolicy {
 
 /// Whether the error says the access token is at fault.
 pub fn token_refused(error: &ProviderError) -> bool {
-    matches!(
-        error,
-        ProviderError::SignInAgain { .. } | ProviderError::AuthorizationRejected { .. }
-    )
+    matches!(error, ProviderError::SignInAgain { .. } | ProviderError::AuthorizationRejected { .. })
 }
 
 /// Runs `call` with the account's access token. A refused token leads to one refresh and one more try; a
@@ -101,16 +86,9 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_honours_the_servers_wait() {
-        let policy = RetryPolicy {
-            retries: 5,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(2),
-        };
-        let e = ProviderError::Unreachable {
-            provider: Provider::Joinme,
-            host: "h".into(),
-            detail: "d".into(),
-        };
+        let policy =
+            RetryPolicy { retries: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(2) };
+        let e = ProviderError::Unreachable { provider: Provider::Joinme, host: "h".into(), detail: "d".into() };
         let first = policy.delay(0, &e);
         assert!(first >= Duration::from_millis(100) && first < Duration::from_millis(150));
         assert!(policy.delay(3, &e) >= Duration::from_millis(800));

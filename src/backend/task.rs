@@ -55,10 +55,7 @@ pub async fn run(
     mut inbox: tokio::sync::mpsc::UnboundedReceiver<Command>,
     events: std::sync::mpsc::Sender<Event>,
 ) {
-    let sink = Sink {
-        tx: events,
-        notify: config.notifier.clone(),
-    };
+    let sink = Sink { tx: events, notify: config.notifier.clone() };
     let keychain = match config.keychain {
         KeychainChoice::System => Keychain::open().await,
         KeychainChoice::Given(k) => k,
@@ -76,11 +73,7 @@ pub async fn run(
         Ok(auth) => auth,
         Err(error) => {
             // Bad network settings: say so, and wait to be shut down.
-            sink.send(Event::Failed {
-                account: None,
-                action: "Starting".into(),
-                error,
-            });
+            sink.send(Event::Failed { account: None, action: "Starting".into(), error });
             while let Some(command) = inbox.recv().await {
                 if matches!(command, Command::Shutdown) {
                     break;
@@ -123,10 +116,9 @@ pub async fn run(
     for ((account, meeting_id), p) in pending {
         tasks.spawn(perform_delete(state.clone(), account, meeting_id, p.item));
     }
-    let drained = tokio::time::timeout(std::time::Duration::from_secs(5), async {
-        while tasks.join_next().await.is_some() {}
-    })
-    .await;
+    let drained =
+        tokio::time::timeout(std::time::Duration::from_secs(5), async { while tasks.join_next().await.is_some() {} })
+            .await;
     if drained.is_err() {
         tasks.abort_all();
     }
@@ -134,10 +126,7 @@ pub async fn run(
 
 impl State {
     fn ops(&self) -> Ops<'_> {
-        Ops {
-            auth: &self.auth,
-            policy: self.policy,
-        }
+        Ops { auth: &self.auth, policy: self.policy }
     }
 
     async fn send_accounts(&self) {
@@ -165,38 +154,22 @@ impl State {
     /// Reports a failure; a lost sign-in is its own event, for that account only.
     async fn report(&self, account: Option<&str>, action: &str, error: ProviderError) {
         if let (Some(account), UserAction::SignInAgain) = (account, error.action()) {
-            self.sink.send(Event::SignInNeeded {
-                account: account.into(),
-                error,
-            });
+            self.sink.send(Event::SignInNeeded { account: account.into(), error });
             self.send_accounts().await;
             return;
         }
-        self.sink.send(Event::Failed {
-            account: account.map(String::from),
-            action: action.into(),
-            error,
-        });
+        self.sink.send(Event::Failed { account: account.map(String::from), action: action.into(), error });
     }
 }
 
 async fn reload_all(state: Arc<State>) {
     state.sink.send(Event::AgendaLoading(true));
     let accounts = state.auth.accounts().await;
-    let loads = accounts
-        .iter()
-        .filter(|a| a.signed_in())
-        .map(|a| reload_account(state.clone(), a.key().to_string()));
+    let loads = accounts.iter().filter(|a| a.signed_in()).map(|a| reload_account(state.clone(), a.key().to_string()));
     futures_util::future::join_all(loads).await;
     // Accounts that are gone or signed out show nothing.
-    let keys: Vec<String> = state
-        .auth
-        .accounts()
-        .await
-        .into_iter()
-        .filter(|a| a.signed_in())
-        .map(|a| a.record.key)
-        .collect();
+    let keys: Vec<String> =
+        state.auth.accounts().await.into_iter().filter(|a| a.signed_in()).map(|a| a.record.key).collect();
     lock(&state.agenda).retain(|k, _| keys.contains(k));
     state.sink.send(Event::AgendaLoading(false));
     state.send_agenda();
@@ -217,13 +190,7 @@ async fn reload_account(state: Arc<State>, key: String) {
         }
         Err(error) => {
             lock(&state.agenda).remove(&key);
-            state
-                .report(
-                    Some(&key),
-                    &format!("Loading {}'s meetings", account.record.provider),
-                    error,
-                )
-                .await;
+            state.report(Some(&key), &format!("Loading {}'s meetings", account.record.provider), error).await;
         }
     }
     state.send_agenda();
@@ -239,11 +206,7 @@ async fn handle(state: Arc<State>, command: Command) {
                 cancel.cancel();
             }
         }
-        Command::SignInWithPassword {
-            provider,
-            username,
-            password,
-        } => {
+        Command::SignInWithPassword { provider, username, password } => {
             let result = state.auth.sign_in_with_password(provider, &username, password).await;
             signed_in(state, provider, result).await;
         }
@@ -263,9 +226,7 @@ async fn handle(state: Arc<State>, command: Command) {
         },
         Command::ExpireAccess { account } => match state.auth.expire_access(&account).await {
             Ok(()) => {
-                state.sink.send(Event::Notice(
-                    "join.me expired the access token; the next call refreshes it.".into(),
-                ));
+                state.sink.send(Event::Notice("join.me expired the access token; the next call refreshes it.".into()));
                 state.send_accounts().await;
             }
             Err(error) => state.report(Some(&account), "Expiring the access token", error).await,
@@ -287,36 +248,36 @@ async fn handle(state: Arc<State>, command: Command) {
         }
         Command::DeleteMeeting { account, meeting_id } => delete_later(state, account, meeting_id).await,
         Command::UndoDelete { account, meeting_id } => {
-            if lock(&state.pending_deletes)
-                .remove(&(account.clone(), meeting_id.clone()))
-                .is_some()
-            {
+            if lock(&state.pending_deletes).remove(&(account.clone(), meeting_id.clone())).is_some() {
                 state.sink.send(Event::DeleteUndone { account, meeting_id });
                 state.send_agenda();
             }
         }
-        Command::StartMeeting { account, meeting_id } => match state.ops().start(&account, meeting_id.as_deref()).await
-        {
-            Ok(started) => {
-                if let Ok(url) = url::Url::parse(&started.presenter_link)
-                    && let Err(e) = state.browser.open(&url)
-                {
-                    tracing::info!(error = %e, "the presenter link did not open");
+        Command::StartMeeting { account, meeting_id, personal_url } => {
+            match state.ops().start(&account, meeting_id.as_deref(), personal_url).await {
+                Ok(started) => {
+                    if let Ok(url) = url::Url::parse(&started.presenter_link)
+                        && let Err(e) = state.browser.open(&url)
+                    {
+                        tracing::info!(error = %e, "the presenter link did not open");
+                    }
+                    state.sink.send(Event::MeetingStarted {
+                        account,
+                        presenter_link: started.presenter_link,
+                        viewer_link: started.viewer_link,
+                    });
                 }
-                state.sink.send(Event::MeetingStarted {
-                    account,
-                    presenter_link: started.presenter_link,
-                    viewer_link: started.viewer_link,
-                });
+                Err(error) => state.report(Some(&account), "Starting the meeting", error).await,
             }
-            Err(error) => state.report(Some(&account), "Starting the meeting", error).await,
-        },
+        }
         Command::LoadPresenters { account } => load_presenters(&state, account).await,
+        Command::LoadProfile { account } => match state.ops().profile(&account).await {
+            Ok((user, conference)) => state.sink.send(Event::Profile { account, user, conference }),
+            Err(error) => state.report(Some(&account), "Loading the join.me profile", error).await,
+        },
         Command::InvitePresenter { account, email } => match state.ops().invite_presenter(&account, &email).await {
             Ok(()) => {
-                state
-                    .sink
-                    .send(Event::Notice(format!("Invited {} as a presenter.", email.trim())));
+                state.sink.send(Event::Notice(format!("Invited {} as a presenter.", email.trim())));
                 load_presenters(&state, account).await;
             }
             Err(error) => state.report(Some(&account), "Inviting the presenter", error).await,
@@ -331,14 +292,12 @@ async fn handle(state: Arc<State>, command: Command) {
             Ok(talks) => state.sink.send(Event::Talks { event_id, talks }),
             Err(error) => state.report(Some(&account), "Loading the talks", error).await,
         },
-        Command::SetAttending {
-            account,
-            event_id,
-            attend,
-        } => match state.ops().set_attending(&account, &event_id, attend).await {
-            Ok(()) => reload_account(state, account).await,
-            Err(error) => state.report(Some(&account), "Changing attendance", error).await,
-        },
+        Command::SetAttending { account, event_id, attend } => {
+            match state.ops().set_attending(&account, &event_id, attend).await {
+                Ok(()) => reload_account(state, account).await,
+                Err(error) => state.report(Some(&account), "Changing attendance", error).await,
+            }
+        }
     }
 }
 
@@ -346,10 +305,7 @@ async fn browser_sign_in(state: Arc<State>, provider: Provider) {
     let flow = match state.auth.start_browser_sign_in(provider).await {
         Ok(flow) => flow,
         Err(error) => {
-            state.sink.send(Event::SignInFinished {
-                provider,
-                result: Err(error),
-            });
+            state.sink.send(Event::SignInFinished { provider, result: Err(error) });
             return;
         }
     };
@@ -377,18 +333,10 @@ async fn save_draft(state: Arc<State>, mut draft: Draft) {
     let problems = draft.problems();
     if !problems.is_empty() {
         // Kept, so nothing typed is lost; the form shows the problems.
-        draft.state = DraftState::Failed {
-            message: problems
-                .iter()
-                .map(|p| p.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
+        draft.state =
+            DraftState::Failed { message: problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" ") };
         upsert(&state, &draft);
-        state.sink.send(Event::DraftInvalid {
-            draft_id: draft.id,
-            problems,
-        });
+        state.sink.send(Event::DraftInvalid { draft_id: draft.id, problems });
         return;
     }
     let prepared = state.ops().prepare(&mut draft).await;
@@ -403,29 +351,17 @@ async fn save_draft(state: Arc<State>, mut draft: Draft) {
             state.save_drafts();
             let verb = if draft.meeting_id.is_some() { "Saved" } else { "Created" };
             let message = if saved.reconciled {
-                format!(
-                    "{verb} \"{}\". The answer was lost on the way, but the meeting is there.",
-                    draft.title.trim()
-                )
+                format!("{verb} \"{}\". The answer was lost on the way, but the meeting is there.", draft.title.trim())
             } else {
                 format!("{verb} \"{}\".", draft.title.trim())
             };
-            state.sink.send(Event::DraftSaved {
-                draft_id: draft.id.clone(),
-                meeting_id: saved.meeting_id,
-                message,
-            });
+            state.sink.send(Event::DraftSaved { draft_id: draft.id.clone(), meeting_id: saved.meeting_id, message });
             reload_account(state, draft.account).await;
         }
         Err(error) => {
-            draft.state = DraftState::Failed {
-                message: error.to_string(),
-            };
+            draft.state = DraftState::Failed { message: error.to_string() };
             upsert(&state, &draft);
-            state.sink.send(Event::DraftFailed {
-                draft_id: draft.id.clone(),
-                error: error.clone(),
-            });
+            state.sink.send(Event::DraftFailed { draft_id: draft.id.clone(), error: error.clone() });
             if error.action() == UserAction::SignInAgain {
                 state.report(Some(&draft.account), "Saving the meeting", error).await;
             }
@@ -444,20 +380,10 @@ fn upsert(state: &State, draft: &Draft) {
 }
 
 async fn delete_later(state: Arc<State>, account: String, meeting_id: String) {
-    let item = lock(&state.agenda)
-        .get(&account)
-        .and_then(|items| items.iter().find(|i| i.id == meeting_id).cloned());
+    let item = lock(&state.agenda).get(&account).and_then(|items| items.iter().find(|i| i.id == meeting_id).cloned());
     let Some(item) = item else {
-        let provider = state
-            .auth
-            .account(&account)
-            .await
-            .map(|a| a.record.provider)
-            .unwrap_or(Provider::Joinme);
-        let error = ProviderError::NotFound {
-            provider,
-            what: "such meeting in the agenda".into(),
-        };
+        let provider = state.auth.account(&account).await.map(|a| a.record.provider).unwrap_or(Provider::Joinme);
+        let error = ProviderError::NotFound { provider, what: "such meeting in the agenda".into() };
         state.report(Some(&account), "Deleting the meeting", error).await;
         return;
     };
@@ -465,11 +391,7 @@ async fn delete_later(state: Arc<State>, account: String, meeting_id: String) {
     let key = (account.clone(), meeting_id.clone());
     lock(&state.pending_deletes).insert(key.clone(), PendingDelete { item, generation });
     let until = chrono::Utc::now() + chrono::Duration::from_std(state.undo_window).unwrap_or_default();
-    state.sink.send(Event::DeletePending {
-        account: account.clone(),
-        meeting_id: meeting_id.clone(),
-        until,
-    });
+    state.sink.send(Event::DeletePending { account: account.clone(), meeting_id: meeting_id.clone(), until });
     state.send_agenda();
     tokio::time::sleep(state.undo_window).await;
     let still = {

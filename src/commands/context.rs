@@ -25,45 +25,30 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self {
-            open_browser: true,
-            flow_timeout: crate::auth::DEFAULT_FLOW_TIMEOUT,
-        }
+        Self { open_browser: true, flow_timeout: crate::auth::DEFAULT_FLOW_TIMEOUT }
     }
 }
 
 /// Reads a sandbox's self-description from its root URL (or its `/_sandbox/config` URL).
 pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
     let trimmed = url.trim_end_matches('/');
-    let config_url = if trimmed.ends_with("/_sandbox/config") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/_sandbox/config")
-    };
-    let response = reqwest::get(&config_url)
-        .await
-        .map_err(|_| format!("no sandbox answers at {config_url}"))?;
+    let config_url =
+        if trimmed.ends_with("/_sandbox/config") { trimmed.to_string() } else { format!("{trimmed}/_sandbox/config") };
+    let response = reqwest::get(&config_url).await.map_err(|_| format!("no sandbox answers at {config_url}"))?;
     if !response.status().is_success() {
         return Err(format!(
             "{config_url} answered HTTP {}: is that a Meeting Launcher sandbox?",
             response.status().as_u16()
         ));
     }
-    response
-        .json()
-        .await
-        .map_err(|_| format!("{config_url} did not describe a sandbox"))
+    response.json().await.map_err(|_| format!("{config_url} did not describe a sandbox"))
 }
 
 pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
     let paths = Paths::platform(cli.config.clone()).ok_or("cannot find the home directory for the settings")?;
     let settings = Settings::load(&paths.settings_file).map_err(|e| e.to_string())?;
     // Demo sessions belong to a throw-away sandbox: keep them out of the user's keychain.
-    let keychain = if cli.demo {
-        Keychain::memory("demo mode saves nothing")
-    } else {
-        Keychain::open().await
-    };
+    let keychain = if cli.demo { Keychain::memory("demo mode saves nothing") } else { Keychain::open().await };
     let mut demo = None;
     let endpoints = if let Some(url) = &cli.sandbox {
         Endpoints::from_sandbox(&fetch_sandbox_config(url).await?)
@@ -71,9 +56,8 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
         let mut sandbox_options = SandboxOptions::default();
         // The demo user approves in the browser; any loopback port will do for both services.
         sandbox_options.switches.joindin_loopback_any_port = true;
-        let sandbox = Sandbox::start(sandbox_options)
-            .await
-            .map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
+        let sandbox =
+            Sandbox::start(sandbox_options).await.map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
         let mut endpoints = Endpoints::from_sandbox(sandbox.config());
         if let Some(j) = endpoints.joindin.as_mut() {
             j.callback_port = 0;
@@ -91,11 +75,8 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
         }
         endpoints
     };
-    let browser: Arc<dyn BrowserOpener> = if options.open_browser {
-        Arc::new(SystemBrowser)
-    } else {
-        Arc::new(NoBrowser)
-    };
+    let browser: Arc<dyn BrowserOpener> =
+        if options.open_browser { Arc::new(SystemBrowser) } else { Arc::new(NoBrowser) };
     let auth = Auth::new(AuthConfig {
         endpoints,
         network: settings.network.clone(),
@@ -107,11 +88,5 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
     })
     .map_err(|e| e.to_string())?;
     auth.restore().await;
-    Ok(Context {
-        auth,
-        settings,
-        paths,
-        keychain,
-        demo,
-    })
+    Ok(Context { auth, settings, paths, keychain, demo })
 }

@@ -16,10 +16,7 @@ pub async fn run(args: SandboxArgs) -> ExitCode {
     let sandbox = match Sandbox::start(options).await {
         Ok(sandbox) => sandbox,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!(
-                "error: port {} on 127.0.0.1 is already in use; choose another with --port",
-                args.port
-            );
+            eprintln!("error: port {} on 127.0.0.1 is already in use; choose another with --port", args.port);
             return ExitCode::FAILURE;
         }
         Err(e) => {

@@ -10,23 +10,19 @@ use crate::providers::{Provider, ProviderError};
 use crate::secret::Secret;
 
 pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
-    let options = Options {
-        open_browser: !args.no_browser,
-        flow_timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-    };
+    let options =
+        Options { open_browser: !args.no_browser, flow_timeout: std::time::Duration::from_secs(args.timeout.max(1)) };
     let ctx = match context::build(cli, options).await {
         Ok(ctx) => ctx,
         Err(e) => return super::fail(&e),
     };
     let password_grant = args.provider == Provider::Meetingbooster || args.username.is_some();
     let result = if password_grant {
-        let username = match args.username.clone().or_else(|| {
-            ctx.auth
-                .endpoints()
-                .meetingbooster
-                .as_ref()
-                .and_then(|m| m.username.clone())
-        }) {
+        let username = match args
+            .username
+            .clone()
+            .or_else(|| ctx.auth.endpoints().meetingbooster.as_ref().and_then(|m| m.username.clone()))
+        {
             Some(u) => u,
             None => return super::fail("give the user name with --username"),
         };
@@ -45,10 +41,7 @@ pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
         }
         Err(e) => {
             if let ProviderError::NotConfigured { .. } = e {
-                eprintln!(
-                    "Settings file: {}. Or try it all with --demo.",
-                    ctx.paths.settings_file.display()
-                );
+                eprintln!("Settings file: {}. Or try it all with --demo.", ctx.paths.settings_file.display());
             }
             super::fail(&e.to_string())
         }
@@ -101,10 +94,7 @@ fn read_password(username: &str) -> Result<Secret, String> {
             .map_err(|e| format!("cannot read the password: {e}"))?
     } else {
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| format!("cannot read the password: {e}"))?;
+        stdin.lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     if password.is_empty() {
@@ -115,12 +105,7 @@ fn read_password(username: &str) -> Result<Secret, String> {
 
 fn report(status: &AccountStatus) {
     let record = &status.record;
-    out!(
-        "Signed in to {} as {} ({}).",
-        record.provider,
-        record.user,
-        record.grant.describe()
-    );
+    out!("Signed in to {} as {} ({}).", record.provider, record.user, record.grant.describe());
     match &status.storage {
         Storage::Keychain => out!("The sign-in is saved in the system keychain."),
         Storage::Memory { reason } => {

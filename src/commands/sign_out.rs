@@ -16,11 +16,7 @@ pub async fn run(cli: &Cli, args: &SignOutArgs) -> ExitCode {
         .await
         .into_iter()
         .filter(|a| a.record.provider == args.provider)
-        .filter(|a| {
-            args.user
-                .as_deref()
-                .is_none_or(|u| a.record.user.eq_ignore_ascii_case(u))
-        })
+        .filter(|a| args.user.as_deref().is_none_or(|u| a.record.user.eq_ignore_ascii_case(u)))
         .collect();
     let account = match accounts.as_slice() {
         [] => return super::fail(&format!("You are not signed in to {}.", args.provider)),
@@ -42,11 +38,7 @@ pub async fn run(cli: &Cli, args: &SignOutArgs) -> ExitCode {
                     args.provider
                 );
             }
-            out!(
-                "Signed out of {} ({}). The saved sign-in was deleted.",
-                args.provider,
-                account.record.user
-            );
+            out!("Signed out of {} ({}). The saved sign-in was deleted.", args.provider, account.record.user);
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(&e.to_string()),

@@ -12,19 +12,9 @@ use crate::providers::Provider;
 pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
     let provider = args.provider.unwrap_or(Provider::Joinme);
     if provider != Provider::Joinme {
-        return super::fail(&format!(
-            "{provider} has no ad-hoc meetings; only join.me can start one."
-        ));
+        return super::fail(&format!("{provider} has no ad-hoc meetings; only join.me can start one."));
     }
-    let ctx = match context::build(
-        cli,
-        Options {
-            open_browser: !args.no_browser,
-            ..Options::default()
-        },
-    )
-    .await
-    {
+    let ctx = match context::build(cli, Options { open_browser: !args.no_browser, ..Options::default() }).await {
         Ok(ctx) => ctx,
         Err(e) => return super::fail(&e),
     };
@@ -34,11 +24,8 @@ pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
             provider.id()
         ));
     };
-    let ops = Ops {
-        auth: &ctx.auth,
-        policy: RetryPolicy::default(),
-    };
-    match ops.start(account.key(), None).await {
+    let ops = Ops { auth: &ctx.auth, policy: RetryPolicy::default() };
+    match ops.start(account.key(), None, args.personal_url).await {
         Ok(started) => {
             // The presenter link is a one-time login: it goes to the browser or the terminal, never a log.
             if args.no_browser {

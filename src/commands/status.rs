@@ -37,11 +37,7 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
 
 fn print_account(a: &AccountStatus) {
     let r = &a.record;
-    let name = if r.display_name != r.user {
-        format!(" ({})", r.display_name)
-    } else {
-        String::new()
-    };
+    let name = if r.display_name != r.user { format!(" ({})", r.display_name) } else { String::new() };
     out!();
     out!("{}: {}{}", r.provider, r.user, name);
     match &a.problem {
@@ -69,9 +65,5 @@ fn remaining(t: chrono::DateTime<Utc>) -> String {
         return "expired".into();
     }
     let (h, m) = (left.num_hours(), left.num_minutes() % 60);
-    if h > 0 {
-        format!("in {h} h {m} min")
-    } else {
-        format!("in {m} min")
-    }
+    if h > 0 { format!("in {h} h {m} min") } else { format!("in {m} min") }
 }

@@ -25,18 +25,9 @@ pub enum ProviderError {
     #[error("Too many failed sign-ins: {provider} locked the account. Wait {seconds} seconds, then try again.")]
     LockedOut { provider: Provider, seconds: u64 },
     #[error("{provider} had a problem (HTTP {status}{}). Try again later.", reference_text(.reference))]
-    ServerTrouble {
-        provider: Provider,
-        status: u16,
-        reference: Option<String>,
-        retry_after: Option<u64>,
-    },
+    ServerTrouble { provider: Provider, status: u16, reference: Option<String>, retry_after: Option<u64> },
     #[error("Cannot reach {provider} at {host}: {detail}. Check the network connection, or the proxy in Settings.")]
-    Unreachable {
-        provider: Provider,
-        host: String,
-        detail: String,
-    },
+    Unreachable { provider: Provider, host: String, detail: String },
     #[error("{provider} answered something unexpected: {detail}.")]
     Unexpected { provider: Provider, detail: String },
     #[error("{provider} rejected the request: {message}")]
@@ -72,18 +63,11 @@ pub enum ProviderError {
 }
 
 fn wait_text(seconds: u64) -> String {
-    if seconds > 0 {
-        format!(" You can try again in {seconds} seconds.")
-    } else {
-        String::new()
-    }
+    if seconds > 0 { format!(" You can try again in {seconds} seconds.") } else { String::new() }
 }
 
 fn reference_text(reference: &Option<String>) -> String {
-    reference
-        .as_ref()
-        .map(|r| format!(", reference {r}"))
-        .unwrap_or_default()
+    reference.as_ref().map(|r| format!(", reference {r}")).unwrap_or_default()
 }
 
 /// What a user can do about an error.
@@ -111,14 +95,10 @@ impl ProviderError {
             PortBusy { .. } | Network { .. } => UserAction::CheckSettings,
             NotPermitted { .. } => UserAction::Reconsent,
             WrongCredentials { retry_after: 0, .. } => UserAction::CheckPassword,
-            WrongCredentials {
-                retry_after: seconds, ..
+            WrongCredentials { retry_after: seconds, .. } | LockedOut { seconds, .. } => {
+                UserAction::Wait { seconds: *seconds }
             }
-            | LockedOut { seconds, .. } => UserAction::Wait { seconds: *seconds },
-            ServerTrouble {
-                retry_after: Some(seconds),
-                ..
-            } => UserAction::Wait { seconds: *seconds },
+            ServerTrouble { retry_after: Some(seconds), .. } => UserAction::Wait { seconds: *seconds },
             ServerTrouble { .. } | TimedOut { .. } | Listener { .. } | Unexpected { .. } => UserAction::RetryLater,
             Unreachable { .. } => UserAction::CheckNetwork,
             Invalid { .. } | NotFound { .. } => UserAction::FixInput,
@@ -128,10 +108,7 @@ impl ProviderError {
 
     /// Worth retrying by itself, with backoff: the server or the network may recover.
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            ProviderError::ServerTrouble { .. } | ProviderError::Unreachable { .. }
-        )
+        matches!(self, ProviderError::ServerTrouble { .. } | ProviderError::Unreachable { .. })
     }
 
     pub fn from_transport(provider: Provider, url: &url::Url, error: &reqwest::Error) -> Self {
@@ -170,10 +147,7 @@ impl ErrorBody {
             return Self::default();
         };
         if let Value::Array(items) = &value {
-            return Self {
-                message: items.first().and_then(|m| m.as_str()).map(str::to_string),
-                ..Self::default()
-            };
+            return Self { message: items.first().and_then(|m| m.as_str()).map(str::to_string), ..Self::default() };
         }
         let Value::Object(map) = value else {
             return Self::default();
@@ -197,24 +171,14 @@ impl ErrorBody {
 
     /// Short text fit to show: the message or description, cut to a sentence's length.
     pub fn summary(&self) -> Option<String> {
-        let text = self
-            .message
-            .as_ref()
-            .or(self.description.as_ref())
-            .or(self.error.as_ref())?;
+        let text = self.message.as_ref().or(self.description.as_ref()).or(self.error.as_ref())?;
         Some(text.chars().take(160).collect())
     }
 }
 
 /// `Retry-After` in seconds, when the server sent one.
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
-    headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// The parts of a `WWW-Authenticate: Bearer …` challenge, parsed tolerantly (joind.in forgets a quote).
@@ -251,20 +215,11 @@ mod tests {
         let faq = ErrorBody::parse(br#"{"StatusCode":500,"ExitPointId":7,"Message":"Unknown internal server error.","ReferenceNumber":"d123"}"#);
         assert_eq!(faq.reference.as_deref(), Some("d123"));
         let oauth = ErrorBody::parse(br#"{"error":"invalid_refresh_token","error_description":""}"#);
-        assert_eq!(
-            (oauth.error.as_deref(), oauth.description),
-            (Some("invalid_refresh_token"), None)
-        );
+        assert_eq!((oauth.error.as_deref(), oauth.description), (Some("invalid_refresh_token"), None));
         let mb =
             ErrorBody::parse(br#"{"error":"unauthorized_client","retry_in_seconds":10,"error_state":"FAILEDLOGIN"}"#);
-        assert_eq!(
-            (mb.retry_in_seconds, mb.error_state.as_deref()),
-            (Some(10), Some("FAILEDLOGIN"))
-        );
-        assert_eq!(
-            ErrorBody::parse(br#"["Signin failed"]"#).message.as_deref(),
-            Some("Signin failed")
-        );
+        assert_eq!((mb.retry_in_seconds, mb.error_state.as_deref()), (Some(10), Some("FAILEDLOGIN")));
+        assert_eq!(ErrorBody::parse(br#"["Signin failed"]"#).message.as_deref(), Some("Signin failed"));
         assert_eq!(ErrorBody::parse(b"<h1>Developer Inactive</h1>"), ErrorBody::default());
         assert_eq!(ErrorBody::parse(b""), ErrorBody::default());
     }
@@ -272,56 +227,22 @@ mod tests {
     #[test]
     fn bearer_challenges_parse_even_when_sloppy() {
         let mut h = HeaderMap::new();
-        h.insert(
-            "www-authenticate",
-            HeaderValue::from_static("Bearer realm=\"api.join.me\", error=\"invalid_token\""),
-        );
+        h.insert("www-authenticate", HeaderValue::from_static("Bearer realm=\"api.join.me\", error=\"invalid_token\""));
         assert_eq!(bearer_error(&h).as_deref(), Some("invalid_token"));
-        h.insert(
-            "www-authenticate",
-            HeaderValue::from_static("Bearer realm=\"api.joind.in"),
-        );
+        h.insert("www-authenticate", HeaderValue::from_static("Bearer realm=\"api.joind.in"));
         assert_eq!(bearer_error(&h), None);
-        h.insert(
-            "www-authenticate",
-            HeaderValue::from_static("Bearer error=insufficient_scope"),
-        );
+        h.insert("www-authenticate", HeaderValue::from_static("Bearer error=insufficient_scope"));
         assert_eq!(bearer_error(&h).as_deref(), Some("insufficient_scope"));
     }
 
     #[test]
     fn each_error_says_what_to_do() {
         let p = Provider::Joinme;
-        assert_eq!(
-            ProviderError::SignInAgain {
-                provider: p,
-                reason: "x".into()
-            }
-            .action(),
-            UserAction::SignInAgain
-        );
-        assert_eq!(
-            ProviderError::LockedOut {
-                provider: p,
-                seconds: 300
-            }
-            .action(),
-            UserAction::Wait { seconds: 300 }
-        );
-        let trouble = ProviderError::ServerTrouble {
-            provider: p,
-            status: 500,
-            reference: Some("d42".into()),
-            retry_after: None,
-        };
+        assert_eq!(ProviderError::SignInAgain { provider: p, reason: "x".into() }.action(), UserAction::SignInAgain);
+        assert_eq!(ProviderError::LockedOut { provider: p, seconds: 300 }.action(), UserAction::Wait { seconds: 300 });
+        let trouble =
+            ProviderError::ServerTrouble { provider: p, status: 500, reference: Some("d42".into()), retry_after: None };
         assert!(trouble.to_string().contains("d42") && trouble.is_transient());
-        assert!(
-            ProviderError::PortBusy {
-                provider: p,
-                port: 53682
-            }
-            .to_string()
-            .contains("53682")
-        );
+        assert!(ProviderError::PortBusy { provider: p, port: 53682 }.to_string().contains("53682"));
     }
 }

@@ -36,14 +36,11 @@ pub fn client(network: &NetworkSettings) -> Result<Client, ProviderError> {
         builder = builder.tls_certs_merge(certs);
     }
     if let Some(proxy) = network.proxy.as_deref().filter(|p| !p.trim().is_empty()) {
-        let proxy = reqwest::Proxy::all(proxy.trim()).map_err(|_| ProviderError::Network {
-            detail: format!("the proxy `{proxy}` is not a URL"),
-        })?;
+        let proxy = reqwest::Proxy::all(proxy.trim())
+            .map_err(|_| ProviderError::Network { detail: format!("the proxy `{proxy}` is not a URL") })?;
         builder = builder.proxy(proxy);
     }
-    builder.build().map_err(|e| ProviderError::Network {
-        detail: format!("cannot set up HTTPS: {e}"),
-    })
+    builder.build().map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTPS: {e}") })
 }
 
 /// Whether a URL may carry credentials: https, or http to this machine (the sandbox), or http where the user
@@ -58,10 +55,7 @@ pub fn require_secure(provider: Provider, url: &Url, allow_http: bool) -> Result
     match url.scheme() {
         "https" => Ok(()),
         "http" if loopback || allow_http => Ok(()),
-        _ => Err(ProviderError::Insecure {
-            provider,
-            url: url.to_string(),
-        }),
+        _ => Err(ProviderError::Insecure { provider, url: url.to_string() }),
     }
 }
 
@@ -81,28 +75,15 @@ impl Answer {
 /// Sends a request and reads the whole answer; transport failures become [`ProviderError::Unreachable`].
 pub async fn send(provider: Provider, request: RequestBuilder) -> Result<Answer, ProviderError> {
     let (client, request) = request.build_split();
-    let request = request.map_err(|_| ProviderError::Unexpected {
-        provider,
-        detail: "the request could not be built".into(),
-    })?;
+    let request =
+        request.map_err(|_| ProviderError::Unexpected { provider, detail: "the request could not be built".into() })?;
     let url = request.url().clone();
     tracing::debug!(provider = provider.id(), method = %request.method(), path = url.path(), "request");
-    let response = client
-        .execute(request)
-        .await
-        .map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
+    let response = client.execute(request).await.map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
-    tracing::debug!(
-        provider = provider.id(),
-        path = url.path(),
-        status = status.as_u16(),
-        "answer"
-    );
+    let body = response.bytes().await.map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
+    tracing::debug!(provider = provider.id(), path = url.path(), status = status.as_u16(), "answer");
     Ok(Answer { status, headers, body })
 }
 
@@ -125,20 +106,9 @@ mod tests {
 
     #[test]
     fn a_missing_or_empty_ca_file_is_a_clear_error() {
-        let settings = NetworkSettings {
-            ca_file: Some("/nonexistent/ca.pem".into()),
-            ..NetworkSettings::default()
-        };
-        assert!(
-            client(&settings)
-                .unwrap_err()
-                .to_string()
-                .contains("/nonexistent/ca.pem")
-        );
-        let bad_proxy = NetworkSettings {
-            proxy: Some("::not a url::".into()),
-            ..NetworkSettings::default()
-        };
+        let settings = NetworkSettings { ca_file: Some("/nonexistent/ca.pem".into()), ..NetworkSettings::default() };
+        assert!(client(&settings).unwrap_err().to_string().contains("/nonexistent/ca.pem"));
+        let bad_proxy = NetworkSettings { proxy: Some("::not a url::".into()), ..NetworkSettings::default() };
         assert!(client(&bad_proxy).is_err());
     }
 }

@@ -28,10 +28,10 @@ pub async fn password(
     username: &str,
     password: &Secret,
 ) -> Result<(Secret, String), ProviderError> {
-    let secret = ep.client_secret.as_ref().ok_or(ProviderError::NotConfigured {
-        provider: P,
-        what: "consumer secret for the password grant".into(),
-    })?;
+    let secret = ep
+        .client_secret
+        .as_ref()
+        .ok_or(ProviderError::NotConfigured { provider: P, what: "consumer secret for the password grant".into() })?;
     let body = json!({
         "grant_type": "password",
         "username": username,
@@ -40,46 +40,28 @@ pub async fn password(
         "client_secret": secret.expose(),
     });
     // `.json()` sends exactly `application/json`: joind.in ignores bodies with any other content type.
-    let answer = send(
-        P,
-        http.post(join(&ep.api_base, "/v2.1/token"))
-            .json(&body)
-            .header("Accept", "application/json"),
-    )
-    .await?;
+    let answer =
+        send(P, http.post(join(&ep.api_base, "/v2.1/token")).json(&body).header("Accept", "application/json")).await?;
     if answer.status.is_success() {
         let value = answer.json().unwrap_or_default();
-        let token = value
-            .get("access_token")
-            .and_then(lenient::text)
-            .filter(|t| !t.is_empty());
+        let token = value.get("access_token").and_then(lenient::text).filter(|t| !t.is_empty());
         let user_uri = value.get("user_uri").and_then(lenient::text).unwrap_or_default();
         return token
             .map(|t| (Secret::new(t), user_uri))
-            .ok_or(ProviderError::Unexpected {
-                provider: P,
-                detail: "the token answer had no access_token".into(),
-            });
+            .ok_or(ProviderError::Unexpected { provider: P, detail: "the token answer had no access_token".into() });
     }
     let message = ErrorBody::parse(&answer.body).message.unwrap_or_default();
     Err(match (answer.status, message.as_str()) {
-        (_, "Signin failed") => ProviderError::WrongCredentials {
-            provider: P,
-            retry_after: 0,
-        },
+        (_, "Signin failed") => ProviderError::WrongCredentials { provider: P, retry_after: 0 },
         (_, "Not verified") => ProviderError::NotPermitted {
             provider: P,
             detail: "the account's e-mail address is not verified yet".into(),
         },
-        (StatusCode::FORBIDDEN, _) => ProviderError::ConfigRejected {
-            provider: P,
-            detail: "this API key may not use the password grant".into(),
-        },
+        (StatusCode::FORBIDDEN, _) => {
+            ProviderError::ConfigRejected { provider: P, detail: "this API key may not use the password grant".into() }
+        }
         (s, _) if s.is_server_error() => server_trouble(P, s, &answer.headers, &ErrorBody::default()),
-        (s, m) => ProviderError::Unexpected {
-            provider: P,
-            detail: format!("HTTP {} ({m})", s.as_u16()),
-        },
+        (s, m) => ProviderError::Unexpected { provider: P, detail: format!("HTTP {} ({m})", s.as_u16()) },
     })
 }
 
@@ -95,42 +77,21 @@ pub struct User {
 pub async fn whoami(http: &Client, ep: &JoindinEndpoint, token: &Secret) -> Result<User, ProviderError> {
     let mut url = join(&ep.api_base, "/v2.1/events");
     url.query_pairs_mut().append_pair("resultsperpage", "1");
-    let answer = send(
-        P,
-        http.get(url)
-            .bearer_auth(token.expose())
-            .header("Accept", "application/json"),
-    )
-    .await?;
+    let answer = send(P, http.get(url).bearer_auth(token.expose()).header("Accept", "application/json")).await?;
     if answer.status.is_server_error() {
         return Err(server_trouble(P, answer.status, &answer.headers, &ErrorBody::default()));
     }
     let uri = answer
         .json()
         .and_then(|v| v.pointer("/meta/user_uri").and_then(lenient::text))
-        .ok_or(ProviderError::SignInAgain {
-            provider: P,
-            reason: "joind.in no longer recognises the token".into(),
-        })?;
-    let profile = Url::parse(&uri).map_err(|_| ProviderError::Unexpected {
-        provider: P,
-        detail: "the user_uri is not a URL".into(),
-    })?;
-    let answer = send(
-        P,
-        http.get(profile)
-            .bearer_auth(token.expose())
-            .header("Accept", "application/json"),
-    )
-    .await?;
+        .ok_or(ProviderError::SignInAgain { provider: P, reason: "joind.in no longer recognises the token".into() })?;
+    let profile = Url::parse(&uri)
+        .map_err(|_| ProviderError::Unexpected { provider: P, detail: "the user_uri is not a URL".into() })?;
+    let answer = send(P, http.get(profile).bearer_auth(token.expose()).header("Accept", "application/json")).await?;
     let value = answer.json().unwrap_or_default();
     let user = value.pointer("/users/0").cloned().unwrap_or_default();
     let text = |k: &str| user.get(k).and_then(lenient::text).unwrap_or_default();
-    Ok(User {
-        username: text("username"),
-        full_name: text("full_name"),
-        uri,
-    })
+    Ok(User { username: text("username"), full_name: text("full_name"), uri })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -150,12 +111,7 @@ impl Event {
         let text = |k: &str| v.get(k).and_then(lenient::text).unwrap_or_default();
         let uri = text("uri");
         Some(Self {
-            id: uri
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .filter(|s| !s.is_empty())?
-                .to_string(),
+            id: uri.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty())?.to_string(),
             name: text("name"),
             start: v.get("start_date").and_then(lenient::datetime)?,
             end: v.get("end_date").and_then(lenient::datetime)?,
@@ -185,22 +141,15 @@ async fn get_json(http: &Client, url: Url, token: Option<&Secret>) -> Result<ser
         return Err(server_trouble(P, answer.status, &answer.headers, &ErrorBody::default()));
     }
     if !answer.status.is_success() {
-        let message = ErrorBody::parse(&answer.body)
-            .message
-            .unwrap_or_else(|| format!("HTTP {}", answer.status.as_u16()));
+        let message =
+            ErrorBody::parse(&answer.body).message.unwrap_or_else(|| format!("HTTP {}", answer.status.as_u16()));
         return Err(if answer.status == StatusCode::NOT_FOUND {
-            ProviderError::NotFound {
-                provider: P,
-                what: message,
-            }
+            ProviderError::NotFound { provider: P, what: message }
         } else {
             ProviderError::Invalid { provider: P, message }
         });
     }
-    answer.json().ok_or(ProviderError::Unexpected {
-        provider: P,
-        detail: "the answer could not be read".into(),
-    })
+    answer.json().ok_or(ProviderError::Unexpected { provider: P, detail: "the answer could not be read".into() })
 }
 
 /// Events the signed-in user attends and hosts (the token is checked on the way: a dead one has no user).
@@ -230,11 +179,7 @@ pub async fn talks(http: &Client, ep: &JoindinEndpoint, event_id: &str) -> Resul
     let mut url = join(&ep.api_base, &format!("/v2.1/events/{event_id}/talks"));
     url.query_pairs_mut().append_pair("resultsperpage", "0");
     let value = get_json(http, url, None).await?;
-    let talks = value
-        .get("talks")
-        .and_then(|t| t.as_array())
-        .cloned()
-        .unwrap_or_default();
+    let talks = value.get("talks").and_then(|t| t.as_array()).cloned().unwrap_or_default();
     Ok(talks
         .iter()
         .filter_map(|t| {
@@ -246,11 +191,7 @@ pub async fn talks(http: &Client, ep: &JoindinEndpoint, event_id: &str) -> Resul
                 speakers: t
                     .get("speakers")
                     .and_then(|s| s.as_array())
-                    .map(|s| {
-                        s.iter()
-                            .filter_map(|x| x.get("speaker_name").and_then(lenient::text))
-                            .collect()
-                    })
+                    .map(|s| s.iter().filter_map(|x| x.get("speaker_name").and_then(lenient::text)).collect())
                     .unwrap_or_default(),
             })
         })
@@ -267,17 +208,12 @@ pub async fn set_attending(
 ) -> Result<(), ProviderError> {
     let url = join(&ep.api_base, &format!("/v2.1/events/{event_id}/attending"));
     let request = if attend { http.post(url) } else { http.delete(url) };
-    let answer = send(
-        P,
-        request.bearer_auth(token.expose()).header("Accept", "application/json"),
-    )
-    .await?;
+    let answer = send(P, request.bearer_auth(token.expose()).header("Accept", "application/json")).await?;
     match answer.status {
         s if s.is_success() => Ok(()),
-        StatusCode::UNAUTHORIZED => Err(ProviderError::SignInAgain {
-            provider: P,
-            reason: "joind.in no longer recognises the token".into(),
-        }),
+        StatusCode::UNAUTHORIZED => {
+            Err(ProviderError::SignInAgain { provider: P, reason: "joind.in no longer recognises the token".into() })
+        }
         s if s.is_server_error() => Err(server_trouble(P, s, &answer.headers, &ErrorBody::default())),
         _ => Err(ProviderError::Invalid {
             provider: P,

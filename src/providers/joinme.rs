@@ -43,19 +43,15 @@ fn token_error(answer: &Answer) -> ProviderError {
     let body = ErrorBody::parse(&answer.body);
     let error = body.error.clone().unwrap_or_default();
     match (answer.status, error.as_str()) {
-        (_, "invalid_refresh_token") => ProviderError::SignInAgain {
-            provider: P,
-            reason: "join.me no longer accepts the saved sign-in".into(),
-        },
+        (_, "invalid_refresh_token") => {
+            ProviderError::SignInAgain { provider: P, reason: "join.me no longer accepts the saved sign-in".into() }
+        }
         (_, "invalid_authorization_code" | "invalid_grant") => ProviderError::SignInAgain {
             provider: P,
             reason: "the authorization code was refused or had expired".into(),
         },
         (_, "invalid_client" | "unauthorized_client") | (StatusCode::UNAUTHORIZED, _) => {
-            ProviderError::ConfigRejected {
-                provider: P,
-                detail: "the API key or secret was refused".into(),
-            }
+            ProviderError::ConfigRejected { provider: P, detail: "the API key or secret was refused".into() }
         }
         (s, _) if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
             server_trouble(P, s, &answer.headers, &body)
@@ -76,20 +72,14 @@ async fn token_request(http: &Client, ep: &JoinmeEndpoint, form: &[(&str, &str)]
         .json()
         .as_ref()
         .and_then(TokenSet::from_json)
-        .ok_or(ProviderError::Unexpected {
-            provider: P,
-            detail: "the token answer had no access_token".into(),
-        })
+        .ok_or(ProviderError::Unexpected { provider: P, detail: "the token answer had no access_token".into() })
 }
 
 fn secret_of(ep: &JoinmeEndpoint) -> Result<&str, ProviderError> {
     ep.client_secret
         .as_ref()
         .map(Secret::expose)
-        .ok_or(ProviderError::NotConfigured {
-            provider: P,
-            what: "client secret".into(),
-        })
+        .ok_or(ProviderError::NotConfigured { provider: P, what: "client secret".into() })
 }
 
 /// Redeems a code. `redirect_uri` must be the very string of the authorization request.
@@ -135,27 +125,16 @@ pub async fn token_info(http: &Client, ep: &JoinmeEndpoint, access: &Secret) -> 
     url.query_pairs_mut().append_pair("access_token", access.expose());
     let answer = send(P, http.get(url)).await?;
     if answer.status.is_server_error() {
-        return Err(server_trouble(
-            P,
-            answer.status,
-            &answer.headers,
-            &ErrorBody::parse(&answer.body),
-        ));
+        return Err(server_trouble(P, answer.status, &answer.headers, &ErrorBody::parse(&answer.body)));
     }
     if !answer.status.is_success() {
-        return Err(ProviderError::SignInAgain {
-            provider: P,
-            reason: "join.me does not recognise the token".into(),
-        });
+        return Err(ProviderError::SignInAgain { provider: P, reason: "join.me does not recognise the token".into() });
     }
     let value = answer.json().unwrap_or_default();
     let client_id = value
         .get("client_id")
         .and_then(lenient::text)
-        .ok_or(ProviderError::Unexpected {
-            provider: P,
-            detail: "tokenInfo named no client".into(),
-        })?;
+        .ok_or(ProviderError::Unexpected { provider: P, detail: "tokenInfo named no client".into() })?;
     let scopes = value.get("scope").and_then(lenient::text).unwrap_or_default();
     Ok(TokenInfo {
         client_id,
@@ -172,24 +151,13 @@ pub async fn expire_access(http: &Client, ep: &JoinmeEndpoint, access: &Secret) 
         "client_secret": ep.client_secret.as_ref().map(Secret::expose).unwrap_or(""),
     });
     let answer = send(P, http.post(join(&ep.auth_base, "/expireaccess")).json(&body)).await?;
-    let success = answer
-        .json()
-        .and_then(|v| v.get("success").and_then(lenient::boolean))
-        .unwrap_or(false);
+    let success = answer.json().and_then(|v| v.get("success").and_then(lenient::boolean)).unwrap_or(false);
     if answer.status.is_success() && success {
         Ok(())
     } else if answer.status.is_server_error() {
-        Err(server_trouble(
-            P,
-            answer.status,
-            &answer.headers,
-            &ErrorBody::parse(&answer.body),
-        ))
+        Err(server_trouble(P, answer.status, &answer.headers, &ErrorBody::parse(&answer.body)))
     } else {
-        Err(ProviderError::Unexpected {
-            provider: P,
-            detail: "join.me did not expire the access token".into(),
-        })
+        Err(ProviderError::Unexpected { provider: P, detail: "join.me did not expire the access token".into() })
     }
 }
 
@@ -213,73 +181,82 @@ pub fn api_error(answer: &Answer) -> ProviderError {
         },
         StatusCode::FORBIDDEN => ProviderError::NotPermitted {
             provider: P,
-            detail: body
-                .summary()
-                .unwrap_or_else(|| "the account or API key lacks this permission".into()),
+            detail: body.summary().unwrap_or_else(|| "the account or API key lacks this permission".into()),
         },
-        StatusCode::UNAUTHORIZED if code == "stale_token" => ProviderError::SignInAgain {
-            provider: P,
-            reason: "the access token expired".into(),
-        },
-        StatusCode::UNAUTHORIZED => ProviderError::SignInAgain {
-            provider: P,
-            reason: "the permission given to the app was revoked".into(),
-        },
-        StatusCode::NOT_FOUND => ProviderError::NotFound {
-            provider: P,
-            what: "such item".into(),
-        },
-        StatusCode::BAD_REQUEST | StatusCode::UNSUPPORTED_MEDIA_TYPE => ProviderError::Invalid {
-            provider: P,
-            message: body.summary().unwrap_or_else(|| "invalid request".into()),
-        },
+        StatusCode::UNAUTHORIZED if code == "stale_token" => {
+            ProviderError::SignInAgain { provider: P, reason: "the access token expired".into() }
+        }
+        StatusCode::UNAUTHORIZED => {
+            ProviderError::SignInAgain { provider: P, reason: "the permission given to the app was revoked".into() }
+        }
+        StatusCode::NOT_FOUND => ProviderError::NotFound { provider: P, what: "such item".into() },
+        StatusCode::BAD_REQUEST | StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ProviderError::Invalid { provider: P, message: body.summary().unwrap_or_else(|| "invalid request".into()) }
+        }
         s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => server_trouble(P, s, &answer.headers, &body),
-        s => ProviderError::Unexpected {
-            provider: P,
-            detail: format!("HTTP {}", s.as_u16()),
-        },
+        s => ProviderError::Unexpected { provider: P, detail: format!("HTTP {}", s.as_u16()) },
     }
 }
 
 /// Whether a failed call means the access token is at fault (worth one refresh and one retry).
 pub fn is_token_problem(error: &ProviderError) -> bool {
-    matches!(
-        error,
-        ProviderError::AuthorizationRejected { .. } | ProviderError::SignInAgain { .. }
-    )
+    matches!(error, ProviderError::AuthorizationRejected { .. } | ProviderError::SignInAgain { .. })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub email: String,
     pub full_name: String,
+    /// `Free`, `Pro`, `Business`, … as the service names it.
     pub plan: String,
+    /// Only when set, and never on the free plan.
+    pub personal_url: Option<String>,
 }
 
 /// `GET /v1/user`. The docs say 201, the sandbox 200: any 2xx is success.
 pub async fn user(http: &Client, ep: &JoinmeEndpoint, access: &Secret) -> Result<User, ProviderError> {
-    let request = http
-        .get(join(&ep.api_base, "/user"))
-        .bearer_auth(access.expose())
-        .header("Content-Type", "application/json");
-    let answer = send(P, request).await?;
-    if !answer.status.is_success() {
-        return Err(api_error(&answer));
-    }
+    let answer = api(http, ep, access, reqwest::Method::GET, "/user", None).await?;
     let value = answer.json().unwrap_or_default();
     let text = |k: &str| value.get(k).and_then(lenient::text).unwrap_or_default();
     let email = text("email");
     if email.is_empty() {
-        return Err(ProviderError::Unexpected {
-            provider: P,
-            detail: "the user had no e-mail".into(),
-        });
+        return Err(ProviderError::Unexpected { provider: P, detail: "the user had no e-mail".into() });
     }
     Ok(User {
         full_name: text("fullName"),
         plan: text("subscriptionType"),
+        personal_url: value.get("personalUrl").and_then(lenient::text).filter(|u| !u.is_empty()),
         email,
     })
+}
+
+/// The audio conference of an account: the number page, the conference id and the organizer code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conference {
+    pub conference_id: String,
+    pub call_numbers_url: String,
+    pub organizer_code: String,
+}
+
+/// `GET /v1/user/conferencesettings`; `None` for an account without one (the free plan).
+pub async fn conference_settings(
+    http: &Client,
+    ep: &JoinmeEndpoint,
+    access: &Secret,
+) -> Result<Option<Conference>, ProviderError> {
+    match api(http, ep, access, reqwest::Method::GET, "/user/conferencesettings", None).await {
+        Ok(answer) => {
+            let value = answer.json().unwrap_or_default();
+            let text = |k: &str| value.get(k).and_then(lenient::text).unwrap_or_default();
+            Ok(Some(Conference {
+                conference_id: text("conferenceId"),
+                call_numbers_url: text("conferenceCallNumbersUrl"),
+                organizer_code: text("organizerCode"),
+            }))
+        }
+        Err(ProviderError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// One authenticated API call; a non-2xx answer becomes a classified error.
@@ -300,11 +277,7 @@ async fn api(
         request = request.json(&body);
     }
     let answer = send(P, request).await?;
-    if answer.status.is_success() {
-        Ok(answer)
-    } else {
-        Err(api_error(&answer))
-    }
+    if answer.status.is_success() { Ok(answer) } else { Err(api_error(&answer)) }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -326,10 +299,7 @@ impl Meeting {
             name: v.get("meetingName").and_then(lenient::text).unwrap_or_default(),
             start: v.get("meetingStart").and_then(lenient::datetime)?,
             end: v.get("meetingEnd").and_then(lenient::datetime)?,
-            start_with_personal_url: v
-                .get("startWithPersonalUrl")
-                .and_then(lenient::boolean)
-                .unwrap_or(false),
+            start_with_personal_url: v.get("startWithPersonalUrl").and_then(lenient::boolean).unwrap_or(false),
             participants: v
                 .get("participants")
                 .and_then(|p| p.as_array())
@@ -344,17 +314,11 @@ fn list_of(value: &serde_json::Value, names: &[&str]) -> Vec<serde_json::Value> 
     if let Some(items) = value.as_array() {
         return items.clone();
     }
-    names
-        .iter()
-        .find_map(|n| value.get(n).and_then(|v| v.as_array()).cloned())
-        .unwrap_or_default()
+    names.iter().find_map(|n| value.get(n).and_then(|v| v.as_array()).cloned()).unwrap_or_default()
 }
 
 fn unexpected(what: &str) -> ProviderError {
-    ProviderError::Unexpected {
-        provider: P,
-        detail: format!("the {what} could not be read"),
-    }
+    ProviderError::Unexpected { provider: P, detail: format!("the {what} could not be read") }
 }
 
 /// Upcoming scheduled meetings (those that have not ended), up to `end_date` if given.
@@ -370,10 +334,7 @@ pub async fn list_meetings(
     };
     let answer = api(http, ep, token, reqwest::Method::GET, &path, None).await?;
     let value = answer.json().ok_or_else(|| unexpected("meeting list"))?;
-    Ok(list_of(&value, &["meetings"])
-        .iter()
-        .filter_map(Meeting::from_json)
-        .collect())
+    Ok(list_of(&value, &["meetings"]).iter().filter_map(Meeting::from_json).collect())
 }
 
 pub async fn get_meeting(
@@ -383,11 +344,7 @@ pub async fn get_meeting(
     id: u64,
 ) -> Result<Meeting, ProviderError> {
     let answer = api(http, ep, token, reqwest::Method::GET, &format!("/meetings/{id}"), None).await?;
-    answer
-        .json()
-        .as_ref()
-        .and_then(Meeting::from_json)
-        .ok_or_else(|| unexpected("meeting"))
+    answer.json().as_ref().and_then(Meeting::from_json).ok_or_else(|| unexpected("meeting"))
 }
 
 /// What a create or an edit sends.
@@ -419,11 +376,7 @@ pub async fn create_meeting(
     input: &MeetingInput,
 ) -> Result<Meeting, ProviderError> {
     let answer = api(http, ep, token, reqwest::Method::POST, "/meetings", Some(input.json())).await?;
-    answer
-        .json()
-        .as_ref()
-        .and_then(Meeting::from_json)
-        .ok_or_else(|| unexpected("new meeting"))
+    answer.json().as_ref().and_then(Meeting::from_json).ok_or_else(|| unexpected("new meeting"))
 }
 
 pub async fn update_meeting(
@@ -433,33 +386,12 @@ pub async fn update_meeting(
     id: u64,
     input: &MeetingInput,
 ) -> Result<Meeting, ProviderError> {
-    let answer = api(
-        http,
-        ep,
-        token,
-        reqwest::Method::PATCH,
-        &format!("/meetings/{id}"),
-        Some(input.json()),
-    )
-    .await?;
-    answer
-        .json()
-        .as_ref()
-        .and_then(Meeting::from_json)
-        .ok_or_else(|| unexpected("changed meeting"))
+    let answer = api(http, ep, token, reqwest::Method::PATCH, &format!("/meetings/{id}"), Some(input.json())).await?;
+    answer.json().as_ref().and_then(Meeting::from_json).ok_or_else(|| unexpected("changed meeting"))
 }
 
 pub async fn delete_meeting(http: &Client, ep: &JoinmeEndpoint, token: &Secret, id: u64) -> Result<(), ProviderError> {
-    api(
-        http,
-        ep,
-        token,
-        reqwest::Method::DELETE,
-        &format!("/meetings/{id}"),
-        None,
-    )
-    .await
-    .map(|_| ())
+    api(http, ep, token, reqwest::Method::DELETE, &format!("/meetings/{id}"), None).await.map(|_| ())
 }
 
 /// A started meeting: the presenter link (one use, ten minutes) and the link viewers join with.
@@ -473,10 +405,7 @@ fn started(answer: &Answer) -> Result<Started, ProviderError> {
     let value = answer.json().ok_or_else(|| unexpected("started meeting"))?;
     let link = |k: &str| value.get(k).and_then(lenient::text).filter(|l| l.starts_with("http"));
     match (link("presenterLink"), link("viewerLink")) {
-        (Some(presenter_link), Some(viewer_link)) => Ok(Started {
-            presenter_link,
-            viewer_link,
-        }),
+        (Some(presenter_link), Some(viewer_link)) => Ok(Started { presenter_link, viewer_link }),
         _ => Err(unexpected("meeting links")),
     }
 }
@@ -497,17 +426,7 @@ pub async fn start_scheduled(
     token: &Secret,
     id: u64,
 ) -> Result<Started, ProviderError> {
-    started(
-        &api(
-            http,
-            ep,
-            token,
-            reqwest::Method::POST,
-            &format!("/meetings/{id}/start"),
-            None,
-        )
-        .await?,
-    )
+    started(&api(http, ep, token, reqwest::Method::POST, &format!("/meetings/{id}/start"), None).await?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -523,10 +442,7 @@ impl Presenter {
         Some(Self {
             id: v.get("id").and_then(lenient::text)?.parse().ok()?,
             email: v.get("email").and_then(lenient::text)?,
-            invitation_accepted: v
-                .get("isInvitationAccepted")
-                .and_then(lenient::boolean)
-                .unwrap_or(false),
+            invitation_accepted: v.get("isInvitationAccepted").and_then(lenient::boolean).unwrap_or(false),
             seat_assigned: v.get("isSeatAssigned").and_then(lenient::boolean).unwrap_or(false),
         })
     }
@@ -541,10 +457,7 @@ pub async fn presenters(http: &Client, ep: &JoinmeEndpoint, token: &Secret) -> R
     let answer = api(http, ep, token, reqwest::Method::GET, "/presenters", None).await?;
     let value = answer.json().ok_or_else(|| unexpected("presenter list"))?;
     // The docs never showed the wrapper: accept `presenters`, `meetings` (their example's copy) or a bare list.
-    Ok(list_of(&value, &["presenters", "meetings"])
-        .iter()
-        .filter_map(Presenter::from_json)
-        .collect())
+    Ok(list_of(&value, &["presenters", "meetings"]).iter().filter_map(Presenter::from_json).collect())
 }
 
 pub async fn invite_presenter(
@@ -553,20 +466,8 @@ pub async fn invite_presenter(
     token: &Secret,
     email: &str,
 ) -> Result<Presenter, ProviderError> {
-    let answer = api(
-        http,
-        ep,
-        token,
-        reqwest::Method::POST,
-        "/presenters",
-        Some(json!({ "email": email })),
-    )
-    .await?;
-    answer
-        .json()
-        .as_ref()
-        .and_then(Presenter::from_json)
-        .ok_or_else(|| unexpected("new presenter"))
+    let answer = api(http, ep, token, reqwest::Method::POST, "/presenters", Some(json!({ "email": email }))).await?;
+    answer.json().as_ref().and_then(Presenter::from_json).ok_or_else(|| unexpected("new presenter"))
 }
 
 /// Removing is a sandbox extension the real API may lack: 404 or 405 then means "not supported".
@@ -576,21 +477,43 @@ pub async fn remove_presenter(
     token: &Secret,
     id: u64,
 ) -> Result<(), ProviderError> {
-    match api(
-        http,
-        ep,
-        token,
-        reqwest::Method::DELETE,
-        &format!("/presenters/{id}"),
-        None,
-    )
-    .await
-    {
+    match api(http, ep, token, reqwest::Method::DELETE, &format!("/presenters/{id}"), None).await {
         Ok(_) => Ok(()),
         Err(ProviderError::Unexpected { detail, .. }) if detail.contains("405") => Err(ProviderError::NotPermitted {
             provider: P,
             detail: "join.me does not support removing presenters through its API".into(),
         }),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_read_under_any_wrapper_the_docs_allow() {
+        let item =
+            json!({ "id": 7, "email": "p@example.com", "isInvitationAccepted": "true", "isSeatAssigned": false });
+        for body in [json!({ "presenters": [item] }), json!({ "meetings": [item] }), json!([item])] {
+            let list: Vec<Presenter> =
+                list_of(&body, &["presenters", "meetings"]).iter().filter_map(Presenter::from_json).collect();
+            assert_eq!(
+                list,
+                [Presenter { id: 7, email: "p@example.com".into(), invitation_accepted: true, seat_assigned: false }]
+            );
+        }
+    }
+
+    #[test]
+    fn meetings_read_ids_as_strings_or_numbers_and_dates_without_a_zone() {
+        let m = Meeting::from_json(&json!({
+            "meetingId": "81200001", "meetingName": "Stand-up", "meetingStart": "2015-06-02T09:00:00",
+            "meetingEnd": "2015-06-02T09:15:00Z", "startWithPersonalUrl": "false", "extra": 1,
+        }))
+        .unwrap();
+        assert_eq!(m.id, 81200001);
+        assert_eq!((m.end - m.start).num_minutes(), 15);
+        assert_eq!(m.participants, None);
     }
 }

@@ -26,25 +26,17 @@ fn oauth_error(answer: &Answer) -> ProviderError {
     match (body.error.as_deref(), body.error_state.as_deref()) {
         (_, Some(state)) if state.eq_ignore_ascii_case("FAILEDLOGIN") => {
             if retry > LOCKOUT_THRESHOLD_SECS {
-                ProviderError::LockedOut {
-                    provider: P,
-                    seconds: retry,
-                }
+                ProviderError::LockedOut { provider: P, seconds: retry }
             } else {
-                ProviderError::WrongCredentials {
-                    provider: P,
-                    retry_after: retry,
-                }
+                ProviderError::WrongCredentials { provider: P, retry_after: retry }
             }
         }
-        (Some("invalid_grant"), _) => ProviderError::SignInAgain {
-            provider: P,
-            reason: "the server no longer accepts the saved sign-in".into(),
-        },
-        (Some("unauthorized_client"), _) => ProviderError::ConfigRejected {
-            provider: P,
-            detail: "the server refused the app (app_id)".into(),
-        },
+        (Some("invalid_grant"), _) => {
+            ProviderError::SignInAgain { provider: P, reason: "the server no longer accepts the saved sign-in".into() }
+        }
+        (Some("unauthorized_client"), _) => {
+            ProviderError::ConfigRejected { provider: P, detail: "the server refused the app (app_id)".into() }
+        }
         _ if answer.status.is_server_error() || answer.status == StatusCode::TOO_MANY_REQUESTS => {
             server_trouble(P, answer.status, &answer.headers, &body)
         }
@@ -52,10 +44,7 @@ fn oauth_error(answer: &Answer) -> ProviderError {
             provider: P,
             what: "MeetingBooster server at this address (no /oauth endpoint)".into(),
         },
-        _ => ProviderError::Unexpected {
-            provider: P,
-            detail: format!("HTTP {} from /oauth", answer.status.as_u16()),
-        },
+        _ => ProviderError::Unexpected { provider: P, detail: format!("HTTP {} from /oauth", answer.status.as_u16()) },
     }
 }
 
@@ -68,10 +57,7 @@ async fn grant(http: &Client, ep: &MeetingBoosterEndpoint, form: &[(&str, &str)]
         .json()
         .as_ref()
         .and_then(TokenSet::from_json)
-        .ok_or(ProviderError::Unexpected {
-            provider: P,
-            detail: "the /oauth answer had no access_token".into(),
-        })
+        .ok_or(ProviderError::Unexpected { provider: P, detail: "the /oauth answer had no access_token".into() })
 }
 
 pub async fn password(
@@ -80,12 +66,7 @@ pub async fn password(
     username: &str,
     password: &Secret,
 ) -> Result<TokenSet, ProviderError> {
-    let form = [
-        ("grant_type", "password"),
-        ("app_id", "Api"),
-        ("username", username),
-        ("password", password.expose()),
-    ];
+    let form = [("grant_type", "password"), ("app_id", "Api"), ("username", username), ("password", password.expose())];
     grant(http, ep, &form).await
 }
 
@@ -94,27 +75,15 @@ pub async fn refresh(
     ep: &MeetingBoosterEndpoint,
     refresh_token: &Secret,
 ) -> Result<TokenSet, ProviderError> {
-    let form = [
-        ("grant_type", "refresh_token"),
-        ("app_id", "Api"),
-        ("refresh_token", refresh_token.expose()),
-    ];
+    let form = [("grant_type", "refresh_token"), ("app_id", "Api"), ("refresh_token", refresh_token.expose())];
     grant(http, ep, &form).await
 }
 
 /// Disposes of the tokens on the server. Best effort: the caller deletes its copies whatever happens.
 pub async fn sign_out(http: &Client, ep: &MeetingBoosterEndpoint, refresh_token: &Secret) -> Result<(), ProviderError> {
-    let form = [
-        ("grant_type", "signout"),
-        ("app_id", "Api"),
-        ("refresh_token", refresh_token.expose()),
-    ];
+    let form = [("grant_type", "signout"), ("app_id", "Api"), ("refresh_token", refresh_token.expose())];
     let answer = send(P, http.post(oauth_url(ep)?).form(&form)).await?;
-    if answer.status.is_success() {
-        Ok(())
-    } else {
-        Err(oauth_error(&answer))
-    }
+    if answer.status.is_success() { Ok(()) } else { Err(oauth_error(&answer)) }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,26 +94,17 @@ pub struct User {
 
 /// The signed-in user. `users/me` is not documented: a server without it leaves the name unknown.
 pub async fn me(http: &Client, ep: &MeetingBoosterEndpoint, access: &Secret) -> Result<Option<User>, ProviderError> {
-    let answer = send(
-        P,
-        http.get(join(&ep.server, "/api/v1/users/me"))
-            .bearer_auth(access.expose()),
-    )
-    .await?;
+    let answer = send(P, http.get(join(&ep.server, "/api/v1/users/me")).bearer_auth(access.expose())).await?;
     match answer.status {
         s if s.is_success() => {
             let value = answer.json().unwrap_or_default();
             let field = |k: &str| value.get(k).and_then(lenient::text).unwrap_or_default();
-            Ok(Some(User {
-                name: field("Name"),
-                email: field("Email"),
-            }))
+            Ok(Some(User { name: field("Name"), email: field("Email") }))
         }
         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Ok(None),
-        StatusCode::UNAUTHORIZED => Err(ProviderError::SignInAgain {
-            provider: P,
-            reason: "the access token was refused".into(),
-        }),
+        StatusCode::UNAUTHORIZED => {
+            Err(ProviderError::SignInAgain { provider: P, reason: "the access token was refused".into() })
+        }
         s => Err(server_trouble(P, s, &answer.headers, &ErrorBody::parse(&answer.body))),
     }
 }
@@ -152,26 +112,16 @@ pub async fn me(http: &Client, ep: &MeetingBoosterEndpoint, access: &Secret) -> 
 /// A MeetingBooster API failure, classified (JSApiError bodies carry `Message`).
 fn api_error(answer: &Answer) -> ProviderError {
     let body = ErrorBody::parse(&answer.body);
-    let message = body
-        .summary()
-        .unwrap_or_else(|| format!("HTTP {}", answer.status.as_u16()));
+    let message = body.summary().unwrap_or_else(|| format!("HTTP {}", answer.status.as_u16()));
     match answer.status {
-        StatusCode::UNAUTHORIZED => ProviderError::SignInAgain {
-            provider: P,
-            reason: "the server refused the access token".into(),
-        },
-        StatusCode::FORBIDDEN => ProviderError::NotPermitted {
-            provider: P,
-            detail: message,
-        },
-        StatusCode::NOT_FOUND => ProviderError::NotFound {
-            provider: P,
-            what: "such meeting".into(),
-        },
-        StatusCode::METHOD_NOT_ALLOWED => ProviderError::NotPermitted {
-            provider: P,
-            detail: "this server does not support that".into(),
-        },
+        StatusCode::UNAUTHORIZED => {
+            ProviderError::SignInAgain { provider: P, reason: "the server refused the access token".into() }
+        }
+        StatusCode::FORBIDDEN => ProviderError::NotPermitted { provider: P, detail: message },
+        StatusCode::NOT_FOUND => ProviderError::NotFound { provider: P, what: "such meeting".into() },
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ProviderError::NotPermitted { provider: P, detail: "this server does not support that".into() }
+        }
         s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => server_trouble(P, s, &answer.headers, &body),
         _ => ProviderError::Invalid { provider: P, message },
     }
@@ -187,20 +137,13 @@ async fn api(
 ) -> Result<Answer, ProviderError> {
     let url = join(&ep.server, &format!("/api/v1{path}"));
     require_secure(P, &url, ep.allow_http)?;
-    let mut request = http
-        .request(method, url)
-        .bearer_auth(token.expose())
-        .header("Accept", "application/json");
+    let mut request = http.request(method, url).bearer_auth(token.expose()).header("Accept", "application/json");
     if let Some(body) = body {
         request = request.json(&body);
     }
     let answer = send(P, request).await?;
     // Success is 200; the tolerance rule takes any 2xx.
-    if answer.status.is_success() {
-        Ok(answer)
-    } else {
-        Err(api_error(&answer))
-    }
+    if answer.status.is_success() { Ok(answer) } else { Err(api_error(&answer)) }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,11 +169,7 @@ pub struct Meeting {
 
 /// Case-insensitive property lookup: the server's Json.NET is, so other servers' casing may vary.
 fn prop<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
-    v.as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_null())
+    v.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v).filter(|v| !v.is_null())
 }
 
 const INVITATION_STATES: &[&str] = &["PENDING", "ACCEPTED", "DECLINED", "TENTATIVE"];
@@ -245,11 +184,8 @@ impl Meeting {
                     .iter()
                     .map(|i| {
                         let user = prop(i, "User");
-                        let user_text = |k: &str| {
-                            user.and_then(|u| prop(u, k))
-                                .and_then(lenient::text)
-                                .unwrap_or_default()
-                        };
+                        let user_text =
+                            |k: &str| user.and_then(|u| prop(u, k)).and_then(lenient::text).unwrap_or_default();
                         // Enums come as strings or as integers in declared order.
                         let status = match prop(i, "Status") {
                             Some(serde_json::Value::Number(n)) => n
@@ -276,10 +212,7 @@ impl Meeting {
             start: prop(v, "Start").and_then(lenient::datetime)?,
             end: prop(v, "End").and_then(lenient::datetime)?,
             location: text("Location"),
-            host_email: prop(v, "Host")
-                .and_then(|h| prop(h, "Email"))
-                .and_then(lenient::text)
-                .unwrap_or_default(),
+            host_email: prop(v, "Host").and_then(|h| prop(h, "Email")).and_then(lenient::text).unwrap_or_default(),
             invitations,
         })
     }
@@ -332,20 +265,13 @@ pub async fn sync(
         None => "/mymeetings/sync".into(),
     };
     let answer = api(http, ep, token, reqwest::Method::GET, &path, None).await?;
-    let value = answer.json().ok_or(ProviderError::Unexpected {
-        provider: P,
-        detail: "the sync answer could not be read".into(),
-    })?;
-    let entries = prop(&value, "Meetings")
-        .and_then(|m| m.as_array())
-        .cloned()
-        .unwrap_or_default();
+    let value = answer
+        .json()
+        .ok_or(ProviderError::Unexpected { provider: P, detail: "the sync answer could not be read".into() })?;
+    let entries = prop(&value, "Meetings").and_then(|m| m.as_array()).cloned().unwrap_or_default();
     let mut changes = Vec::new();
     for entry in entries {
-        let state = prop(&entry, "State")
-            .and_then(lenient::text)
-            .unwrap_or_default()
-            .to_ascii_uppercase();
+        let state = prop(&entry, "State").and_then(lenient::text).unwrap_or_default().to_ascii_uppercase();
         let meeting = prop(&entry, "Meeting").cloned().unwrap_or_default();
         if state == "DELETED" || state == "2" {
             let id = prop(&meeting, "Id")
@@ -373,19 +299,9 @@ pub async fn create(
     token: &Secret,
     meeting: &Meeting,
 ) -> Result<Meeting, ProviderError> {
-    let answer = api(
-        http,
-        ep,
-        token,
-        reqwest::Method::POST,
-        "/meetings",
-        Some(meeting.json()),
-    )
-    .await?;
-    Meeting::from_json(&answer.json().unwrap_or_default()).ok_or(ProviderError::Unexpected {
-        provider: P,
-        detail: "the new meeting could not be read".into(),
-    })
+    let answer = api(http, ep, token, reqwest::Method::POST, "/meetings", Some(meeting.json())).await?;
+    Meeting::from_json(&answer.json().unwrap_or_default())
+        .ok_or(ProviderError::Unexpected { provider: P, detail: "the new meeting could not be read".into() })
 }
 
 /// The meeting with this id, or `None` if the server has none.
@@ -408,33 +324,38 @@ pub async fn update(
     token: &Secret,
     meeting: &Meeting,
 ) -> Result<Meeting, ProviderError> {
-    let answer = api(
-        http,
-        ep,
-        token,
-        reqwest::Method::PUT,
-        &format!("/meetings/{}", meeting.id),
-        Some(meeting.json()),
-    )
-    .await?;
-    Meeting::from_json(&answer.json().unwrap_or_default()).ok_or(ProviderError::Unexpected {
-        provider: P,
-        detail: "the changed meeting could not be read".into(),
-    })
+    let answer =
+        api(http, ep, token, reqwest::Method::PUT, &format!("/meetings/{}", meeting.id), Some(meeting.json())).await?;
+    Meeting::from_json(&answer.json().unwrap_or_default())
+        .ok_or(ProviderError::Unexpected { provider: P, detail: "the changed meeting could not be read".into() })
 }
 
 pub async fn delete(http: &Client, ep: &MeetingBoosterEndpoint, token: &Secret, id: &str) -> Result<(), ProviderError> {
-    match api(
-        http,
-        ep,
-        token,
-        reqwest::Method::DELETE,
-        &format!("/meetings/{id}"),
-        None,
-    )
-    .await
-    {
+    match api(http, ep, token, reqwest::Method::DELETE, &format!("/meetings/{id}"), None).await {
         Ok(_) | Err(ProviderError::NotFound { .. }) => Ok(()),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn meetings_are_read_in_any_casing_with_enums_as_text_or_numbers() {
+        let m = Meeting::from_json(&json!({
+            "id": 1042, "title": "Budget", "START": "2017-05-17T08:21:10Z", "End": "2017-05-17T09:21:10Z",
+            "Host": { "Email": "a@x.com" },
+            "Invitations": [
+                { "User": { "Email": "b@x.com" }, "Status": 1, "IsCoHost": true },
+                { "User": { "Email": "c@x.com" }, "Status": "maybe-later" },
+            ],
+        }))
+        .unwrap();
+        assert_eq!(m.id, "1042", "a legacy integer id, kept as text");
+        assert_eq!(m.invitations[0].status, "ACCEPTED");
+        assert!(m.invitations[0].co_host);
+        assert_eq!(m.invitations[1].status, "MAYBE-LATER", "unknown values are kept");
     }
 }

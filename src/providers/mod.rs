@@ -112,47 +112,27 @@ fn parse(url: &str) -> Option<Url> {
 impl Endpoints {
     /// The real services, as the settings configure them.
     pub fn from_settings(settings: &Settings, secrets: &ConfigSecrets) -> Self {
-        let joinme = settings
-            .joinme
-            .api_key
-            .as_ref()
-            .filter(|k| !k.trim().is_empty())
-            .map(|key| JoinmeEndpoint {
-                auth_base: parse(JOINME_AUTH_BASE).expect("valid"),
-                api_base: parse(JOINME_API_BASE).expect("valid"),
-                client_id: key.trim().to_string(),
-                client_secret: secrets.joinme_client_secret.clone(),
-                callback_port: settings.joinme.callback_port,
-            });
+        let joinme = settings.joinme.api_key.as_ref().filter(|k| !k.trim().is_empty()).map(|key| JoinmeEndpoint {
+            auth_base: parse(JOINME_AUTH_BASE).expect("valid"),
+            api_base: parse(JOINME_API_BASE).expect("valid"),
+            client_id: key.trim().to_string(),
+            client_secret: secrets.joinme_client_secret.clone(),
+            callback_port: settings.joinme.callback_port,
+        });
         let meetingbooster =
-            settings
-                .meetingbooster
-                .server
-                .as_deref()
-                .and_then(parse)
-                .map(|server| MeetingBoosterEndpoint {
-                    server,
-                    allow_http: settings.meetingbooster.allow_http,
-                    username: settings.meetingbooster.username.clone(),
-                });
-        let joindin = settings
-            .joindin
-            .api_key
-            .as_ref()
-            .filter(|k| !k.trim().is_empty())
-            .map(|key| JoindinEndpoint {
-                web_base: parse(JOINDIN_WEB_BASE).expect("valid"),
-                api_base: parse(JOINDIN_API_BASE).expect("valid"),
-                api_key: key.trim().to_string(),
-                client_secret: secrets.joindin_client_secret.clone(),
-                callback_port: settings.joindin.callback_port,
+            settings.meetingbooster.server.as_deref().and_then(parse).map(|server| MeetingBoosterEndpoint {
+                server,
+                allow_http: settings.meetingbooster.allow_http,
+                username: settings.meetingbooster.username.clone(),
             });
-        Self {
-            joinme,
-            meetingbooster,
-            joindin,
-            sandbox: None,
-        }
+        let joindin = settings.joindin.api_key.as_ref().filter(|k| !k.trim().is_empty()).map(|key| JoindinEndpoint {
+            web_base: parse(JOINDIN_WEB_BASE).expect("valid"),
+            api_base: parse(JOINDIN_API_BASE).expect("valid"),
+            api_key: key.trim().to_string(),
+            client_secret: secrets.joindin_client_secret.clone(),
+            callback_port: settings.joindin.callback_port,
+        });
+        Self { joinme, meetingbooster, joindin, sandbox: None }
     }
 
     /// Every service pointed at a sandbox, with the launcher's keys from its self-description. join.me's
@@ -195,18 +175,13 @@ impl Endpoints {
     /// What identifies the service an account belongs to: accounts of other servers are not this run's.
     pub fn realm(&self, provider: Provider) -> Option<String> {
         let host = |u: &Url| {
-            format!(
-                "{}{}",
-                u.host_str().unwrap_or(""),
-                u.port().map(|p| format!(":{p}")).unwrap_or_default()
-            )
+            format!("{}{}", u.host_str().unwrap_or(""), u.port().map(|p| format!(":{p}")).unwrap_or_default())
         };
         match provider {
             Provider::Joinme => self.joinme.as_ref().map(|e| host(&e.auth_base)),
-            Provider::Meetingbooster => self
-                .meetingbooster
-                .as_ref()
-                .map(|e| format!("{}{}", host(&e.server), e.server.path())),
+            Provider::Meetingbooster => {
+                self.meetingbooster.as_ref().map(|e| format!("{}{}", host(&e.server), e.server.path()))
+            }
             Provider::Joindin => self.joindin.as_ref().map(|e| host(&e.api_base)),
         }
     }
@@ -231,14 +206,8 @@ mod tests {
     #[test]
     fn join_keeps_the_base_path_and_the_query() {
         let base = Url::parse("http://127.0.0.1:8421/meetingbooster").unwrap();
-        assert_eq!(
-            join(&base, "/api/v1/users").as_str(),
-            "http://127.0.0.1:8421/meetingbooster/api/v1/users"
-        );
-        assert_eq!(
-            join(&base, "/a?x=1&y=2").as_str(),
-            "http://127.0.0.1:8421/meetingbooster/a?x=1&y=2"
-        );
+        assert_eq!(join(&base, "/api/v1/users").as_str(), "http://127.0.0.1:8421/meetingbooster/api/v1/users");
+        assert_eq!(join(&base, "/a?x=1&y=2").as_str(), "http://127.0.0.1:8421/meetingbooster/a?x=1&y=2");
     }
 }
 

@@ -18,12 +18,7 @@ impl Clock {
     /// A clock that starts at `start` and runs `scale` times as fast as real time.
     pub fn new(start: DateTime<Utc>, scale: f64) -> Self {
         let scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
-        Self {
-            real_origin: Instant::now(),
-            virtual_origin: start,
-            scale,
-            offset: Mutex::new(Duration::zero()),
-        }
+        Self { real_origin: Instant::now(), virtual_origin: start, scale, offset: Mutex::new(Duration::zero()) }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

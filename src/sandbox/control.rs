@@ -124,12 +124,7 @@ impl<'a> Controls<'a> {
 
     /// Every start call join.me received, oldest first.
     pub fn started_meetings(&self) -> Vec<StartedMeeting> {
-        self.shared
-            .joinme
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .started
-            .clone()
+        self.shared.joinme.lock().unwrap_or_else(|e| e.into_inner()).started.clone()
     }
 
     /// Everyone leaves a started meeting: it ends and `meeting.end` fires.
@@ -153,10 +148,7 @@ impl<'a> Controls<'a> {
     /// The number of MeetingBooster meetings whose title is `title` (what tests check for duplicates).
     pub fn meetingbooster_meetings_titled(&self, title: &str) -> usize {
         let data = self.shared.meetingbooster.lock().unwrap_or_else(|e| e.into_inner());
-        data.meetings
-            .values()
-            .filter(|m| !m.deleted && m.title == title)
-            .count()
+        data.meetings.values().filter(|m| !m.deleted && m.title == title).count()
     }
 
     /// The number of join.me meetings whose name is `name`.
@@ -184,26 +176,14 @@ pub fn routes() -> Router<Arc<Shared>> {
         )
         .route("/clock", get(|State(s): Shr| async move { Json(clock_json(&s)) }))
         .route("/clock/advance", post(advance))
-        .route(
-            "/switches",
-            get(|State(s): Shr| async move { Json(s.switches()) }).patch(patch_switches),
-        )
+        .route("/switches", get(|State(s): Shr| async move { Json(s.switches()) }).patch(patch_switches))
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
-        .route(
-            "/counters",
-            get(|State(s): Shr| async move { Json(s.recorder.counters()) }),
-        )
-        .route(
-            "/requests",
-            get(|State(s): Shr| async move { Json(s.recorder.requests()) }),
-        )
+        .route("/counters", get(|State(s): Shr| async move { Json(s.recorder.counters()) }))
+        .route("/requests", get(|State(s): Shr| async move { Json(s.recorder.requests()) }))
         .route("/joinme/revoke", post(revoke))
         .route("/joinme/api-keys/{key}/{action}", post(api_key))
         .route("/joinme/presenters/{id}/accept", post(accept_presenter))
-        .route(
-            "/joinme/started",
-            get(|State(s): Shr| async move { Json(Controls::new(&s).started_meetings()) }),
-        )
+        .route("/joinme/started", get(|State(s): Shr| async move { Json(Controls::new(&s).started_meetings()) }))
         .route("/joinme/started/{index}/end", post(end_meeting))
         .fallback(|| async { Flavor::Control.error(StatusCode::NOT_FOUND, "Unknown sandbox control") })
 }

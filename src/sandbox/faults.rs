@@ -48,12 +48,7 @@ pub enum FaultKind {
 
 impl Fault {
     pub fn new(path: impl Into<String>, kind: FaultKind) -> Self {
-        Self {
-            path: path.into(),
-            method: None,
-            kind,
-            count: None,
-        }
+        Self { path: path.into(), method: None, kind, count: None }
     }
 
     pub fn method(mut self, method: &str) -> Self {
@@ -90,9 +85,7 @@ fn dropped_connection() -> Response {
         Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "dropped"))
     });
     let mut response = Response::new(Body::from_stream(stream));
-    response
-        .headers_mut()
-        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 
@@ -116,9 +109,7 @@ pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: N
             let message = status.canonical_reason().unwrap_or("Injected failure");
             let mut response = Flavor::of_path(&path).error(status, message);
             if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             }
             response
         }
@@ -140,14 +131,8 @@ mod tests {
     fn counted_faults_run_out() {
         let mut faults = vec![Fault::new("/joinme/api", FaultKind::Drop).method("post").times(2)];
         assert_eq!(take_matching(&mut faults, "GET", "/joinme/api/v1/user"), None);
-        assert_eq!(
-            take_matching(&mut faults, "POST", "/joinme/api/v1/meetings"),
-            Some(FaultKind::Drop)
-        );
-        assert_eq!(
-            take_matching(&mut faults, "POST", "/joinme/api/v1/meetings"),
-            Some(FaultKind::Drop)
-        );
+        assert_eq!(take_matching(&mut faults, "POST", "/joinme/api/v1/meetings"), Some(FaultKind::Drop));
+        assert_eq!(take_matching(&mut faults, "POST", "/joinme/api/v1/meetings"), Some(FaultKind::Drop));
         assert_eq!(take_matching(&mut faults, "POST", "/joinme/api/v1/meetings"), None);
         assert!(faults.is_empty());
     }
@@ -157,13 +142,7 @@ mod tests {
         let fault: Fault =
             serde_json::from_str(r#"{"path":"/meetingbooster/oauth","kind":"status","status":503,"retry_after":2}"#)
                 .unwrap();
-        assert_eq!(
-            fault.kind,
-            FaultKind::Status {
-                status: 503,
-                retry_after: Some(2)
-            }
-        );
+        assert_eq!(fault.kind, FaultKind::Status { status: 503, retry_after: Some(2) });
         assert_eq!(fault.count, None);
     }
 }

@@ -43,11 +43,7 @@ impl Flavor {
             ("/joindin/api", Flavor::JoindinApi),
             ("/joindin/web", Flavor::JoindinWeb),
         ];
-        prefixes
-            .iter()
-            .find(|(p, _)| path.starts_with(p))
-            .map(|(_, f)| *f)
-            .unwrap_or(Flavor::Control)
+        prefixes.iter().find(|(p, _)| path.starts_with(p)).map(|(_, f)| *f).unwrap_or(Flavor::Control)
     }
 
     /// A short name used in the request log and in counter keys.
@@ -72,11 +68,10 @@ impl Flavor {
             }
             Flavor::MeetingBooster => (status, axum::Json(json!({ "Message": message }))).into_response(),
             Flavor::JoindinApi => joindin_error(status, message),
-            Flavor::JoinmeWeb | Flavor::JoindinWeb => (
-                status,
-                super::pages::page("Error", &format!("<p>{}</p>", super::pages::escape(message))),
-            )
-                .into_response(),
+            Flavor::JoinmeWeb | Flavor::JoindinWeb => {
+                (status, super::pages::page("Error", &format!("<p>{}</p>", super::pages::escape(message))))
+                    .into_response()
+            }
             Flavor::Control => (status, axum::Json(json!({ "error": message }))).into_response(),
         }
     }
@@ -96,10 +91,7 @@ fn error_code_for(status: StatusCode) -> &'static str {
 /// RFC 6749 §5.2 style error, as join.me's auth host writes it (with an `error_ticket_id`).
 pub fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     let ticket = uuid::Uuid::new_v4().simple().to_string();
-    (
-        status,
-        axum::Json(json!({ "error": error, "error_description": description, "error_ticket_id": ticket })),
-    )
+    (status, axum::Json(json!({ "error": error, "error_description": description, "error_ticket_id": ticket })))
         .into_response()
 }
 
@@ -128,10 +120,9 @@ pub fn joindin_error(status: StatusCode, message: &str) -> Response {
     let mut response = joindin_json(status, &json!([message]));
     if status == StatusCode::UNAUTHORIZED {
         // The real server forgets the closing quote; clients must parse this as it is.
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"api.joind.in"),
-        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"api.joind.in"));
     }
     response
 }
@@ -140,10 +131,7 @@ pub fn joindin_error(status: StatusCode, message: &str) -> Response {
 pub fn joindin_json(status: StatusCode, body: &Value) -> Response {
     let mut response = (status, body.to_string()).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf8"));
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
 }
@@ -254,9 +242,7 @@ pub fn random_token(len: usize) -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let mut rng = rand::rng();
-    (0..len)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    (0..len).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
 /// A 302 to `location`.
@@ -265,17 +251,13 @@ pub fn redirect(location: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
 /// `base` with `pairs` added to its query string (or, with `in_fragment`, as its fragment).
 pub fn with_params(base: &str, pairs: &[(&str, &str)], in_fragment: bool) -> String {
-    let encoded = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
+    let encoded = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
     if in_fragment {
         format!("{base}#{encoded}")
     } else if base.contains('?') {
@@ -324,11 +306,7 @@ mod tests {
         assert!(!redirect_matches(registered, "http://127.0.0.1:40001/cb/joinme", false));
         assert!(!redirect_matches(registered, "http://127.0.0.1:40001/cb/other", true));
         assert!(!redirect_matches(registered, "http://localhost:40001/cb/joinme", true));
-        assert!(!redirect_matches(
-            "https://example.com/cb",
-            "https://example.com:444/cb",
-            true
-        ));
+        assert!(!redirect_matches("https://example.com/cb", "https://example.com:444/cb", true));
     }
 
     #[test]

@@ -53,13 +53,7 @@ pub struct SandboxOptions {
 
 impl Default for SandboxOptions {
     fn default() -> Self {
-        Self {
-            port: 0,
-            auto_approve: false,
-            time_scale: 1.0,
-            start_time: None,
-            switches: Switches::default(),
-        }
+        Self { port: 0, auto_approve: false, time_scale: 1.0, start_time: None, switches: Switches::default() }
     }
 }
 
@@ -139,12 +133,7 @@ impl Sandbox {
             }
         });
         tracing::info!(%base, "sandbox listening");
-        Ok(Self {
-            shared,
-            addr,
-            shutdown: Some(tx),
-            task: Some(task),
-        })
+        Ok(Self { shared, addr, shutdown: Some(tx), task: Some(task) })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -191,11 +180,7 @@ fn sandbox_config(base: &str, auto_approve: bool) -> SandboxConfig {
     use joinme::data as jm;
     use meetingbooster::data as mb;
     SandboxConfig {
-        sandbox: SandboxInfo {
-            base: base.into(),
-            control: format!("{base}/_sandbox"),
-            auto_approve,
-        },
+        sandbox: SandboxInfo { base: base.into(), control: format!("{base}/_sandbox"), auto_approve },
         joinme: JoinmeConfig {
             auth_base: format!("{base}/joinme/auth"),
             api_base: format!("{base}/joinme/api/v1"),

@@ -42,10 +42,7 @@ pub struct Consent<'a> {
 
 pub fn consent(c: &Consent<'_>) -> Response {
     let mut body = String::new();
-    body.push_str(&format!(
-        "<p><strong>{}</strong> would like to:</p><ul>",
-        escape(c.app_name)
-    ));
+    body.push_str(&format!("<p><strong>{}</strong> would like to:</p><ul>", escape(c.app_name)));
     for ask in &c.asks {
         body.push_str(&format!("<li>{}</li>", escape(ask)));
     }
@@ -55,11 +52,7 @@ pub fn consent(c: &Consent<'_>) -> Response {
     }
     body.push_str(&format!("<form method=\"post\" action=\"{}\">", escape(c.action)));
     for (name, value) in &c.hidden {
-        body.push_str(&format!(
-            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-            escape(name),
-            escape(value)
-        ));
+        body.push_str(&format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value)));
     }
     body.push_str(&format!(
         "<label for=\"login\">{}</label><input id=\"login\" name=\"login\" autocomplete=\"username\" value=\"{}\">\

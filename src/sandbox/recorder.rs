@@ -57,13 +57,7 @@ impl Recorder {
     }
 
     pub fn counter(&self, name: &str) -> u64 {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .counters
-            .get(name)
-            .copied()
-            .unwrap_or(0)
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).counters.get(name).copied().unwrap_or(0)
     }
 
     pub fn counters(&self) -> BTreeMap<String, u64> {
@@ -71,13 +65,7 @@ impl Recorder {
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .log
-            .iter()
-            .cloned()
-            .collect()
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).log.iter().cloned().collect()
     }
 
     pub fn clear(&self) {
@@ -113,14 +101,7 @@ pub async fn record(State(shared): State<Arc<Shared>>, request: Request, next: N
     if !path.starts_with("/_sandbox") {
         tracing::debug!(%method, %path, status = response.status().as_u16(), "sandbox request");
         let service = Flavor::of_path(&path).service();
-        shared.recorder.push(RecordedRequest {
-            at,
-            service,
-            method,
-            path,
-            query,
-            status: response.status().as_u16(),
-        });
+        shared.recorder.push(RecordedRequest { at, service, method, path, query, status: response.status().as_u16() });
     }
     response
 }

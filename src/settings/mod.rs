@@ -34,10 +34,7 @@ pub struct JoinmeSettings {
 
 impl Default for JoinmeSettings {
     fn default() -> Self {
-        Self {
-            api_key: None,
-            callback_port: DEFAULT_CALLBACK_PORT,
-        }
+        Self { api_key: None, callback_port: DEFAULT_CALLBACK_PORT }
     }
 }
 
@@ -63,10 +60,7 @@ pub struct JoindinSettings {
 
 impl Default for JoindinSettings {
     fn default() -> Self {
-        Self {
-            api_key: None,
-            callback_port: DEFAULT_CALLBACK_PORT,
-        }
+        Self { api_key: None, callback_port: DEFAULT_CALLBACK_PORT }
     }
 }
 
@@ -83,11 +77,7 @@ pub struct NetworkSettings {
 
 impl Default for NetworkSettings {
     fn default() -> Self {
-        Self {
-            ca_file: None,
-            proxy: None,
-            timeout_secs: 30,
-        }
+        Self { ca_file: None, proxy: None, timeout_secs: 30 }
     }
 }
 
@@ -115,46 +105,33 @@ impl Settings {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(source) => {
-                return Err(SettingsError::Read {
-                    path: path.into(),
-                    source,
-                });
+                return Err(SettingsError::Read { path: path.into(), source });
             }
         };
         Self::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Self, SettingsError> {
-        let raw: toml::Table = text.parse().map_err(|e: toml::de::Error| SettingsError::Invalid {
-            path: path.into(),
-            message: e.to_string(),
-        })?;
+        let raw: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| SettingsError::Invalid { path: path.into(), message: e.to_string() })?;
         if let Some(key) = secret_key(&raw, "") {
             return Err(SettingsError::SecretInFile { path: path.into(), key });
         }
-        toml::from_str(text).map_err(|e| SettingsError::Invalid {
-            path: path.into(),
-            message: e.to_string(),
-        })
+        toml::from_str(text).map_err(|e| SettingsError::Invalid { path: path.into(), message: e.to_string() })
     }
 
     /// Writes the file atomically (a temporary file renamed over it), readable by the user only.
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
         let text = toml::to_string_pretty(self).expect("settings serialize");
-        crate::fsutil::write_private_atomic(path, text.as_bytes()).map_err(|source| SettingsError::Write {
-            path: path.into(),
-            source,
-        })
+        crate::fsutil::write_private_atomic(path, text.as_bytes())
+            .map_err(|source| SettingsError::Write { path: path.into(), source })
     }
 }
 
 fn secret_key(table: &toml::Table, prefix: &str) -> Option<String> {
     for (key, value) in table {
-        let full = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
+        let full = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         let lower = key.to_ascii_lowercase();
         if SECRET_WORDS.iter().any(|w| lower.contains(w)) {
             return Some(full);
@@ -188,10 +165,7 @@ mod tests {
     fn a_secret_in_the_file_is_refused_with_a_way_out() {
         let text = "[joinme]\napi_key = \"k\"\nclient_secret = \"s\"\n";
         let err = Settings::parse(text, Path::new("s.toml")).unwrap_err();
-        assert!(
-            matches!(&err, SettingsError::SecretInFile { key, .. } if key == "joinme.client_secret"),
-            "{err}"
-        );
+        assert!(matches!(&err, SettingsError::SecretInFile { key, .. } if key == "joinme.client_secret"), "{err}");
         assert!(err.to_string().contains("keychain"));
     }
 

@@ -42,12 +42,8 @@ pub struct TestBrowser {
 impl TestBrowser {
     pub fn new(behaviour: Behaviour) -> (Arc<Self>, mpsc::UnboundedReceiver<Visit>) {
         let (done, rx) = mpsc::unbounded_channel();
-        let browser = Arc::new(Self {
-            behaviour,
-            runtime: tokio::runtime::Handle::current(),
-            visits: Arc::default(),
-            done,
-        });
+        let browser =
+            Arc::new(Self { behaviour, runtime: tokio::runtime::Handle::current(), visits: Arc::default(), done });
         (browser, rx)
     }
 }
@@ -57,12 +53,8 @@ impl BrowserOpener for TestBrowser {
         if matches!(self.behaviour, Behaviour::Ignore) {
             return Ok(());
         }
-        let (behaviour, visits, done, url) = (
-            self.behaviour.clone(),
-            self.visits.clone(),
-            self.done.clone(),
-            url.clone(),
-        );
+        let (behaviour, visits, done, url) =
+            (self.behaviour.clone(), self.visits.clone(), self.done.clone(), url.clone());
         self.runtime.spawn(async move {
             let last = follow(behaviour, url, visits).await;
             let _ = done.send(last);
@@ -72,10 +64,7 @@ impl BrowserOpener for TestBrowser {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 async fn visit(
@@ -85,26 +74,14 @@ async fn visit(
 ) -> (Visit, Option<String>) {
     let v = match response {
         Ok(r) => {
-            let location = r
-                .headers()
-                .get("location")
-                .and_then(|l| l.to_str().ok())
-                .map(str::to_string);
+            let location = r.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_string);
             let status = r.status().as_u16();
             let body = r.text().await.unwrap_or_default();
-            let v = Visit {
-                status,
-                body,
-                url: url.to_string(),
-            };
+            let v = Visit { status, body, url: url.to_string() };
             visits.lock().unwrap().push(v.clone());
             return (v, location);
         }
-        Err(e) => Visit {
-            status: 0,
-            body: format!("connection failed: {e}"),
-            url: url.to_string(),
-        },
+        Err(e) => Visit { status: 0, body: format!("connection failed: {e}"), url: url.to_string() },
     };
     visits.lock().unwrap().push(v.clone());
     (v, None)
@@ -134,34 +111,17 @@ async fn follow(behaviour: Behaviour, url: Url, visits: Arc<Mutex<Vec<Visit>>>) 
         let mut fragment = fragment;
         if let Behaviour::SubstituteToken(token) = &behaviour {
             let pairs: Vec<(String, String)> = url::form_urlencoded::parse(fragment.as_bytes())
-                .map(|(k, v)| {
-                    (
-                        k.to_string(),
-                        if k == "access_token" {
-                            token.clone()
-                        } else {
-                            v.to_string()
-                        },
-                    )
-                })
+                .map(|(k, v)| (k.to_string(), if k == "access_token" { token.clone() } else { v.to_string() }))
                 .collect();
-            fragment = url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs)
-                .finish();
+            fragment = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
         }
         callback.set_fragment(None);
         // The relay page, then what its script does.
         let (relay, _) = visit(&visits, http.get(callback.as_str()).send().await, callback.as_str()).await;
-        assert!(
-            relay.body.contains("location.hash"),
-            "the loopback page relays the fragment"
-        );
+        assert!(relay.body.contains("location.hash"), "the loopback page relays the fragment");
         let (last, _) = visit(
             &visits,
-            http.post(callback.as_str())
-                .form(&[("fragment", fragment)])
-                .send()
-                .await,
+            http.post(callback.as_str()).form(&[("fragment", fragment)]).send().await,
             callback.as_str(),
         )
         .await;

@@ -20,16 +20,10 @@ fn bin() -> Command {
 
 /// A sandbox process; returns it and its root URL.
 fn sandbox() -> (Running, String) {
-    let mut child = bin()
-        .args(["sandbox", "--auto-approve"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child =
+        bin().args(["sandbox", "--auto-approve"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let config: serde_json::Value = serde_json::from_str(&line).unwrap();
     (Running(child), config["sandbox"]["base"].as_str().unwrap().to_string())
 }
@@ -66,10 +60,7 @@ impl Home {
                 if path.is_dir() {
                     walk(&path, out);
                 } else {
-                    out.push((
-                        path.clone(),
-                        String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned(),
-                    ));
+                    out.push((path.clone(), String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()));
                 }
             }
         }
@@ -88,11 +79,7 @@ impl Drop for Home {
 }
 
 fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 
 #[test]
@@ -114,45 +101,23 @@ fn sign_in_then_status_in_a_new_process_then_sign_out() {
 
     // The "browser": follow the authorization URL back to the app.
     let http = reqwest::blocking_client();
-    let callback = http.get(url.trim()).send().unwrap().headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    let code = url::Url::parse(&callback)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1
-        .to_string();
+    let callback = http.get(url.trim()).send().unwrap().headers()["location"].to_str().unwrap().to_string();
+    let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
     let page = http.get(&callback).send().unwrap().text().unwrap();
     assert!(page.contains("Signed in"), "{page}");
     let output = sign_in.wait_with_output().unwrap();
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
-    assert!(
-        output.status.success(),
-        "{rest}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        rest.contains("Signed in to join.me as alex.morgan@example.com"),
-        "{rest}"
-    );
+    assert!(output.status.success(), "{rest}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(rest.contains("Signed in to join.me as alex.morgan@example.com"), "{rest}");
     assert!(rest.contains("system keychain"));
 
     let status = home.run(&base, &["status"]);
     let shown = text(&status);
     assert!(status.status.success(), "{shown}");
     assert!(shown.contains("join.me: alex.morgan@example.com"), "{shown}");
-    assert!(
-        shown.contains("state:   signed in") && shown.contains("user_info scheduler start_meeting"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("secret:  the system keychain") && shown.contains("expires:"),
-        "{shown}"
-    );
+    assert!(shown.contains("state:   signed in") && shown.contains("user_info scheduler start_meeting"), "{shown}");
+    assert!(shown.contains("secret:  the system keychain") && shown.contains("expires:"), "{shown}");
     assert!(!shown.contains(&code));
 
     // Nothing the app wrote holds a token or the code.
@@ -171,11 +136,7 @@ fn sign_in_then_status_in_a_new_process_then_sign_out() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Signed out of join.me"));
     let status = home.run(&base, &["status"]);
-    assert!(
-        text(&status).contains("Not signed in to any service."),
-        "{}",
-        text(&status)
-    );
+    assert!(text(&status).contains("Not signed in to any service."), "{}", text(&status));
     let again = home.run(&base, &["sign-out", "joinme"]);
     assert!(!again.status.success());
     assert!(text(&again).contains("not signed in to join.me"));
@@ -207,11 +168,7 @@ fn meetingbooster_reads_the_password_from_stdin_and_reports_a_wrong_one() {
     );
     assert!(!text(&wrong).contains("wrong\n"));
     let locked = sign_in("sandbox-password");
-    assert!(
-        text(&locked).contains("try again in"),
-        "inside the retry window: {}",
-        text(&locked)
-    );
+    assert!(text(&locked).contains("try again in"), "inside the retry window: {}", text(&locked));
     let _ = home.run(&base, &["sign-out", "meetingbooster"]);
 }
 
@@ -233,10 +190,7 @@ fn without_a_keychain_the_command_says_so_and_writes_no_file() {
     let shown = text(&out);
     assert!(out.status.success(), "{shown}");
     assert!(shown.contains("kept in memory only"), "{shown}");
-    assert!(
-        shown.contains("Secret Service"),
-        "the message says what to install: {shown}"
-    );
+    assert!(shown.contains("Secret Service"), "the message says what to install: {shown}");
     assert!(home.files().is_empty(), "no plaintext fallback: {:?}", home.files());
 }
 
@@ -248,10 +202,7 @@ fn a_secret_in_the_settings_file_is_refused() {
     let out = bin().arg("--config").arg(&settings).arg("status").output().unwrap();
     assert!(!out.status.success());
     let shown = text(&out);
-    assert!(
-        shown.contains("joinme.client_secret") && shown.contains("keychain"),
-        "{shown}"
-    );
+    assert!(shown.contains("joinme.client_secret") && shown.contains("keychain"), "{shown}");
     assert!(!shown.contains("s3cr3t"));
 }
 
@@ -289,15 +240,10 @@ mod reqwest {
         pub fn send(self) -> Result<Response, ::reqwest::Error> {
             let url = self.0;
             std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 rt.block_on(async {
-                    let client = ::reqwest::Client::builder()
-                        .redirect(::reqwest::redirect::Policy::none())
-                        .build()
-                        .unwrap();
+                    let client =
+                        ::reqwest::Client::builder().redirect(::reqwest::redirect::Policy::none()).build().unwrap();
                     let response = client.get(&url).send().await?;
                     let headers = response.headers().clone();
                     let body = response.text().await?;

@@ -19,14 +19,8 @@ fn password() -> Secret {
 async fn password_sign_in_refreshes_before_expiry_and_signs_out_on_the_server() {
     let env = start().await;
     let auth = env.auth(Arc::new(NoBrowser));
-    let status = auth
-        .sign_in_with_password(Provider::Meetingbooster, USER, password())
-        .await
-        .unwrap();
-    assert_eq!(
-        (status.record.grant, status.record.display_name.as_str()),
-        (Grant::Password, "Alex Morgan")
-    );
+    let status = auth.sign_in_with_password(Provider::Meetingbooster, USER, password()).await.unwrap();
+    assert_eq!((status.record.grant, status.record.display_name.as_str()), (Grant::Password, "Alex Morgan"));
     assert_eq!(status.storage, Storage::Keychain);
     let lifetime = status.expires_at.unwrap() - env.sandbox.control().now();
     assert!(
@@ -35,24 +29,15 @@ async fn password_sign_in_refreshes_before_expiry_and_signs_out_on_the_server() 
     );
     let key = status.key().to_string();
     let stored = env.keychain.get(&key).await.unwrap().unwrap();
-    assert!(
-        !stored.expose().contains("sandbox-password"),
-        "the password is never stored"
-    );
+    assert!(!stored.expose().contains("sandbox-password"), "the password is never stored");
 
     // 19.5 minutes later the token is within the margin: it is refreshed before the server would refuse it.
     let first = auth.access_token(&key).await.unwrap();
-    env.sandbox
-        .control()
-        .advance_clock(chrono::Duration::seconds(19 * 60 + 30));
+    env.sandbox.control().advance_clock(chrono::Duration::seconds(19 * 60 + 30));
     let second = auth.access_token(&key).await.unwrap();
     assert_ne!(first, second);
     assert_eq!(env.counter("meetingbooster.oauth.refresh_token"), 1);
-    assert_ne!(
-        env.keychain.get(&key).await.unwrap().unwrap(),
-        stored,
-        "the rotated refresh token was saved"
-    );
+    assert_ne!(env.keychain.get(&key).await.unwrap().unwrap(), stored, "the rotated refresh token was saved");
 
     // A 401 (the server's timeout may be shorter than it said) leads to one refresh.
     auth.token_rejected(&key, &second).await;
@@ -70,21 +55,13 @@ async fn password_sign_in_refreshes_before_expiry_and_signs_out_on_the_server() 
 async fn sign_out_deletes_local_secrets_even_when_the_server_is_down() {
     let env = start().await;
     let auth = env.auth(Arc::new(NoBrowser));
-    let key = auth
-        .sign_in_with_password(Provider::Meetingbooster, USER, password())
-        .await
-        .unwrap()
-        .record
-        .key;
+    let key = auth.sign_in_with_password(Provider::Meetingbooster, USER, password()).await.unwrap().record.key;
     env.sandbox.control().add_fault(meeting_launcher::sandbox::Fault::new(
         "/meetingbooster/oauth",
         meeting_launcher::sandbox::FaultKind::Drop,
     ));
     let complaint = auth.sign_out(&key).await.unwrap();
-    assert!(
-        matches!(complaint, Some(ProviderError::Unreachable { .. })),
-        "{complaint:?}"
-    );
+    assert!(matches!(complaint, Some(ProviderError::Unreachable { .. })), "{complaint:?}");
     assert_eq!(env.keychain.get(&key).await.unwrap(), None);
 }
 
@@ -92,41 +69,17 @@ async fn sign_out_deletes_local_secrets_even_when_the_server_is_down() {
 async fn wrong_password_and_lockout_say_how_long_to_wait() {
     let env = start().await;
     let auth = env.auth(Arc::new(NoBrowser));
-    let error = auth
-        .sign_in_with_password(Provider::Meetingbooster, USER, Secret::new("wrong"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error,
-        ProviderError::WrongCredentials {
-            provider: Provider::Meetingbooster,
-            retry_after: 10
-        }
-    );
+    let error = auth.sign_in_with_password(Provider::Meetingbooster, USER, Secret::new("wrong")).await.unwrap_err();
+    assert_eq!(error, ProviderError::WrongCredentials { provider: Provider::Meetingbooster, retry_after: 10 });
     for _ in 0..4 {
         env.sandbox.control().advance_clock(chrono::Duration::seconds(11));
-        let _ = auth
-            .sign_in_with_password(Provider::Meetingbooster, USER, Secret::new("wrong"))
-            .await;
+        let _ = auth.sign_in_with_password(Provider::Meetingbooster, USER, Secret::new("wrong")).await;
     }
-    let error = auth
-        .sign_in_with_password(Provider::Meetingbooster, USER, password())
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error,
-        ProviderError::LockedOut {
-            provider: Provider::Meetingbooster,
-            seconds: 300
-        }
-    );
+    let error = auth.sign_in_with_password(Provider::Meetingbooster, USER, password()).await.unwrap_err();
+    assert_eq!(error, ProviderError::LockedOut { provider: Provider::Meetingbooster, seconds: 300 });
     assert!(error.to_string().contains("300 seconds"));
     env.sandbox.control().advance_clock(chrono::Duration::seconds(301));
-    assert!(
-        auth.sign_in_with_password(Provider::Meetingbooster, USER, password())
-            .await
-            .is_ok()
-    );
+    assert!(auth.sign_in_with_password(Provider::Meetingbooster, USER, password()).await.is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -137,10 +90,7 @@ async fn a_plain_http_server_is_refused_unless_allowed() {
     mb.server = url::Url::parse("http://meetings.example.invalid").unwrap();
     mb.allow_http = false;
     let auth = env.auth_with(endpoints, Arc::new(NoBrowser), Duration::from_secs(5));
-    let error = auth
-        .sign_in_with_password(Provider::Meetingbooster, USER, password())
-        .await
-        .unwrap_err();
+    let error = auth.sign_in_with_password(Provider::Meetingbooster, USER, password()).await.unwrap_err();
     assert!(matches!(error, ProviderError::Insecure { .. }), "{error:?}");
     assert_eq!(env.counter("meetingbooster.oauth.password"), 0, "nothing was sent");
 }
@@ -150,18 +100,11 @@ async fn a_server_that_is_down_is_a_clear_error() {
     let env = start().await;
     let mut endpoints = env.endpoints();
     // A port nobody listens on.
-    let unused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let unused = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     endpoints.meetingbooster.as_mut().unwrap().server =
         url::Url::parse(&format!("http://127.0.0.1:{unused}/mb")).unwrap();
     let auth = env.auth_with(endpoints, Arc::new(NoBrowser), Duration::from_secs(5));
-    let error = auth
-        .sign_in_with_password(Provider::Meetingbooster, USER, password())
-        .await
-        .unwrap_err();
+    let error = auth.sign_in_with_password(Provider::Meetingbooster, USER, password()).await.unwrap_err();
     assert!(matches!(error, ProviderError::Unreachable { .. }), "{error:?}");
     assert!(error.to_string().contains("Check the network connection"));
 }

@@ -12,9 +12,7 @@ fn pki() -> (String, rustls::ServerConfig) {
     let ca_key = rcgen::KeyPair::generate().unwrap();
     let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "Test Corp Inspection CA");
+    ca_params.distinguished_name.push(rcgen::DnType::CommonName, "Test Corp Inspection CA");
     let ca = ca_params.self_signed(&ca_key).unwrap();
     let server_key = rcgen::KeyPair::generate().unwrap();
     let server_params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
@@ -47,9 +45,7 @@ async fn https_server(config: rustls::ServerConfig) -> u16 {
                 };
                 let mut buf = [0u8; 4096];
                 let _ = tls.read(&mut buf).await;
-                let _ = tls
-                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-                    .await;
+                let _ = tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").await;
                 let _ = tls.shutdown().await;
             });
         }
@@ -70,11 +66,7 @@ async fn an_extra_ca_file_is_trusted_beside_the_system_roots() {
     std::fs::create_dir_all(&dir).unwrap();
     let ca_file = dir.join("corp-ca.pem");
     std::fs::write(&ca_file, ca_pem).unwrap();
-    let with_ca = client(&NetworkSettings {
-        ca_file: Some(ca_file),
-        ..NetworkSettings::default()
-    })
-    .unwrap();
+    let with_ca = client(&NetworkSettings { ca_file: Some(ca_file), ..NetworkSettings::default() }).unwrap();
     let response = with_ca.get(&url).send().await.unwrap();
     assert_eq!(response.text().await.unwrap(), "ok");
     std::fs::remove_dir_all(dir).unwrap();
@@ -91,24 +83,14 @@ async fn a_configured_proxy_carries_the_requests() {
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 4096];
                 let n = socket.read(&mut buf).await.unwrap_or(0);
-                let _ = tx.send(
-                    String::from_utf8_lossy(&buf[..n])
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string(),
-                );
+                let _ = tx.send(String::from_utf8_lossy(&buf[..n]).lines().next().unwrap_or_default().to_string());
                 let _ = socket
                     .write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .await;
             });
         }
     });
-    let http = client(&NetworkSettings {
-        proxy: Some(proxy),
-        ..NetworkSettings::default()
-    })
-    .unwrap();
+    let http = client(&NetworkSettings { proxy: Some(proxy), ..NetworkSettings::default() }).unwrap();
     let response = http.get("http://meetings.example.invalid/oauth").send().await.unwrap();
     assert_eq!(response.status(), 502);
     let request_line = rx.recv().await.unwrap();

@@ -37,21 +37,13 @@ pub async fn real_keychain() -> Keychain {
 }
 
 pub async fn start() -> Env {
-    start_with(SandboxOptions {
-        auto_approve: true,
-        ..SandboxOptions::default()
-    })
-    .await
+    start_with(SandboxOptions { auto_approve: true, ..SandboxOptions::default() }).await
 }
 
 pub async fn start_with(options: SandboxOptions) -> Env {
     let sandbox = Arc::new(Sandbox::start(options).await.unwrap());
     let data_dir = std::env::temp_dir().join(format!("ml-auth-test-{}", rand::random::<u64>()));
-    Env {
-        sandbox,
-        data_dir,
-        keychain: real_keychain().await,
-    }
+    Env { sandbox, data_dir, keychain: real_keychain().await }
 }
 
 impl Env {
@@ -90,9 +82,7 @@ impl Drop for Env {
 /// Whether something still listens on a loopback URL's port.
 pub async fn listening(url: &str) -> bool {
     let url = url::Url::parse(url).unwrap();
-    tokio::net::TcpStream::connect(("127.0.0.1", url.port().unwrap()))
-        .await
-        .is_ok()
+    tokio::net::TcpStream::connect(("127.0.0.1", url.port().unwrap())).await.is_ok()
 }
 
 /// Tests that need the private Secret Service fail with a clear message outside `cargo xtask test`.

@@ -22,16 +22,10 @@ fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
         std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(),
         "run with `cargo xtask test` (it needs the keychain)"
     );
-    let mut sandbox = bin()
-        .args(["sandbox", "--auto-approve"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut sandbox =
+        bin().args(["sandbox", "--auto-approve"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut line = String::new();
-    BufReader::new(sandbox.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    BufReader::new(sandbox.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let _sandbox = Running(sandbox);
     let config: serde_json::Value = serde_json::from_str(&line).unwrap();
     let base = config["sandbox"]["base"].as_str().unwrap().to_string();
@@ -44,16 +38,10 @@ fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
         c.args(["--sandbox", &base]).args(args);
         c
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let get = |url: String| {
         runtime.block_on(async move {
-            let client = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
+            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
             let r = client.get(&url).send().await.unwrap();
             let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_string());
             (location, r.text().await.unwrap())
@@ -71,17 +59,11 @@ fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
         .spawn()
         .unwrap();
     let mut url = String::new();
-    BufReader::new(sign_in.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
+    BufReader::new(sign_in.stdout.take().unwrap()).read_line(&mut url).unwrap();
     let (callback, _) = get(url.trim().to_string());
     get(callback.unwrap());
     let signed_in = sign_in.wait_with_output().unwrap();
-    assert!(
-        signed_in.status.success(),
-        "{}",
-        String::from_utf8_lossy(&signed_in.stderr)
-    );
+    assert!(signed_in.status.success(), "{}", String::from_utf8_lossy(&signed_in.stderr));
 
     let started = command(&["start", "--no-browser"]).output().unwrap();
     assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));

@@ -13,46 +13,23 @@ async fn a_create_whose_answer_is_lost_ends_with_exactly_one_meeting_and_the_use
     let sb = sandbox().await;
     let mut ui = Ui::start(sb.clone(), None);
     let account = ui.sign_in_joinme().await;
-    sb.control().add_fault(
-        Fault::new("/joinme/api/v1/meetings", FaultKind::DropResponse)
-            .method("POST")
-            .times(1),
-    );
+    sb.control().add_fault(Fault::new("/joinme/api/v1/meetings", FaultKind::DropResponse).method("POST").times(1));
     let start = sb.control().now() + Duration::days(4);
     ui.send(Command::SaveMeeting {
-        draft: Draft::new(
-            &account,
-            Provider::Joinme,
-            "Board prep",
-            start,
-            start + Duration::hours(1),
-        ),
+        draft: Draft::new(&account, Provider::Joinme, "Board prep", start, start + Duration::hours(1)),
     });
     let Event::DraftSaved { message, .. } = ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await
     else {
         unreachable!()
     };
-    assert!(
-        message.contains("Created \"Board prep\"") && message.contains("the meeting is there"),
-        "{message}"
-    );
+    assert!(message.contains("Created \"Board prep\"") && message.contains("the meeting is there"), "{message}");
     assert_eq!(sb.control().joinme_meetings_named("Board prep"), 1);
     assert_eq!(sb.control().counter("joinme.meetings.create"), 1, "no retry was sent");
 
     // An identical meeting made on purpose later is not mistaken for a lost answer.
-    sb.control().add_fault(
-        Fault::new("/joinme/api/v1/meetings", FaultKind::Drop)
-            .method("POST")
-            .times(1),
-    );
+    sb.control().add_fault(Fault::new("/joinme/api/v1/meetings", FaultKind::Drop).method("POST").times(1));
     ui.send(Command::SaveMeeting {
-        draft: Draft::new(
-            &account,
-            Provider::Joinme,
-            "Board prep",
-            start,
-            start + Duration::hours(1),
-        ),
+        draft: Draft::new(&account, Provider::Joinme, "Board prep", start, start + Duration::hours(1)),
     });
     ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await;
     assert_eq!(
@@ -66,23 +43,12 @@ async fn a_create_whose_answer_is_lost_ends_with_exactly_one_meeting_and_the_use
 async fn meetingbooster_create_with_a_lost_answer_is_not_doubled() {
     let sb = sandbox().await;
     let mut ui = Ui::start(sb.clone(), None);
-    let account = ui
-        .sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com")
-        .await;
-    sb.control().add_fault(
-        Fault::new("/meetingbooster/api/v1/meetings", FaultKind::DropResponse)
-            .method("POST")
-            .times(1),
-    );
+    let account = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    sb.control()
+        .add_fault(Fault::new("/meetingbooster/api/v1/meetings", FaultKind::DropResponse).method("POST").times(1));
     let start = sb.control().now() + Duration::days(4);
     ui.send(Command::SaveMeeting {
-        draft: Draft::new(
-            &account,
-            Provider::Meetingbooster,
-            "Vendor review",
-            start,
-            start + Duration::hours(1),
-        ),
+        draft: Draft::new(&account, Provider::Meetingbooster, "Vendor review", start, start + Duration::hours(1)),
     });
     let Event::DraftSaved { message, .. } = ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await
     else {
@@ -99,23 +65,10 @@ async fn a_failed_create_keeps_the_draft_across_a_restart_and_retry_sends_it_onc
     let account = ui.sign_in_joinme().await;
     // The server is down for creates: every attempt fails.
     sb.control().add_fault(
-        Fault::new(
-            "/joinme/api/v1/meetings",
-            FaultKind::Status {
-                status: 503,
-                retry_after: None,
-            },
-        )
-        .method("POST"),
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 503, retry_after: None }).method("POST"),
     );
     let start = sb.control().now() + Duration::days(5);
-    let mut draft = Draft::new(
-        &account,
-        Provider::Joinme,
-        "Offsite planning",
-        start,
-        start + Duration::hours(2),
-    );
+    let mut draft = Draft::new(&account, Provider::Joinme, "Offsite planning", start, start + Duration::hours(2));
     draft.participants = vec!["jordan.kim@example.com".into()];
     let draft_id = draft.id.clone();
     ui.send(Command::SaveMeeting { draft });
@@ -123,26 +76,16 @@ async fn a_failed_create_keeps_the_draft_across_a_restart_and_retry_sends_it_onc
     else {
         unreachable!()
     };
-    assert!(
-        matches!(error, ProviderError::ServerTrouble { status: 503, .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, ProviderError::ServerTrouble { status: 503, .. }), "{error:?}");
     assert!(error.to_string().contains("Try again later"));
-    assert_eq!(
-        sb.control().counter("joinme.meetings.create"),
-        0,
-        "the faults answered; nothing was made"
-    );
+    assert_eq!(sb.control().counter("joinme.meetings.create"), 0, "the faults answered; nothing was made");
     let data_dir = ui.data_dir.clone();
     ui.shutdown();
 
     // A new run of the app, same data folder: the draft is there, marked failed, with its details.
     sb.control().clear_faults();
     let mut ui = Ui::start(sb.clone(), Some(data_dir));
-    let Event::Drafts(drafts) = ui
-        .wait_for("drafts", |e| matches!(e, Event::Drafts(d) if !d.is_empty()))
-        .await
-    else {
+    let Event::Drafts(drafts) = ui.wait_for("drafts", |e| matches!(e, Event::Drafts(d) if !d.is_empty())).await else {
         unreachable!()
     };
     assert_eq!(drafts[0].id, draft_id);
@@ -150,9 +93,7 @@ async fn a_failed_create_keeps_the_draft_across_a_restart_and_retry_sends_it_onc
     assert!(matches!(drafts[0].state, DraftState::Failed { .. }));
     // Sessions are in memory in these tests: sign in again, then retry.
     let _ = ui.sign_in_joinme().await;
-    ui.send(Command::RetryDraft {
-        draft_id: draft_id.clone(),
-    });
+    ui.send(Command::RetryDraft { draft_id: draft_id.clone() });
     ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await;
     assert_eq!(sb.control().joinme_meetings_named("Offsite planning"), 1);
 }
@@ -163,54 +104,30 @@ async fn bursts_of_5xx_and_latency_are_ridden_out() {
     let mut ui = Ui::start(sb.clone(), None);
     let account = ui.sign_in_joinme().await;
     sb.control().add_fault(
-        Fault::new(
-            "/joinme/api/v1/meetings",
-            FaultKind::Status {
-                status: 500,
-                retry_after: None,
-            },
-        )
-        .method("GET")
-        .times(2),
-    );
-    sb.control().add_fault(
-        Fault::new("/joinme/api/v1/meetings", FaultKind::Latency { ms: 200 })
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 500, retry_after: None })
             .method("GET")
-            .times(1),
+            .times(2),
     );
+    sb.control()
+        .add_fault(Fault::new("/joinme/api/v1/meetings", FaultKind::Latency { ms: 200 }).method("GET").times(1));
     let agenda = ui.agenda_after(Command::Reload).await;
     assert_eq!(agenda.iter().filter(|i| i.account == account).count(), 12);
-    assert!(
-        !ui.seen.iter().any(|e| matches!(e, Event::Failed { .. })),
-        "no error shown for a passing burst"
-    );
+    assert!(!ui.seen.iter().any(|e| matches!(e, Event::Failed { .. })), "no error shown for a passing burst");
 
     // Retry-After is honoured (a one-second wait, within the policy's cap... here capped to 200 ms).
     sb.control().add_fault(
-        Fault::new(
-            "/joinme/api/v1/meetings",
-            FaultKind::Status {
-                status: 503,
-                retry_after: Some(1),
-            },
-        )
-        .method("GET")
-        .times(1),
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 503, retry_after: Some(1) })
+            .method("GET")
+            .times(1),
     );
     let agenda = ui.agenda_after(Command::Reload).await;
     assert_eq!(agenda.len(), 12);
 
     // A longer outage: the user is told, with the reference number.
     sb.control().add_fault(
-        Fault::new(
-            "/joinme/api/v1/meetings",
-            FaultKind::Status {
-                status: 500,
-                retry_after: None,
-            },
-        )
-        .method("GET")
-        .times(10),
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 500, retry_after: None })
+            .method("GET")
+            .times(10),
     );
     ui.send(Command::Reload);
     let Event::Failed { error, action, .. } = ui.wait_for("failed", |e| matches!(e, Event::Failed { .. })).await else {
@@ -228,25 +145,17 @@ async fn a_revoked_grant_asks_that_account_to_sign_in_again_and_the_others_keep_
     let sb = sandbox().await;
     let mut ui = Ui::start(sb.clone(), None);
     let jm = ui.sign_in_joinme().await;
-    let mb = ui
-        .sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com")
-        .await;
+    let mb = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
     sb.control().revoke_joinme_grant("alex.morgan@example.com", None);
     let agenda = ui.agenda_after(Command::Reload).await;
-    let Some(Event::SignInNeeded { account, error }) = ui
-        .seen
-        .iter()
-        .find(|e| matches!(e, Event::SignInNeeded { .. }))
-        .cloned()
+    let Some(Event::SignInNeeded { account, error }) =
+        ui.seen.iter().find(|e| matches!(e, Event::SignInNeeded { .. })).cloned()
     else {
         panic!("no sign-in-again event: {:#?}", ui.seen)
     };
     assert_eq!(account, jm);
     assert!(error.to_string().contains("Sign in again"));
-    assert!(
-        agenda.iter().all(|i| i.account == mb) && !agenda.is_empty(),
-        "MeetingBooster still loads"
-    );
+    assert!(agenda.iter().all(|i| i.account == mb) && !agenda.is_empty(), "MeetingBooster still loads");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -254,9 +163,7 @@ async fn an_expired_token_mid_session_is_refreshed_without_the_user_noticing() {
     let sb = sandbox().await;
     let mut ui = Ui::start(sb.clone(), None);
     let jm = ui.sign_in_joinme().await;
-    let mb = ui
-        .sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com")
-        .await;
+    let mb = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
     ui.agenda_after(Command::Reload).await;
     // Expired behind the client's back (its clock still says the token is good).
     ui.send(Command::ExpireAccess { account: jm.clone() });
@@ -264,13 +171,7 @@ async fn an_expired_token_mid_session_is_refreshed_without_the_user_noticing() {
     sb.control().advance_clock(Duration::hours(25));
     let agenda = ui.agenda_after(Command::Reload).await;
     assert!(agenda.iter().any(|i| i.account == jm) && agenda.iter().any(|i| i.account == mb));
-    assert!(
-        !ui.seen
-            .iter()
-            .any(|e| matches!(e, Event::Failed { .. } | Event::SignInNeeded { .. })),
-        "{:#?}",
-        ui.seen
-    );
+    assert!(!ui.seen.iter().any(|e| matches!(e, Event::Failed { .. } | Event::SignInNeeded { .. })), "{:#?}", ui.seen);
     assert!(sb.control().counter("joinme.token.refresh_token") >= 1);
     assert!(sb.control().counter("meetingbooster.oauth.refresh_token") >= 1);
 }
@@ -285,8 +186,7 @@ async fn lockout_is_reported_with_the_wait() {
             username: "alex.morgan@example.com".into(),
             password: meeting_launcher::secret::Secret::new("wrong"),
         });
-        ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { result: Err(_), .. }))
-            .await;
+        ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { result: Err(_), .. })).await;
         sb.control().advance_clock(Duration::seconds(11));
     }
     ui.send(Command::SignInWithPassword {
@@ -294,19 +194,12 @@ async fn lockout_is_reported_with_the_wait() {
         username: "alex.morgan@example.com".into(),
         password: meeting_launcher::secret::Secret::new("sandbox-password"),
     });
-    let Event::SignInFinished { result: Err(error), .. } = ui
-        .wait_for("locked", |e| matches!(e, Event::SignInFinished { .. }))
-        .await
+    let Event::SignInFinished { result: Err(error), .. } =
+        ui.wait_for("locked", |e| matches!(e, Event::SignInFinished { .. })).await
     else {
         panic!()
     };
-    assert!(
-        matches!(
-            error,
-            ProviderError::LockedOut { .. } | ProviderError::WrongCredentials { .. }
-        ),
-        "{error:?}"
-    );
+    assert!(matches!(error, ProviderError::LockedOut { .. } | ProviderError::WrongCredentials { .. }), "{error:?}");
     assert!(matches!(error.action(), meeting_launcher::providers::UserAction::Wait { seconds } if seconds > 0));
 }
 
@@ -318,28 +211,14 @@ async fn shutdown_sends_pending_deletes_and_does_not_hang() {
     let agenda = ui.agenda_after(Command::Reload).await;
     let victim = agenda[0].clone();
     let before = sb.control().joinme_meetings_named(&victim.title);
-    ui.send(Command::DeleteMeeting {
-        account: account.clone(),
-        meeting_id: victim.id.clone(),
-    });
-    ui.wait_for("pending", |e| matches!(e, Event::DeletePending { .. }))
-        .await;
+    ui.send(Command::DeleteMeeting { account: account.clone(), meeting_id: victim.id.clone() });
+    ui.wait_for("pending", |e| matches!(e, Event::DeletePending { .. })).await;
     // Work still in flight when the app quits: a slow answer.
-    sb.control().add_fault(Fault::new(
-        "/joinme/api/v1/presenters",
-        FaultKind::Latency { ms: 60_000 },
-    ));
+    sb.control().add_fault(Fault::new("/joinme/api/v1/presenters", FaultKind::Latency { ms: 60_000 }));
     ui.send(Command::LoadPresenters { account });
     let began = std::time::Instant::now();
     ui.shutdown();
-    assert!(
-        began.elapsed() < std::time::Duration::from_secs(15),
-        "shutdown gave up on the stuck call"
-    );
+    assert!(began.elapsed() < std::time::Duration::from_secs(15), "shutdown gave up on the stuck call");
     assert_eq!(sb.control().joinme_meetings_named(&victim.title), before - 1);
-    assert_eq!(
-        sb.control().counter("joinme.meetings.delete"),
-        1,
-        "the delete the user did not undo was sent"
-    );
+    assert_eq!(sb.control().counter("joinme.meetings.delete"), 1, "the delete the user did not undo was sent");
 }

@@ -32,22 +32,11 @@ pub struct Ui {
 }
 
 pub async fn sandbox() -> Arc<Sandbox> {
-    Arc::new(
-        Sandbox::start(SandboxOptions {
-            auto_approve: true,
-            ..SandboxOptions::default()
-        })
-        .await
-        .unwrap(),
-    )
+    Arc::new(Sandbox::start(SandboxOptions { auto_approve: true, ..SandboxOptions::default() }).await.unwrap())
 }
 
 pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        retries: 3,
-        base_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(200),
-    }
+    RetryPolicy { retries: 3, base_delay: Duration::from_millis(20), max_delay: Duration::from_millis(200) }
 }
 
 impl Ui {
@@ -78,13 +67,7 @@ impl Ui {
             undo_window: Duration::from_millis(400),
             flow_timeout: Duration::from_secs(20),
         });
-        Self {
-            backend: Some(backend),
-            events,
-            seen: Vec::new(),
-            wakes,
-            data_dir,
-        }
+        Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir }
     }
 
     pub fn send(&self, command: Command) {
@@ -118,10 +101,8 @@ impl Ui {
             self.seen.push(event);
         }
         self.send(trigger);
-        self.wait_for("a reload to begin", |e| matches!(e, Event::AgendaLoading(true)))
-            .await;
-        self.wait_for("the agenda after loading", |e| matches!(e, Event::AgendaLoading(false)))
-            .await;
+        self.wait_for("a reload to begin", |e| matches!(e, Event::AgendaLoading(true))).await;
+        self.wait_for("the agenda after loading", |e| matches!(e, Event::AgendaLoading(false))).await;
         match self.wait_for("an agenda", |e| matches!(e, Event::Agenda(_))).await {
             Event::Agenda(items) => items,
             _ => unreachable!(),
@@ -129,9 +110,7 @@ impl Ui {
     }
 
     pub async fn sign_in_joinme(&mut self) -> String {
-        self.send(Command::StartBrowserSignIn {
-            provider: Provider::Joinme,
-        });
+        self.send(Command::StartBrowserSignIn { provider: Provider::Joinme });
         self.signed_in().await
     }
 
@@ -145,10 +124,7 @@ impl Ui {
     }
 
     async fn signed_in(&mut self) -> String {
-        match self
-            .wait_for("a sign-in", |e| matches!(e, Event::SignInFinished { .. }))
-            .await
-        {
+        match self.wait_for("a sign-in", |e| matches!(e, Event::SignInFinished { .. })).await {
             Event::SignInFinished { result: Ok(status), .. } => status.record.key,
             other => panic!("sign-in failed: {other:?}"),
         }

@@ -47,11 +47,7 @@ fn curl_completes_every_sign_in_flow_against_the_printed_urls() {
         .output()
         .expect("bash runs (curl, jq and python3 are installed by cargo xtask test)");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("13 passed, 0 failed"), "{stdout}");
     drop(running);
 }
@@ -60,30 +56,17 @@ fn curl_completes_every_sign_in_flow_against_the_printed_urls() {
 fn a_busy_port_and_a_bad_time_scale_are_clear_errors() {
     let (running, line) = spawn(&["--port", "0"]);
     let printed: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
-    let port = printed["sandbox"]["base"]
-        .as_str()
-        .unwrap()
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .to_string();
-    let busy = Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
-        .args(["sandbox", "--port", &port])
-        .output()
-        .unwrap();
+    let port = printed["sandbox"]["base"].as_str().unwrap().rsplit(':').next().unwrap().to_string();
+    let busy =
+        Command::new(env!("CARGO_BIN_EXE_meeting-launcher")).args(["sandbox", "--port", &port]).output().unwrap();
     assert!(!busy.status.success());
     let message = String::from_utf8_lossy(&busy.stderr);
-    assert!(
-        message.contains(&port) && message.contains("already in use"),
-        "{message}"
-    );
+    assert!(message.contains(&port) && message.contains("already in use"), "{message}");
     assert!(busy.stdout.is_empty(), "no JSON line when it did not start");
     drop(running);
 
-    let bad = Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
-        .args(["sandbox", "--time-scale", "0"])
-        .output()
-        .unwrap();
+    let bad =
+        Command::new(env!("CARGO_BIN_EXE_meeting-launcher")).args(["sandbox", "--time-scale", "0"]).output().unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a positive number"));
 }
@@ -91,10 +74,7 @@ fn a_busy_port_and_a_bad_time_scale_are_clear_errors() {
 mod reqwest {
     /// A blocking GET on a throw-away runtime, so these tests stay plain `#[test]`s around a child process.
     pub fn blocking_get(url: &str) -> serde_json::Value {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async { ::reqwest::get(url).await.unwrap().json().await.unwrap() })
     }
 }

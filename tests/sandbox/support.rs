@@ -13,17 +13,11 @@ pub struct Env {
 }
 
 pub async fn start() -> Env {
-    start_with(SandboxOptions {
-        auto_approve: true,
-        ..SandboxOptions::default()
-    })
-    .await
+    start_with(SandboxOptions { auto_approve: true, ..SandboxOptions::default() }).await
 }
 
 pub async fn start_with(options: SandboxOptions) -> Env {
-    let sandbox = Sandbox::start(options)
-        .await
-        .expect("the sandbox starts on a free loopback port");
+    let sandbox = Sandbox::start(options).await.expect("the sandbox starts on a free loopback port");
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(20))
@@ -44,13 +38,7 @@ pub fn params(url: &str) -> HashMap<String, String> {
 }
 
 pub fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .expect("a Location header")
-        .to_str()
-        .unwrap()
-        .to_string()
+    response.headers().get("location").expect("a Location header").to_str().unwrap().to_string()
 }
 
 pub async fn json(response: Response) -> Value {
@@ -76,12 +64,7 @@ impl Env {
             ("redirect_uri", self.cfg.joinme.redirect_uri.as_str()),
             ("state", state),
         ];
-        self.http
-            .get(format!("{}/oauth2", self.cfg.joinme.auth_base))
-            .query(&query)
-            .send()
-            .await
-            .unwrap()
+        self.http.get(format!("{}/oauth2", self.cfg.joinme.auth_base)).query(&query).send().await.unwrap()
     }
 
     /// An authorization code for the launcher's key, approved as the default user.
@@ -99,12 +82,7 @@ impl Env {
             ("client_secret", &self.cfg.joinme.client_secret),
             ("redirect_uri", &self.cfg.joinme.redirect_uri),
         ];
-        self.http
-            .post(format!("{}/token", self.cfg.joinme.auth_base))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
+        self.http.post(format!("{}/token", self.cfg.joinme.auth_base)).form(&form).send().await.unwrap()
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Response {
@@ -114,22 +92,14 @@ impl Env {
             ("client_id", &self.cfg.joinme.client_id),
             ("client_secret", &self.cfg.joinme.client_secret),
         ];
-        self.http
-            .post(format!("{}/token", self.cfg.joinme.auth_base))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
+        self.http.post(format!("{}/token", self.cfg.joinme.auth_base)).form(&form).send().await.unwrap()
     }
 
     /// (access token, refresh token) from the code grant with every scope.
     pub async fn joinme_tokens(&self) -> (String, String) {
         let code = self.joinme_code("user_info scheduler start_meeting").await;
         let body = json(self.exchange(&code).await).await;
-        (
-            body["access_token"].as_str().unwrap().into(),
-            body["refresh_token"].as_str().unwrap().into(),
-        )
+        (body["access_token"].as_str().unwrap().into(), body["refresh_token"].as_str().unwrap().into())
     }
 
     pub fn joinme_api(&self, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
@@ -140,37 +110,19 @@ impl Env {
     }
 
     pub async fn mb_login(&self, username: &str, password: &str) -> Response {
-        let form = [
-            ("grant_type", "password"),
-            ("app_id", "Api"),
-            ("username", username),
-            ("password", password),
-        ];
-        self.http
-            .post(format!("{}/oauth", self.cfg.meetingbooster.server))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
+        let form = [("grant_type", "password"), ("app_id", "Api"), ("username", username), ("password", password)];
+        self.http.post(format!("{}/oauth", self.cfg.meetingbooster.server)).form(&form).send().await.unwrap()
     }
 
     /// (access, refresh) for the default MeetingBooster user.
     pub async fn mb_tokens(&self) -> (String, String) {
-        let body = json(
-            self.mb_login(&self.cfg.meetingbooster.username, &self.cfg.meetingbooster.password)
-                .await,
-        )
-        .await;
-        (
-            body["access_token"].as_str().unwrap().into(),
-            body["refresh_token"].as_str().unwrap().into(),
-        )
+        let body =
+            json(self.mb_login(&self.cfg.meetingbooster.username, &self.cfg.meetingbooster.password).await).await;
+        (body["access_token"].as_str().unwrap().into(), body["refresh_token"].as_str().unwrap().into())
     }
 
     pub fn mb_api(&self, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, format!("{}/api/v1{path}", self.cfg.meetingbooster.server))
-            .bearer_auth(token)
+        self.http.request(method, format!("{}/api/v1{path}", self.cfg.meetingbooster.server)).bearer_auth(token)
     }
 
     pub async fn joindin_token(&self) -> String {
@@ -181,22 +133,13 @@ impl Env {
             "client_id": self.cfg.joindin.client_id,
             "client_secret": self.cfg.joindin.client_secret,
         });
-        let response = self
-            .http
-            .post(format!("{}/v2.1/token", self.cfg.joindin.api_base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let response =
+            self.http.post(format!("{}/v2.1/token", self.cfg.joindin.api_base)).json(&body).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
-        json(response).await["access_token"]
-            .as_str()
-            .expect("a token that is not coerced to a number")
-            .into()
+        json(response).await["access_token"].as_str().expect("a token that is not coerced to a number").into()
     }
 
     pub fn joindin(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, format!("{}/v2.1{path}", self.cfg.joindin.api_base))
+        self.http.request(method, format!("{}/v2.1{path}", self.cfg.joindin.api_base))
     }
 }

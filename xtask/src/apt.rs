@@ -10,18 +10,9 @@ pub const RUN: &[Need] = &[];
 
 /// What `cargo xtask test` needs on top.
 pub const TEST: &[Need] = &[
-    (
-        "dbus",
-        "a private D-Bus session bus for the keychain tests (dbus-run-session)",
-    ),
-    (
-        "gnome-keyring",
-        "a real Secret Service, the OS keychain the app stores refresh tokens in",
-    ),
-    (
-        "libsecret-tools",
-        "secret-tool, to check that the test keychain answers",
-    ),
+    ("dbus", "a private D-Bus session bus for the keychain tests (dbus-run-session)"),
+    ("gnome-keyring", "a real Secret Service, the OS keychain the app stores refresh tokens in"),
+    ("libsecret-tools", "secret-tool, to check that the test keychain answers"),
     ("xvfb", "a virtual X display for tests that open the real window"),
     ("xauth", "X authorization for the virtual display"),
     ("curl", "the command-line walk through every sandbox sign-in flow"),
@@ -37,10 +28,7 @@ fn installed(package: &str) -> bool {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 pub fn ensure(needs: &[Need]) -> Result<(), String> {
@@ -60,11 +48,7 @@ pub fn ensure(needs: &[Need]) -> Result<(), String> {
         eprintln!("  {package}: {why}");
     }
     let apt = |args: &[&str]| {
-        let mut command = if is_root() {
-            Command::new("apt-get")
-        } else {
-            Command::new("sudo")
-        };
+        let mut command = if is_root() { Command::new("apt-get") } else { Command::new("sudo") };
         if !is_root() {
             command.arg("apt-get");
         }

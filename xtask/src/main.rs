@@ -45,11 +45,7 @@ fn cargo() -> Command {
 
 fn run(args: &[String]) -> Result<(), String> {
     apt::ensure(apt::RUN)?;
-    status(
-        cargo()
-            .args(["run", "--quiet", "--bin", "meeting-launcher", "--"])
-            .args(args),
-    )
+    status(cargo().args(["run", "--quiet", "--bin", "meeting-launcher", "--"]).args(args))
 }
 
 fn test(args: &[String]) -> Result<(), String> {
@@ -67,12 +63,7 @@ fn test(args: &[String]) -> Result<(), String> {
 
 /// rustfmt and clippy come with rustup's default profile, but not with its minimal one.
 fn ensure_components() -> Result<(), String> {
-    let have = |tool: &str| {
-        cargo()
-            .args([tool, "--version"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
+    let have = |tool: &str| cargo().args([tool, "--version"]).output().is_ok_and(|o| o.status.success());
     let missing: Vec<&str> = [("fmt", "rustfmt"), ("clippy", "clippy")]
         .into_iter()
         .filter(|(tool, _)| !have(tool))
@@ -81,9 +72,6 @@ fn ensure_components() -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    eprintln!(
-        "xtask: installing rustup components {} (format and lint checks)",
-        missing.join(", ")
-    );
+    eprintln!("xtask: installing rustup components {} (format and lint checks)", missing.join(", "));
     status(Command::new("rustup").args(["component", "add"]).args(&missing))
 }

@@ -38,21 +38,15 @@ pub fn run_tests(args: &[String]) -> Result<(), String> {
 }
 
 fn cargo_home() -> PathBuf {
-    std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home().join(".cargo"))
+    std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| home().join(".cargo"))
 }
 
 fn rustup_home() -> PathBuf {
-    std::env::var_os("RUSTUP_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home().join(".rustup"))
+    std::env::var_os("RUSTUP_HOME").map(PathBuf::from).unwrap_or_else(|| home().join(".rustup"))
 }
 
 fn home() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/root"))
+    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/root"))
 }
 
 fn set_private(dir: &Path) {
@@ -107,14 +101,7 @@ fn start_keyring() -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let stored = Command::new("secret-tool")
-            .args([
-                "store",
-                "--label=xtask probe",
-                "service",
-                "meeting-launcher-xtask",
-                "account",
-                "probe",
-            ])
+            .args(["store", "--label=xtask probe", "service", "meeting-launcher-xtask", "account", "probe"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

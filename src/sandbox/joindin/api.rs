@@ -43,10 +43,7 @@ pub fn issue_token(shared: &Shared, user_id: u64) -> String {
         let looks_numeric = super::coerce::is_numeric(&candidate);
         if numeric {
             // Below 2^53, so it survives coercion as a JSON integer that a tolerant client can read back.
-            break format!(
-                "{}",
-                rand::random_range(1_000_000_000_000_000u64..9_000_000_000_000_000)
-            );
+            break format!("{}", rand::random_range(1_000_000_000_000_000u64..9_000_000_000_000_000));
         }
         if !looks_numeric {
             break candidate;
@@ -54,13 +51,7 @@ pub fn issue_token(shared: &Shared, user_id: u64) -> String {
     };
     let now = shared.clock.now();
     let mut data = shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-    data.tokens.insert(
-        token.clone(),
-        super::data::Token {
-            user_id,
-            last_used: now,
-        },
-    );
+    data.tokens.insert(token.clone(), super::data::Token { user_id, last_used: now });
     token
 }
 
@@ -93,11 +84,7 @@ fn identify(shared: &Shared, headers: &HeaderMap) -> Result<Option<u64>, Respons
 
 /// The JSON answer, coerced as the real server's output is.
 fn respond(shared: &Shared, status: StatusCode, body: Value) -> Response {
-    let body = if shared.switches().joindin_numeric_coercion {
-        coerce(body)
-    } else {
-        body
-    };
+    let body = if shared.switches().joindin_numeric_coercion { coerce(body) } else { body };
     joindin_json(status, &body)
 }
 
@@ -105,11 +92,7 @@ fn respond(shared: &Shared, status: StatusCode, body: Value) -> Response {
 fn collection(call: &Call, urls: &Urls, path: &str, name: &str, items: Vec<Value>) -> Response {
     let total = items.len();
     let start: usize = call.params.get("start").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let per_page: usize = call
-        .params
-        .get("resultsperpage")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
+    let per_page: usize = call.params.get("resultsperpage").and_then(|s| s.parse().ok()).unwrap_or(20);
     let page: Vec<Value> = if per_page == 0 {
         items.into_iter().skip(start).collect()
     } else {
@@ -125,9 +108,7 @@ fn collection(call: &Call, urls: &Urls, path: &str, name: &str, items: Vec<Value
         pairs.sort();
         pairs.push(("start".into(), start.to_string()));
         pairs.push(("resultsperpage".into(), per_page.to_string()));
-        let q = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
+        let q = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
         format!("{}{path}?{q}", urls.api)
     };
     let mut meta = json!({ "count": page.len(), "total": total, "this_page": page_url(start) });
@@ -151,9 +132,7 @@ fn created(location: String, status: StatusCode) -> Response {
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    response
-        .headers_mut()
-        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
 }
 
@@ -177,18 +156,12 @@ pub async fn dispatch(
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let api_root = format!("{}/v2.1", shared.config.joindin.api_base);
     let web = shared.config.joindin.web_base.clone();
-    let urls = Urls {
-        api: &api_root,
-        web: &web,
-    };
+    let urls = Urls { api: &api_root, web: &web };
     match segments.first() {
         None => return link_map(&shared, &urls),
         Some(&"v2.1") => {}
         Some(&"v2") => {
-            return err(
-                StatusCode::BAD_REQUEST,
-                "This API version is no longer supported. Please use v2.1",
-            );
+            return err(StatusCode::BAD_REQUEST, "This API version is no longer supported. Please use v2.1");
         }
         Some(_) => return err(StatusCode::NOT_FOUND, "API version must be specified"),
     }
@@ -209,14 +182,7 @@ pub async fn dispatch(
         params.insert(k, text);
     }
     let verbose = params.get("verbose").is_some_and(|v| v == "yes");
-    let call = Call {
-        shared: &shared,
-        method,
-        params,
-        query: uri.query().map(str::to_string),
-        user,
-        verbose,
-    };
+    let call = Call { shared: &shared, method, params, query: uri.query().map(str::to_string), user, verbose };
     let rest = &segments[1..];
     match rest.first().copied() {
         None => link_map(&shared, &urls),
@@ -251,10 +217,7 @@ fn method_not_supported() -> Response {
 /// POST `/v2.1/token`: the password grant, with the server's checks in the server's order.
 fn token(call: &Call) -> Response {
     if call.method == Method::GET {
-        return err(
-            StatusCode::FORBIDDEN,
-            "You can not access the token list with this client",
-        );
+        return err(StatusCode::FORBIDDEN, "You can not access the token list with this client");
     }
     if call.method != Method::POST {
         return method_not_supported();
@@ -265,10 +228,7 @@ fn token(call: &Call) -> Response {
         return err(StatusCode::BAD_REQUEST, "The field \"grant_type\" is required");
     };
     let (Some(username), Some(password)) = (p.get("username"), p.get("password")) else {
-        return err(
-            StatusCode::BAD_REQUEST,
-            "The fields \"username\" and \"password\" are both required",
-        );
+        return err(StatusCode::BAD_REQUEST, "The fields \"username\" and \"password\" are both required");
     };
     if grant_type != "password" {
         return err(StatusCode::BAD_REQUEST, "Grant type not recognised");
@@ -280,15 +240,9 @@ fn token(call: &Call) -> Response {
             .consumer(&client_id)
             .is_some_and(|c| c.password_grant && p.get("client_secret").is_some_and(|s| *s == c.secret));
         if !consumer_ok {
-            return err(
-                StatusCode::FORBIDDEN,
-                "This client cannot authenticate using the password grant type",
-            );
+            return err(StatusCode::FORBIDDEN, "This client cannot authenticate using the password grant type");
         }
-        data.users
-            .iter()
-            .find(|u| u.username == *username && u.password == *password)
-            .map(|u| (u.id, u.verified))
+        data.users.iter().find(|u| u.username == *username && u.password == *password).map(|u| (u.id, u.verified))
     };
     match found {
         Some((_, false)) => err(StatusCode::UNAUTHORIZED, "Not verified"),
@@ -370,22 +324,13 @@ fn events(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             collection(call, urls, &format!("{path}/attendees"), "users", items)
         }
         (Some("hosts"), &Method::GET) => {
-            let items = event
-                .hosts
-                .iter()
-                .filter_map(|u| data.user(*u))
-                .map(|u| views::host(urls, u))
-                .collect();
+            let items = event.hosts.iter().filter_map(|u| data.user(*u)).map(|u| views::host(urls, u)).collect();
             drop(data);
             collection(call, urls, &format!("{path}/hosts"), "hosts", items)
         }
         (Some("tracks"), &Method::GET) => {
-            let mut names: Vec<&str> = data
-                .talks
-                .iter()
-                .filter(|t| t.event_id == id)
-                .filter_map(|t| t.track.as_deref())
-                .collect();
+            let mut names: Vec<&str> =
+                data.talks.iter().filter(|t| t.event_id == id).filter_map(|t| t.track.as_deref()).collect();
             names.sort();
             names.dedup();
             let items = names
@@ -460,19 +405,14 @@ fn list_events(call: &Call, urls: &Urls, now: DateTime<Utc>) -> Response {
                     drop(data);
                     collection(call, urls, "/events", "events", items)
                 }
-                Some(_) => err(
-                    StatusCode::FORBIDDEN,
-                    "You don't have permission to view pending events",
-                ),
+                Some(_) => err(StatusCode::FORBIDDEN, "You don't have permission to view pending events"),
             };
         }
         "upcoming" | "hot" => data.events.iter().filter(|e| e.approved && e.end >= now).collect(),
         "past" => data.events.iter().filter(|e| e.approved && e.end < now).collect(),
-        "cfp" => data
-            .events
-            .iter()
-            .filter(|e| e.approved && e.cfp.is_some_and(|(s, end)| s <= now && now <= end))
-            .collect(),
+        "cfp" => {
+            data.events.iter().filter(|e| e.approved && e.cfp.is_some_and(|(s, end)| s <= now && now <= end)).collect()
+        }
         _ => data.events.iter().filter(|e| e.approved).collect(),
     };
     match filter {
@@ -496,10 +436,7 @@ fn list_events(call: &Call, urls: &Urls, now: DateTime<Utc>) -> Response {
     if let Some(end) = call.params.get("enddate").and_then(|s| parse_datetime(s)) {
         events.retain(|e| e.start <= end);
     }
-    let items = events
-        .into_iter()
-        .map(|e| views::event(urls, &data, e, call.user, call.verbose))
-        .collect();
+    let items = events.into_iter().map(|e| views::event(urls, &data, e, call.user, call.verbose)).collect();
     drop(data);
     collection(call, urls, "/events", "events", items)
 }
@@ -517,20 +454,13 @@ fn talks(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             .talks
             .iter()
             .filter(|t| t.title.to_lowercase().contains(&title))
-            .filter_map(|t| {
-                data.event(t.event_id)
-                    .map(|e| views::talk(urls, t, e, call.user, call.verbose))
-            })
+            .filter_map(|t| data.event(t.event_id).map(|e| views::talk(urls, t, e, call.user, call.verbose)))
             .collect();
         drop(data);
         return collection(call, urls, "/talks", "talks", items);
     };
     let mut data = call.shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(index) = data
-        .talks
-        .iter()
-        .position(|t| t.id == id && data.event(t.event_id).is_some())
-    else {
+    let Some(index) = data.talks.iter().position(|t| t.id == id && data.event(t.event_id).is_some()) else {
         return err(StatusCode::NOT_FOUND, "Talk not found");
     };
     let talk = data.talks[index].clone();
@@ -543,9 +473,7 @@ fn talks(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             collection(call, urls, &path, "talks", vec![item])
         }
         (Some("comments"), &Method::GET) => {
-            let items = (0..talk.comments.len())
-                .map(|i| views::comment(urls, &data, &talk, i))
-                .collect();
+            let items = (0..talk.comments.len()).map(|i| views::comment(urls, &data, &talk, i)).collect();
             drop(data);
             collection(call, urls, &format!("{path}/comments"), "comments", items)
         }
@@ -553,16 +481,8 @@ fn talks(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
             let Some(user) = call.user else {
                 return err(StatusCode::UNAUTHORIZED, "You must be logged in to create data");
             };
-            let comment = call
-                .params
-                .get("comment")
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty());
-            let rating = call
-                .params
-                .get("rating")
-                .and_then(|r| r.parse::<u8>().ok())
-                .filter(|r| *r <= 5);
+            let comment = call.params.get("comment").map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+            let rating = call.params.get("rating").and_then(|r| r.parse::<u8>().ok()).filter(|r| *r <= 5);
             let (Some(comment), Some(rating)) = (comment, rating) else {
                 return err(
                     StatusCode::BAD_REQUEST,
@@ -570,17 +490,9 @@ fn talks(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
                 );
             };
             let now = call.shared.clock.now();
-            data.talks[index].comments.push(Comment {
-                user_id: user,
-                rating,
-                comment,
-                created: now,
-            });
+            data.talks[index].comments.push(Comment { user_id: user, rating, comment, created: now });
             let n = data.talks[index].comments.len() - 1;
-            created(
-                format!("{}/talk_comments/{}", urls.api, id * 100 + n as u64),
-                StatusCode::CREATED,
-            )
+            created(format!("{}/talk_comments/{}", urls.api, id * 100 + n as u64), StatusCode::CREATED)
         }
         (Some("starred"), &Method::GET) => {
             let starred = call.user.is_some_and(|u| talk.starred.contains(&u));
@@ -634,10 +546,7 @@ fn users(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
                 u.username.to_lowercase().contains(&keyword) || u.full_name.to_lowercase().contains(&keyword)
             });
         }
-        let items = users
-            .into_iter()
-            .map(|u| views::user(urls, u, call.user, call.verbose))
-            .collect();
+        let items = users.into_iter().map(|u| views::user(urls, u, call.user, call.verbose)).collect();
         drop(data);
         return collection(call, urls, "/users", "users", items);
     };
@@ -646,18 +555,12 @@ fn users(call: &Call, urls: &Urls, rest: &[&str]) -> Response {
     let path = format!("/users/{first}");
     let user = data.user(id);
     let items: Vec<Value> = match rest.get(1).copied() {
-        None => user
-            .map(|u| views::user(urls, u, call.user, call.verbose))
-            .into_iter()
-            .collect(),
+        None => user.map(|u| views::user(urls, u, call.user, call.verbose)).into_iter().collect(),
         Some("talks") => data
             .talks
             .iter()
             .filter(|t| t.speakers.iter().any(|(_, s)| *s == Some(id)))
-            .filter_map(|t| {
-                data.event(t.event_id)
-                    .map(|e| views::talk(urls, t, e, call.user, call.verbose))
-            })
+            .filter_map(|t| data.event(t.event_id).map(|e| views::talk(urls, t, e, call.user, call.verbose)))
             .collect(),
         Some("attended") => data
             .events

@@ -72,9 +72,6 @@ mod tests {
     #[test]
     fn coerces_except_exempt_keys() {
         let out = coerce(json!({"full_name": "1337", "username": "1337", "lat": "52.5", "n": ["07"], "name": "x"}));
-        assert_eq!(
-            out,
-            json!({"full_name": 1337, "username": "1337", "lat": 52.5, "n": [7], "name": "x"})
-        );
+        assert_eq!(out, json!({"full_name": 1337, "username": "1337", "lat": 52.5, "n": [7], "name": "x"}));
     }
 }

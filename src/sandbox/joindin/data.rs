@@ -141,22 +141,8 @@ impl Data {
             admin: false,
         };
         let users = vec![
-            user(
-                2_101,
-                DEFAULT_USER,
-                "Alex Morgan",
-                true,
-                "alexmorgan",
-                "Runs operations; speaks about remote teams.",
-            ),
-            user(
-                2_102,
-                "jordankim",
-                "Jordan Kim",
-                true,
-                "jkim",
-                "Engineering manager and Rust enthusiast.",
-            ),
+            user(2_101, DEFAULT_USER, "Alex Morgan", true, "alexmorgan", "Runs operations; speaks about remote teams."),
+            user(2_102, "jordankim", "Jordan Kim", true, "jkim", "Engineering manager and Rust enthusiast."),
             user(2_103, "caseydiaz", "Casey Diaz", true, "", "Product designer."),
             user(2_104, UNVERIFIED_USER, "New Comer", false, "", ""),
             // A display name that looks numeric, so clients meet the coercion quirk on real data.
@@ -165,21 +151,7 @@ impl Data {
         let day = now.date_naive().and_time(NaiveTime::MIN).and_utc();
         let zone = |hours: i32| FixedOffset::east_opt(hours * 3600).expect("valid offset");
         #[allow(clippy::type_complexity)]
-        let plan: [(
-            u64,
-            &str,
-            &str,
-            i64,
-            i64,
-            &str,
-            &str,
-            i32,
-            &str,
-            &str,
-            &str,
-            &[&str],
-            bool,
-        ); 5] = [
+        let plan: [(u64, &str, &str, i64, i64, &str, &str, i32, &str, &str, &str, &[&str], bool); 5] = [
             (
                 6_001,
                 "RustConf Europe",
@@ -357,46 +329,10 @@ impl Data {
                 vec![("Alex Morgan", Some(2_101))],
                 None,
             ),
-            talk(
-                7_005,
-                6_002,
-                "Async-first teams",
-                "Talk",
-                2,
-                30,
-                vec![("Priya Shah", None)],
-                None,
-            ),
-            talk(
-                7_006,
-                6_003,
-                "Modern PHP testing",
-                "Talk",
-                0,
-                45,
-                vec![("Robin Ode", None)],
-                None,
-            ),
-            talk(
-                7_007,
-                6_004,
-                "Incident reviews that help",
-                "Talk",
-                0,
-                30,
-                vec![("Jordan Kim", Some(2_102))],
-                None,
-            ),
-            talk(
-                7_008,
-                6_005,
-                "CSS has grown up",
-                "Talk",
-                0,
-                40,
-                vec![("Taylor Fox", None)],
-                None,
-            ),
+            talk(7_005, 6_002, "Async-first teams", "Talk", 2, 30, vec![("Priya Shah", None)], None),
+            talk(7_006, 6_003, "Modern PHP testing", "Talk", 0, 45, vec![("Robin Ode", None)], None),
+            talk(7_007, 6_004, "Incident reviews that help", "Talk", 0, 30, vec![("Jordan Kim", Some(2_102))], None),
+            talk(7_008, 6_005, "CSS has grown up", "Talk", 0, 40, vec![("Taylor Fox", None)], None),
         ];
         talks[6].comments.push(Comment {
             user_id: 2_101,
@@ -405,12 +341,6 @@ impl Data {
             created: now - Duration::days(19),
         });
         talks[0].starred.insert(2_101);
-        Self {
-            consumers,
-            users,
-            tokens: HashMap::new(),
-            events,
-            talks,
-        }
+        Self { consumers, users, tokens: HashMap::new(), events, talks }
     }
 }

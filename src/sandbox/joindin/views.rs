@@ -13,25 +13,15 @@ pub struct Urls<'a> {
 }
 
 fn local(t: DateTime<Utc>, e: &Event) -> String {
-    t.with_timezone(&e.offset)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    t.with_timezone(&e.offset).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 pub fn event(u: &Urls, data: &Data, e: &Event, viewer: Option<u64>, verbose: bool) -> Value {
     let base = format!("{}/events/{}", u.api, e.id);
     let talks = data.talks.iter().filter(|t| t.event_id == e.id).count();
-    let tracks: std::collections::BTreeSet<&str> = data
-        .talks
-        .iter()
-        .filter(|t| t.event_id == e.id)
-        .filter_map(|t| t.track.as_deref())
-        .collect();
-    let comments: usize = data
-        .talks
-        .iter()
-        .filter(|t| t.event_id == e.id)
-        .map(|t| t.comments.len())
-        .sum();
+    let tracks: std::collections::BTreeSet<&str> =
+        data.talks.iter().filter(|t| t.event_id == e.id).filter_map(|t| t.track.as_deref()).collect();
+    let comments: usize = data.talks.iter().filter(|t| t.event_id == e.id).map(|t| t.comments.len()).sum();
     let mut v = json!({
         "name": e.name,
         "url_friendly_name": e.stub,

@@ -25,19 +25,10 @@ fn validate(p: &Map<String, Value>, shared: &Shared) -> Result<AllowRequest, Str
     let callback = text_field(p, "callback").ok_or("The callback parameter is required.")?;
     let data = shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
     let consumer = data.consumer(&api_key).ok_or("This API key is not known.")?;
-    if !redirect_matches(
-        &consumer.callback,
-        &callback,
-        shared.switches().joindin_loopback_any_port,
-    ) {
+    if !redirect_matches(&consumer.callback, &callback, shared.switches().joindin_loopback_any_port) {
         return Err("The callback does not match the one registered for this API key.".into());
     }
-    Ok(AllowRequest {
-        api_key,
-        app_name: consumer.name.clone(),
-        callback,
-        state: text_field(p, "state"),
-    })
+    Ok(AllowRequest { api_key, app_name: consumer.name.clone(), callback, state: text_field(p, "state") })
 }
 
 impl AllowRequest {
@@ -69,13 +60,7 @@ impl AllowRequest {
 }
 
 fn error_page(reason: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        pages::page(
-            "Joind.in: cannot authorize",
-            &format!("<p>{}</p>", pages::escape(reason)),
-        ),
-    )
+    (StatusCode::BAD_REQUEST, pages::page("Joind.in: cannot authorize", &format!("<p>{}</p>", pages::escape(reason))))
         .into_response()
 }
 
@@ -86,20 +71,13 @@ fn grant(shared: &Shared, request: &AllowRequest, user_id: u64) -> Response {
 }
 
 pub async fn oauth_allow(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    let p: Map<String, Value> = query_map(q.as_deref())
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect();
+    let p: Map<String, Value> = query_map(q.as_deref()).into_iter().map(|(k, v)| (k, Value::String(v))).collect();
     match validate(&p, &shared) {
         Err(reason) => error_page(&reason),
         Ok(request) if shared.auto_approve => {
             let id = {
                 let data = shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-                data.users
-                    .iter()
-                    .find(|u| u.username == super::data::DEFAULT_USER)
-                    .map(|u| u.id)
-                    .unwrap_or_default()
+                data.users.iter().find(|u| u.username == super::data::DEFAULT_USER).map(|u| u.id).unwrap_or_default()
             };
             grant(&shared, &request, id)
         }
@@ -123,10 +101,7 @@ pub async fn oauth_decide(State(shared): State<Arc<Shared>>, headers: HeaderMap,
     let password = text_field(&form, "password").unwrap_or_default();
     let user = {
         let data = shared.joindin.lock().unwrap_or_else(|e| e.into_inner());
-        data.users
-            .iter()
-            .find(|u| u.username == login.trim() && u.password == password)
-            .map(|u| (u.id, u.verified))
+        data.users.iter().find(|u| u.username == login.trim() && u.password == password).map(|u| (u.id, u.verified))
     };
     match user {
         Some((id, true)) => grant(&shared, &request, id),

@@ -27,10 +27,7 @@ pub fn mashery_forbidden() -> Response {
         HeaderValue::from_static("Bearer realm=\"api.join.me\", error=\"invalid_token\""),
     );
     headers.insert("X-Error-Detail-Header", HeaderValue::from_static("Account Inactive"));
-    headers.insert(
-        "X-Mashery-Error-Code",
-        HeaderValue::from_static("ERR_403_DEVELOPER_INACTIVE"),
-    );
+    headers.insert("X-Mashery-Error-Code", HeaderValue::from_static("ERR_403_DEVELOPER_INACTIVE"));
     response
 }
 
@@ -57,9 +54,7 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, need: Need) -> Result<Call
     let now = shared.clock.now();
     let window = Duration::seconds(shared.switches().joinme_revocation_window_secs);
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let token = bearer(headers)
-        .and_then(|t| data.tokens.get(&t).cloned())
-        .ok_or_else(mashery_forbidden)?;
+    let token = bearer(headers).and_then(|t| data.tokens.get(&t).cloned()).ok_or_else(mashery_forbidden)?;
     let client = data.client(&token.client_id).cloned().ok_or_else(mashery_forbidden)?;
     if !client.active {
         return Err(mashery_forbidden());
@@ -72,11 +67,7 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, need: Need) -> Result<Call
         });
     }
     if token.is_stale(now) {
-        return Err(joinme_api_error(
-            StatusCode::UNAUTHORIZED,
-            "stale_token",
-            "Access token expired",
-        ));
+        return Err(joinme_api_error(StatusCode::UNAUTHORIZED, "stale_token", "Access token expired"));
     }
     match need {
         Need::Scope(scope) if !token.scopes.iter().any(|s| s == scope) => {
@@ -87,11 +78,9 @@ fn authenticate(shared: &Shared, headers: &HeaderMap, need: Need) -> Result<Call
             );
             Err(response)
         }
-        Need::BusinessKey if !client.business => Err(joinme_api_error(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Business API key required",
-        )),
+        Need::BusinessKey if !client.business => {
+            Err(joinme_api_error(StatusCode::FORBIDDEN, "forbidden", "Business API key required"))
+        }
         _ => Ok(Caller { user: token.user }),
     }
 }
@@ -264,9 +253,7 @@ pub fn valid_email(email: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
+        && !email.chars().any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
 }
 
 pub async fn create_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -414,11 +401,7 @@ fn start(
     });
     data.presenter_links.insert(
         token,
-        PresenterLink {
-            started: data.started.len() - 1,
-            expires_at: now + Duration::minutes(10),
-            used: false,
-        },
+        PresenterLink { started: data.started.len() - 1, expires_at: now + Duration::minutes(10), used: false },
     );
     if let Some(m) = meeting_id.and_then(|id| data.meetings.get_mut(&id)) {
         m.viewer_link = Some(viewer_link.clone());
@@ -500,12 +483,7 @@ pub async fn list_presenters(State(shared): State<Arc<Shared>>, headers: HeaderM
         Err(r) => return r,
     };
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let list: Vec<Value> = data
-        .presenters
-        .values()
-        .filter(|p| p.account == caller.user)
-        .map(presenter_json)
-        .collect();
+    let list: Vec<Value> = data.presenters.values().filter(|p| p.account == caller.user).map(presenter_json).collect();
     axum::Json(json!({ "presenters": list })).into_response()
 }
 
@@ -515,11 +493,7 @@ pub async fn get_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap
         Err(r) => return r,
     };
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let found = id
-        .parse::<u64>()
-        .ok()
-        .and_then(|id| data.presenters.get(&id))
-        .filter(|p| p.account == caller.user);
+    let found = id.parse::<u64>().ok().and_then(|id| data.presenters.get(&id)).filter(|p| p.account == caller.user);
     match found {
         Some(p) => axum::Json(presenter_json(p)).into_response(),
         None => not_found("Presenter"),
@@ -535,30 +509,17 @@ pub async fn add_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap
         Ok(b) => b,
         Err(r) => return r,
     };
-    let email = text_field(&body, "email")
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let email = text_field(&body, "email").unwrap_or_default().trim().to_ascii_lowercase();
     if !valid_email(&email) {
         return invalid_request("email must be a valid e-mail address.");
     }
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    if data
-        .presenters
-        .values()
-        .any(|p| p.account == caller.user && p.email == email)
-    {
+    if data.presenters.values().any(|p| p.account == caller.user && p.email == email) {
         return invalid_request("A presenter with this e-mail already exists.");
     }
     let id = data.next_presenter_id;
     data.next_presenter_id += 1;
-    let presenter = Presenter {
-        id,
-        account: caller.user,
-        email,
-        invitation_accepted: false,
-        seat_assigned: true,
-    };
+    let presenter = Presenter { id, account: caller.user, email, invitation_accepted: false, seat_assigned: true };
     let json = presenter_json(&presenter);
     data.presenters.insert(id, presenter);
     shared.recorder.count("joinme.presenters.create");
@@ -575,10 +536,7 @@ pub async fn delete_presenter(
         Err(r) => return r,
     };
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-    let found = id
-        .parse::<u64>()
-        .ok()
-        .filter(|id| data.presenters.get(id).is_some_and(|p| p.account == caller.user));
+    let found = id.parse::<u64>().ok().filter(|id| data.presenters.get(id).is_some_and(|p| p.account == caller.user));
     match found {
         Some(id) => {
             data.presenters.remove(&id);

@@ -175,20 +175,8 @@ impl Data {
         let clients = vec![
             client(CLIENT_ID, Some(CLIENT_SECRET), "Meeting Launcher", CALLBACK, true),
             client(IMPLICIT_CLIENT_ID, None, "Meeting Launcher (implicit)", CALLBACK, false),
-            client(
-                BASIC_CLIENT_ID,
-                Some(BASIC_CLIENT_SECRET),
-                "Meeting Launcher (Basic key)",
-                CALLBACK,
-                false,
-            ),
-            client(
-                OTHER_CLIENT_ID,
-                Some(OTHER_CLIENT_SECRET),
-                "Someone Else's App",
-                "https://other.example/cb",
-                false,
-            ),
+            client(BASIC_CLIENT_ID, Some(BASIC_CLIENT_SECRET), "Meeting Launcher (Basic key)", CALLBACK, false),
+            client(OTHER_CLIENT_ID, Some(OTHER_CLIENT_SECRET), "Someone Else's App", "https://other.example/cb", false),
         ];
         let user = |email: &str, name: &str, plan: Plan, url: Option<&str>, conf: &str, code: &str, hosted| User {
             email: email.into(),
@@ -203,33 +191,9 @@ impl Data {
             meetings_hosted: hosted,
         };
         let users = vec![
-            user(
-                DEFAULT_USER,
-                "Alex Morgan",
-                Plan::Business,
-                Some("alexmorgan"),
-                "482915736",
-                "5521",
-                312,
-            ),
-            user(
-                "priya.shah@example.com",
-                "Priya Shah",
-                Plan::Pro,
-                Some("priya"),
-                "731604285",
-                "8830",
-                87,
-            ),
-            user(
-                "sam.lee@example.com",
-                "Sam Lee",
-                Plan::Free,
-                None,
-                "250118694",
-                "1209",
-                6,
-            ),
+            user(DEFAULT_USER, "Alex Morgan", Plan::Business, Some("alexmorgan"), "482915736", "5521", 312),
+            user("priya.shah@example.com", "Priya Shah", Plan::Pro, Some("priya"), "731604285", "8830", 87),
+            user("sam.lee@example.com", "Sam Lee", Plan::Free, None, "250118694", "1209", 6),
         ];
 
         let day = now.date_naive().and_time(NaiveTime::MIN).and_utc();
@@ -239,67 +203,18 @@ impl Data {
         // (name, in days, hour, minute, minutes long, participants)
         type SeedMeeting = (&'static str, i64, i64, i64, i64, &'static [&'static str]);
         let plan: [SeedMeeting; 12] = [
-            (
-                "Daily stand-up",
-                1,
-                9,
-                0,
-                15,
-                &["jordan.kim@example.com", "priya.shah@example.com"],
-            ),
-            (
-                "Product roadmap review",
-                1,
-                14,
-                0,
-                60,
-                &["priya.shah@example.com", "taylor.fox@example.com"],
-            ),
-            (
-                "Customer onboarding: Northwind",
-                2,
-                10,
-                30,
-                45,
-                &["buyer@northwind.example"],
-            ),
+            ("Daily stand-up", 1, 9, 0, 15, &["jordan.kim@example.com", "priya.shah@example.com"]),
+            ("Product roadmap review", 1, 14, 0, 60, &["priya.shah@example.com", "taylor.fox@example.com"]),
+            ("Customer onboarding: Northwind", 2, 10, 30, 45, &["buyer@northwind.example"]),
             ("Design critique", 2, 15, 0, 60, &["casey.diaz@example.com"]),
-            (
-                "Daily stand-up",
-                3,
-                9,
-                0,
-                15,
-                &["jordan.kim@example.com", "priya.shah@example.com"],
-            ),
-            (
-                "Quarterly business review",
-                3,
-                13,
-                0,
-                90,
-                &["cfo@example.com", "taylor.fox@example.com"],
-            ),
+            ("Daily stand-up", 3, 9, 0, 15, &["jordan.kim@example.com", "priya.shah@example.com"]),
+            ("Quarterly business review", 3, 13, 0, 90, &["cfo@example.com", "taylor.fox@example.com"]),
             ("Interview: backend engineer", 4, 11, 0, 60, &["candidate@mail.example"]),
             ("Sales pipeline sync", 5, 16, 0, 30, &["taylor.fox@example.com"]),
-            (
-                "Sprint planning",
-                7,
-                10,
-                0,
-                120,
-                &["jordan.kim@example.com", "casey.diaz@example.com"],
-            ),
+            ("Sprint planning", 7, 10, 0, 120, &["jordan.kim@example.com", "casey.diaz@example.com"]),
             ("Partner demo: Contoso", 8, 15, 30, 45, &["lead@contoso.example"]),
             ("All-hands", 10, 17, 0, 60, &[]),
-            (
-                "Retrospective",
-                14,
-                14,
-                0,
-                60,
-                &["jordan.kim@example.com", "casey.diaz@example.com"],
-            ),
+            ("Retrospective", 14, 14, 0, 60, &["jordan.kim@example.com", "casey.diaz@example.com"]),
         ];
         let mut meetings = BTreeMap::new();
         let mut next_meeting_id = 81_200_001;

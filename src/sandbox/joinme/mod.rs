@@ -36,24 +36,14 @@ pub fn mount(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
         .route("/meetings", get(api::list_meetings).post(api::create_meeting))
         .route("/meetings/", post(api::create_meeting))
         .route("/meetings/start", post(api::start_adhoc))
-        .route(
-            "/meetings/{id}",
-            get(api::get_meeting)
-                .patch(api::patch_meeting)
-                .delete(api::delete_meeting),
-        )
+        .route("/meetings/{id}", get(api::get_meeting).patch(api::patch_meeting).delete(api::delete_meeting))
         .route("/meetings/{id}/start", post(api::start_scheduled))
         .route("/presenters", get(api::list_presenters).post(api::add_presenter))
-        .route(
-            "/presenters/{id}",
-            get(api::get_presenter).delete(api::delete_presenter),
-        )
+        .route("/presenters/{id}", get(api::get_presenter).delete(api::delete_presenter))
         .fallback(|| async { Flavor::JoinmeApi.error(StatusCode::NOT_FOUND, "Resource not found") })
         .method_not_allowed_fallback(|| async {
-            Flavor::JoinmeApi.error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "The requested resource does not support this method.",
-            )
+            Flavor::JoinmeApi
+                .error(StatusCode::METHOD_NOT_ALLOWED, "The requested resource does not support this method.")
         })
         .layer(middleware::from_fn_with_state(Flavor::JoinmeApi, limit_body))
         .layer(middleware::from_fn(mashery_header));
@@ -63,17 +53,12 @@ pub fn mount(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
         .route("/{code}", get(web::viewer))
         .fallback(|| async { Flavor::JoinmeWeb.error(StatusCode::NOT_FOUND, "This page does not exist.") });
 
-    router
-        .nest("/joinme/auth", auth)
-        .nest("/joinme/api/v1", api)
-        .nest("/joinme/web", web)
+    router.nest("/joinme/auth", auth).nest("/joinme/api/v1", api).nest("/joinme/web", web)
 }
 
 /// Every api.join.me answer passes the Mashery gateway.
 async fn mashery_header(request: axum::extract::Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .insert(axum::http::header::SERVER, HeaderValue::from_static("Mashery Proxy"));
+    response.headers_mut().insert(axum::http::header::SERVER, HeaderValue::from_static("Mashery Proxy"));
     response
 }

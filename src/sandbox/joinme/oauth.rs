@@ -43,9 +43,7 @@ impl AuthorizeRequest {
             None => return Err("The response_type parameter is required.".into()),
         };
         let client_id = text_field(p, "client_id").ok_or("The client_id parameter is required.")?;
-        let client = data
-            .client(&client_id)
-            .ok_or("Unknown client_id: this API key is not registered.")?;
+        let client = data.client(&client_id).ok_or("Unknown client_id: this API key is not registered.")?;
         if !client.active {
             return Err("This API key is inactive.".into());
         }
@@ -87,10 +85,7 @@ impl AuthorizeRequest {
 
     fn hidden_fields(&self) -> Vec<(&'static str, String)> {
         let mut hidden = vec![
-            (
-                "response_type",
-                if self.implicit { "token" } else { "code" }.to_string(),
-            ),
+            ("response_type", if self.implicit { "token" } else { "code" }.to_string()),
             ("client_id", self.client_id.clone()),
             ("scope", self.scopes.join(" ")),
             ("redirect_uri", self.redirect_uri.clone()),
@@ -121,10 +116,7 @@ impl AuthorizeRequest {
 }
 
 fn error_page(reason: &str) -> Response {
-    let body = format!(
-        "<p class=\"error\">The authorization request is invalid.</p><p>{}</p>",
-        pages::escape(reason)
-    );
+    let body = format!("<p class=\"error\">The authorization request is invalid.</p><p>{}</p>", pages::escape(reason));
     (StatusCode::BAD_REQUEST, pages::page("join.me: request error", &body)).into_response()
 }
 
@@ -160,13 +152,8 @@ fn approve(shared: &Shared, request: &AuthorizeRequest, user: &str) -> Response 
     if request.implicit {
         shared.recorder.count("joinme.authorize.token");
         let lifetime = Duration::seconds(switches.joinme_access_token_secs);
-        let token = issue_access_token(
-            &mut data,
-            request.client_id.clone(),
-            user,
-            request.scopes.clone(),
-            now + lifetime,
-        );
+        let token =
+            issue_access_token(&mut data, request.client_id.clone(), user, request.scopes.clone(), now + lifetime);
         return request.redirect_with(vec![
             ("access_token", token),
             ("token_type", "bearer".into()),
@@ -201,24 +188,15 @@ pub fn issue_access_token(
     let token = random_token(32);
     data.tokens.insert(
         token.clone(),
-        AccessToken {
-            client_id,
-            user: user.to_string(),
-            scopes,
-            expires_at,
-            expired_from: None,
-            revoked_at: None,
-        },
+        AccessToken { client_id, user: user.to_string(), scopes, expires_at, expired_from: None, revoked_at: None },
     );
     token
 }
 
 /// GET `/oauth2`: validate, then sign in and consent (or approve at once with `--auto-approve`).
 pub async fn authorize(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
-    let params: Map<String, Value> = query_map(query.as_deref())
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect();
+    let params: Map<String, Value> =
+        query_map(query.as_deref()).into_iter().map(|(k, v)| (k, Value::String(v))).collect();
     let request = {
         let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
         AuthorizeRequest::validate(&params, &data, &shared)
@@ -254,9 +232,7 @@ pub async fn decide(State(shared): State<Arc<Shared>>, headers: HeaderMap, body:
     let password = text_field(&form, "password").unwrap_or_default();
     let user = {
         let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
-        data.user(&login)
-            .filter(|u| u.password == password)
-            .map(|u| u.email.clone())
+        data.user(&login).filter(|u| u.password == password).map(|u| u.email.clone())
     };
     match user {
         Some(user) => approve(&shared, &request, &user),
@@ -271,10 +247,7 @@ fn token_response(shared: &Shared, access: &str, refresh: &str) -> Response {
         body["expires_in"] = json!(switches.joinme_access_token_secs);
     }
     let mut response = axum::Json(body).into_response();
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     response
 }
 
@@ -308,11 +281,7 @@ pub async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
         .client(&client_id)
         .is_some_and(|c| c.active && c.secret.as_deref().is_some_and(|s| !s.is_empty() && s == client_secret));
     if !client_ok {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "The client_id or client_secret is wrong.",
-        );
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "The client_id or client_secret is wrong.");
     }
     let lifetime = Duration::seconds(switches.joinme_access_token_secs);
 
@@ -348,14 +317,7 @@ pub async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
         let (user, scopes) = (grant.user.clone(), grant.scopes.clone());
         let access = issue_access_token(&mut data, client_id.clone(), &user, scopes.clone(), now + lifetime);
         let refresh = random_token(40);
-        data.refresh.insert(
-            refresh.clone(),
-            RefreshGrant {
-                client_id,
-                user,
-                scopes,
-            },
-        );
+        data.refresh.insert(refresh.clone(), RefreshGrant { client_id, user, scopes });
         return token_response(&shared, &access, &refresh);
     }
 
@@ -391,11 +353,7 @@ pub async fn token_info(State(shared): State<Arc<Shared>>, RawQuery(query): RawQ
             "expires_at": crate::sandbox::http::iso(t.expired_from.map_or(t.expires_at, |e| e.min(t.expires_at))),
         }))
         .into_response(),
-        _ => oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_token",
-            "The access token is unknown, expired or revoked.",
-        ),
+        _ => oauth_error(StatusCode::BAD_REQUEST, "invalid_token", "The access token is unknown, expired or revoked."),
     }
 }
 
@@ -403,10 +361,7 @@ pub async fn token_info(State(shared): State<Arc<Shared>>, RawQuery(query): RawQ
 pub async fn expire_access(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     shared.recorder.count("joinme.expireaccess");
     let failed = || {
-        (
-            StatusCode::BAD_REQUEST,
-            axum::Json(json!({ "success": false, "message": "Expire Access Failed" })),
-        )
+        (StatusCode::BAD_REQUEST, axum::Json(json!({ "success": false, "message": "Expire Access Failed" })))
             .into_response()
     };
     let Ok(form) = fields(&headers, &body) else {
@@ -419,9 +374,7 @@ pub async fn expire_access(State(shared): State<Arc<Shared>>, headers: HeaderMap
     let delay = Duration::seconds(shared.switches().joinme_expireaccess_delay_secs);
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     // A key without a secret (implicit grant) proves itself by the key alone.
-    let client_ok = data
-        .client(&client_id)
-        .is_some_and(|c| c.secret.as_deref().unwrap_or("") == client_secret);
+    let client_ok = data.client(&client_id).is_some_and(|c| c.secret.as_deref().unwrap_or("") == client_secret);
     match data.tokens.get_mut(&access_token) {
         Some(token) if client_ok && token.client_id == client_id => {
             token.expired_from = Some(now + delay);
@@ -441,10 +394,7 @@ pub async fn renew_authorization(State(shared): State<Arc<Shared>>, RawQuery(que
         let Some(client) = data.client(&client_id) else {
             return error_page("Unknown client_id: this API key is not registered.");
         };
-        let old = params
-            .get("access_token")
-            .and_then(|t| data.tokens.get(t))
-            .filter(|t| t.client_id == client_id);
+        let old = params.get("access_token").and_then(|t| data.tokens.get(t)).filter(|t| t.client_id == client_id);
         let Some(old) = old else {
             return error_page("The access_token is unknown or belongs to another application.");
         };
@@ -452,10 +402,7 @@ pub async fn renew_authorization(State(shared): State<Arc<Shared>>, RawQuery(que
         p.insert("response_type".into(), json!("token"));
         p.insert("client_id".into(), json!(client_id));
         p.insert("scope".into(), json!(old.scopes.join(" ")));
-        p.insert(
-            "redirect_uri".into(),
-            json!(params.get("redirect_uri").unwrap_or(&client.callback)),
-        );
+        p.insert("redirect_uri".into(), json!(params.get("redirect_uri").unwrap_or(&client.callback)));
         if let Some(state) = params.get("state") {
             p.insert("state".into(), json!(state));
         }

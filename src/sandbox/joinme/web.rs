@@ -30,10 +30,7 @@ pub async fn presenter_link(State(shared): State<Arc<Shared>>, RawQuery(q): RawQ
     };
     shared.recorder.count("joinme.meetings.launched");
     fire_webhook(&shared, index, "meeting.start");
-    let body = format!(
-        "<p>Your meeting is running. Viewers join at <a href=\"{0}\">{0}</a>.</p>",
-        escape(&viewer)
-    );
+    let body = format!("<p>Your meeting is running. Viewers join at <a href=\"{0}\">{0}</a>.</p>", escape(&viewer));
     page("join.me: meeting started", &body)
 }
 
@@ -45,16 +42,9 @@ pub async fn viewer(State(shared): State<Arc<Shared>>, Path(code): Path<String>)
         data.started.iter().any(|s| s.viewer_link == link && !s.ended)
     };
     if running {
-        page(
-            "join.me",
-            &format!("<p>You are viewing meeting <strong>{}</strong>.</p>", escape(&code)),
-        )
+        page("join.me", &format!("<p>You are viewing meeting <strong>{}</strong>.</p>", escape(&code)))
     } else {
-        (
-            StatusCode::NOT_FOUND,
-            page("join.me", "<p>This meeting has not started or has ended.</p>"),
-        )
-            .into_response()
+        (StatusCode::NOT_FOUND, page("join.me", "<p>This meeting has not started or has ended.</p>")).into_response()
     }
 }
 

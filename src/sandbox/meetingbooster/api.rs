@@ -24,10 +24,7 @@ fn api_error(status: StatusCode, message: &str) -> Response {
 }
 
 fn unauthorized() -> Response {
-    api_error(
-        StatusCode::UNAUTHORIZED,
-        "Authorization has been denied for this request.",
-    )
+    api_error(StatusCode::UNAUTHORIZED, "Authorization has been denied for this request.")
 }
 
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
@@ -42,14 +39,8 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
 fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<String, Response> {
     let now = shared.clock.now();
     let data = shared.meetingbooster.lock().unwrap_or_else(|e| e.into_inner());
-    let token = bearer(headers)
-        .or_else(|| session_cookie(headers))
-        .ok_or_else(unauthorized)?;
-    let access = data
-        .access
-        .get(&token)
-        .filter(|a| a.expires_at > now)
-        .ok_or_else(unauthorized)?;
+    let token = bearer(headers).or_else(|| session_cookie(headers)).ok_or_else(unauthorized)?;
+    let access = data.access.get(&token).filter(|a| a.expires_at > now).ok_or_else(unauthorized)?;
     let enabled = data.user_by_id(&access.user_id).is_some_and(|u| u.enabled);
     if !enabled {
         return Err(unauthorized());
@@ -77,20 +68,13 @@ fn body_object(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, 
             ));
         }
     }
-    json_object(body).map_err(|e| {
-        api_error(
-            StatusCode::BAD_REQUEST,
-            &format!("The request is invalid. {}", e.message()),
-        )
-    })
+    json_object(body)
+        .map_err(|e| api_error(StatusCode::BAD_REQUEST, &format!("The request is invalid. {}", e.message())))
 }
 
 /// Json.NET matches property names case-insensitively; so does this.
 fn get<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    map.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_null())
+    map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v).filter(|v| !v.is_null())
 }
 
 fn get_str(map: &Map<String, Value>, name: &str) -> Option<String> {
@@ -117,11 +101,7 @@ fn opt_date(t: Option<DateTime<Utc>>) -> Value {
 }
 
 pub fn meeting_json(data: &Data, m: &Meeting) -> Value {
-    let id = if m.legacy_integer_id {
-        json!(m.id.parse::<i64>().unwrap_or_default())
-    } else {
-        json!(m.id)
-    };
+    let id = if m.legacy_integer_id { json!(m.id.parse::<i64>().unwrap_or_default()) } else { json!(m.id) };
     let invitations: Vec<Value> = m
         .invitations
         .iter()
@@ -211,12 +191,7 @@ fn parse_invitations(data: &mut Data, value: &Value) -> Result<Vec<Invitation>, 
         let required = get(item, "Required").and_then(Value::as_bool).unwrap_or(true);
         out.push((
             found.email.to_ascii_lowercase(),
-            Invitation {
-                user_id: found.id,
-                status,
-                required,
-                is_co_host: flag("IsCoHost"),
-            },
+            Invitation { user_id: found.id, status, required, is_co_host: flag("IsCoHost") },
         ));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -233,10 +208,7 @@ fn apply(
 ) -> Result<(), Response> {
     let before = m.clone();
     if let Some(v) = get(body, "Title") {
-        m.title = v
-            .as_str()
-            .map(|s| s.trim().to_string())
-            .ok_or_else(|| bad("Title must be text."))?;
+        m.title = v.as_str().map(|s| s.trim().to_string()).ok_or_else(|| bad("Title must be text."))?;
     }
     for (name, slot) in [("Start", &mut m.start), ("End", &mut m.end)] {
         if let Some(v) = get(body, name) {
@@ -257,9 +229,7 @@ fn apply(
         ("AllDayEvent", &mut m.all_day_event),
     ] {
         if let Some(v) = get(body, name) {
-            *slot = v
-                .as_bool()
-                .ok_or_else(|| bad(&format!("{name} must be true or false.")))?;
+            *slot = v.as_bool().ok_or_else(|| bad(&format!("{name} must be true or false.")))?;
         }
     }
     if m.title.is_empty() {
@@ -336,20 +306,11 @@ fn create(
         return Err(bad("Id must be a guid."));
     }
     if data.meetings.get(&id.to_ascii_lowercase()).is_some_and(|m| !m.deleted) {
-        return Err(api_error(
-            StatusCode::CONFLICT,
-            &format!("A meeting with Id {id} already exists."),
-        ));
+        return Err(api_error(StatusCode::CONFLICT, &format!("A meeting with Id {id} already exists.")));
     }
     let now = shared.clock.now();
     let seq = data.next_seq();
-    let mut meeting = new_meeting(
-        id.clone(),
-        client_sync_id.unwrap_or_else(|| id.clone()),
-        caller,
-        seq,
-        now,
-    );
+    let mut meeting = new_meeting(id.clone(), client_sync_id.unwrap_or_else(|| id.clone()), caller, seq, now);
     for required in ["Title", "Start", "End"] {
         if get(body, required).is_none() {
             return Err(bad(&format!("{required} is required.")));
@@ -373,10 +334,7 @@ fn update(
         _ => return Err(api_error(StatusCode::NOT_FOUND, "The meeting does not exist.")),
     };
     if !meeting.can_edit(caller) {
-        return Err(api_error(
-            StatusCode::FORBIDDEN,
-            "Only the host or a co-host can change this meeting.",
-        ));
+        return Err(api_error(StatusCode::FORBIDDEN, "Only the host or a co-host can change this meeting."));
     }
     let now = shared.clock.now();
     let seq = data.next_seq();
@@ -391,10 +349,7 @@ fn delete(shared: &Shared, data: &mut Data, caller: &str, key: &str) -> Result<(
     match data.meetings.get_mut(key) {
         Some(m) if !m.deleted => {
             if !m.can_edit(caller) {
-                return Err(api_error(
-                    StatusCode::FORBIDDEN,
-                    "Only the host or a co-host can delete this meeting.",
-                ));
+                return Err(api_error(StatusCode::FORBIDDEN, "Only the host or a co-host can delete this meeting."));
             }
             m.deleted = true;
             m.deleted_seq = seq;
@@ -507,10 +462,7 @@ pub async fn sync(State(shared): State<Arc<Shared>>, headers: HeaderMap, RawQuer
             None => None,
             Some(t) if m.deleted => (m.deleted_seq > t && m.created_seq <= t).then_some("DELETED"),
             Some(t) if m.created_seq > t => Some("NEW"),
-            Some(t) => properties
-                .iter()
-                .any(|p| m.changed.get(p).is_some_and(|s| *s > t))
-                .then_some("MODIFIED"),
+            Some(t) => properties.iter().any(|p| m.changed.get(p).is_some_and(|s| *s > t)).then_some("MODIFIED"),
         };
         if let Some(state) = state {
             entries.push(sync_entry(&data, m, state));
@@ -557,9 +509,7 @@ pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
             _ => Map::new(),
         };
         let client_sync_id = get_str(entry, "ClientSyncId");
-        let by_id = get_str(&meeting, "Id")
-            .map(|id| id.to_ascii_lowercase())
-            .filter(|k| data.meetings.contains_key(k));
+        let by_id = get_str(&meeting, "Id").map(|id| id.to_ascii_lowercase()).filter(|k| data.meetings.contains_key(k));
         let by_sync_id = client_sync_id.as_ref().and_then(|c| {
             data.meetings
                 .iter()
@@ -582,10 +532,7 @@ pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
             ("DELETED", Some(key)) => delete(&shared, &mut data, &caller, &key).map(|()| (key, "DELETED")),
             // Deleting what is already gone is done.
             ("DELETED", None) => continue,
-            _ => Err(api_error(
-                StatusCode::NOT_FOUND,
-                "A MODIFIED meeting does not exist on the server.",
-            )),
+            _ => Err(api_error(StatusCode::NOT_FOUND, "A MODIFIED meeting does not exist on the server.")),
         };
         match result {
             Ok((key, state)) => {
@@ -597,10 +544,7 @@ pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
     guard.users = data.users.clone();
     guard.meetings = data.meetings.clone();
     guard.seq = data.seq;
-    let stored: Vec<Value> = touched
-        .iter()
-        .map(|(k, state)| sync_entry(&guard, &guard.meetings[k], state))
-        .collect();
+    let stored: Vec<Value> = touched.iter().map(|(k, state)| sync_entry(&guard, &guard.meetings[k], state)).collect();
     axum::Json(synchronization(&guard, stored)).into_response()
 }
 

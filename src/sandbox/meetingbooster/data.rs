@@ -83,10 +83,7 @@ impl Meeting {
 
     pub fn can_edit(&self, user_id: &str) -> bool {
         self.host_id.eq_ignore_ascii_case(user_id)
-            || self
-                .invitations
-                .iter()
-                .any(|i| i.is_co_host && i.user_id.eq_ignore_ascii_case(user_id))
+            || self.invitations.iter().any(|i| i.is_co_host && i.user_id.eq_ignore_ascii_case(user_id))
     }
 }
 
@@ -172,14 +169,7 @@ impl Data {
                 false,
                 false,
             ),
-            user(
-                "FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E06",
-                "Pat Guest",
-                "pat@partner.example",
-                "External",
-                true,
-                true,
-            ),
+            user("FDD049F3-5B1C-4C57-9D0E-1A2B3C4D5E06", "Pat Guest", "pat@partner.example", "External", true, true),
         ];
         let mut data = Self {
             users,
@@ -264,11 +254,7 @@ impl Data {
             let id = guid();
             let seq = data.next_seq();
             let mut invitations = invitations;
-            invitations.sort_by_key(|inv| {
-                data.user_by_id(&inv.user_id)
-                    .map(|u| u.email.clone())
-                    .unwrap_or_default()
-            });
+            invitations.sort_by_key(|inv| data.user_by_id(&inv.user_id).map(|u| u.email.clone()).unwrap_or_default());
             let meeting = Meeting {
                 id: if i == 4 { "1042".into() } else { id.clone() },
                 legacy_integer_id: i == 4,

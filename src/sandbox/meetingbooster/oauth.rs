@@ -50,18 +50,9 @@ fn issue(shared: &Shared, data: &mut Data, user_id: String) -> Response {
     let refresh = guid().to_ascii_lowercase();
     data.access.insert(
         access.clone(),
-        Access {
-            user_id: user_id.clone(),
-            expires_at: shared.clock.now() + Duration::seconds(timeout),
-        },
+        Access { user_id: user_id.clone(), expires_at: shared.clock.now() + Duration::seconds(timeout) },
     );
-    data.refresh.insert(
-        refresh.clone(),
-        Refresh {
-            user_id,
-            access: access.clone(),
-        },
-    );
+    data.refresh.insert(refresh.clone(), Refresh { user_id, access: access.clone() });
     let expires_in = match switches.meetingbooster_expires_in {
         ExpiresInFormat::String => Value::String(timeout.to_string()),
         ExpiresInFormat::Number => json!(timeout),
@@ -74,9 +65,7 @@ fn issue(shared: &Shared, data: &mut Data, user_id: String) -> Response {
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -90,9 +79,8 @@ pub async fn oauth(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
             None,
         );
     }
-    let form: serde_json::Map<String, Value> = url::form_urlencoded::parse(&body)
-        .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
-        .collect();
+    let form: serde_json::Map<String, Value> =
+        url::form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), Value::String(v.into_owned()))).collect();
     let grant_type = text_field(&form, "grant_type").unwrap_or_default();
     let switches = shared.switches();
     let now = shared.clock.now();
@@ -110,21 +98,12 @@ pub async fn oauth(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
     let app_id_ok = text_field(&form, "app_id").as_deref() == Some("Api")
         || (switches.meetingbooster_app_id_optional && !form.contains_key("app_id"));
     if !app_id_ok {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized_client",
-            "Unknown app_id",
-            0,
-            None,
-        );
+        return oauth_error(StatusCode::UNAUTHORIZED, "unauthorized_client", "Unknown app_id", 0, None);
     }
     match grant_type.as_str() {
         "password" => {
             shared.recorder.count("meetingbooster.oauth.password");
-            let username = text_field(&form, "username")
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
+            let username = text_field(&form, "username").unwrap_or_default().trim().to_ascii_lowercase();
             let password = text_field(&form, "password").unwrap_or_default();
             let login = data.logins.entry(username.clone()).or_default();
             if let Some(until) = login.locked_until.filter(|t| *t > now) {
