@@ -4,6 +4,7 @@ pub mod auth;
 pub mod backend;
 pub mod cli;
 pub mod commands;
+pub mod email;
 pub mod fsutil;
 pub mod html;
 pub mod logging;

@@ -83,12 +83,7 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
             }
         }
         Provider::Joindin => {
-            let ep = auth
-                .inner
-                .endpoints
-                .joindin
-                .as_ref()
-                .ok_or(ProviderError::NotConfigured { provider, what: "API key".into() })?;
+            let ep = auth.inner.endpoints.joindin()?;
             let listener = loopback::bind(provider, ep.callback_port, "/cb/joindin").await?;
             let url = joindin::allow_url(ep, &listener.redirect_uri, state.expose());
             (listener, url, Kind::JoindinBrowser)

@@ -198,12 +198,7 @@ impl Auth {
         let http = &self.inner.http;
         match provider {
             Provider::Meetingbooster => {
-                let ep = self
-                    .inner
-                    .endpoints
-                    .meetingbooster
-                    .as_ref()
-                    .ok_or(ProviderError::NotConfigured { provider, what: "server address".into() })?;
+                let ep = self.inner.endpoints.meetingbooster()?;
                 let tokens = meetingbooster::password(http, ep, username, &password).await?;
                 drop(password);
                 let user = meetingbooster::me(http, ep, &tokens.access).await.ok().flatten();
@@ -217,12 +212,7 @@ impl Auth {
                     .await
             }
             Provider::Joindin => {
-                let ep = self
-                    .inner
-                    .endpoints
-                    .joindin
-                    .as_ref()
-                    .ok_or(ProviderError::NotConfigured { provider, what: "API key".into() })?;
+                let ep = self.inner.endpoints.joindin()?;
                 let (token, _) = joindin::password(http, ep, username, &password).await?;
                 drop(password);
                 self.complete_joindin(token, Grant::Password).await
@@ -331,12 +321,7 @@ impl Auth {
 
     /// joind.in: confirm the token with an authenticated call, then save it.
     async fn complete_joindin(&self, token: Secret, grant: Grant) -> Result<AccountStatus, ProviderError> {
-        let ep = self
-            .inner
-            .endpoints
-            .joindin
-            .as_ref()
-            .ok_or(ProviderError::NotConfigured { provider: Provider::Joindin, what: "API key".into() })?;
+        let ep = self.inner.endpoints.joindin()?;
         let user = joindin::whoami(&self.inner.http, ep, &token).await?;
         let name = if user.username.is_empty() { user.uri.clone() } else { user.username.clone() };
         let record = self.record(Provider::Joindin, &name, &user.full_name, grant, Vec::new())?;
@@ -344,11 +329,7 @@ impl Auth {
     }
 
     fn joinme(&self) -> Result<&providers::JoinmeEndpoint, ProviderError> {
-        self.inner
-            .endpoints
-            .joinme
-            .as_ref()
-            .ok_or(ProviderError::NotConfigured { provider: Provider::Joinme, what: "API key".into() })
+        self.inner.endpoints.joinme()
     }
 
     /// A usable access token, refreshed first if it expired or is about to. Concurrent callers for one account
@@ -431,12 +412,7 @@ impl Auth {
         let result = match provider {
             Provider::Joinme => joinme::refresh(http, self.joinme()?, &old).await,
             Provider::Meetingbooster => {
-                let ep = self
-                    .inner
-                    .endpoints
-                    .meetingbooster
-                    .as_ref()
-                    .ok_or(ProviderError::NotConfigured { provider, what: "server address".into() })?;
+                let ep = self.inner.endpoints.meetingbooster()?;
                 meetingbooster::refresh(http, ep, &old).await
             }
             Provider::Joindin => unreachable!("joind.in tokens are not refreshable"),

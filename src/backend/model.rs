@@ -127,17 +127,7 @@ pub struct FieldProblem {
     pub message: String,
 }
 
-pub fn valid_email(email: &str) -> bool {
-    let email = email.trim();
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || matches!(c, ',' | '<' | '>' | ';'))
-}
+pub use crate::email::is_valid as valid_email;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PresentersView {

@@ -12,10 +12,6 @@ pub struct Ops<'a> {
     pub policy: RetryPolicy,
 }
 
-fn not_configured(provider: Provider) -> ProviderError {
-    ProviderError::NotConfigured { provider, what: "service address or API key".into() }
-}
-
 fn provider_of(auth_status: &AccountStatus) -> Provider {
     auth_status.record.provider
 }
@@ -30,15 +26,15 @@ pub struct Saved {
 
 impl Ops<'_> {
     fn jm(&self) -> Result<&crate::providers::JoinmeEndpoint, ProviderError> {
-        self.auth.endpoints().joinme.as_ref().ok_or_else(|| not_configured(Provider::Joinme))
+        self.auth.endpoints().joinme()
     }
 
     fn mb(&self) -> Result<&crate::providers::MeetingBoosterEndpoint, ProviderError> {
-        self.auth.endpoints().meetingbooster.as_ref().ok_or_else(|| not_configured(Provider::Meetingbooster))
+        self.auth.endpoints().meetingbooster()
     }
 
     fn jd(&self) -> Result<&crate::providers::JoindinEndpoint, ProviderError> {
-        self.auth.endpoints().joindin.as_ref().ok_or_else(|| not_configured(Provider::Joindin))
+        self.auth.endpoints().joindin()
     }
 
     /// One account's agenda. MeetingBooster's comes through its sync endpoint; `sync` holds the `SyncToken`

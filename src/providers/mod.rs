@@ -164,6 +164,23 @@ impl Endpoints {
         }
     }
 
+    /// join.me's endpoint, or the error that says it is not set up.
+    pub fn joinme(&self) -> Result<&JoinmeEndpoint, ProviderError> {
+        self.joinme.as_ref().ok_or(ProviderError::NotConfigured { provider: Provider::Joinme, what: "API key".into() })
+    }
+
+    pub fn meetingbooster(&self) -> Result<&MeetingBoosterEndpoint, ProviderError> {
+        self.meetingbooster
+            .as_ref()
+            .ok_or(ProviderError::NotConfigured { provider: Provider::Meetingbooster, what: "server address".into() })
+    }
+
+    pub fn joindin(&self) -> Result<&JoindinEndpoint, ProviderError> {
+        self.joindin
+            .as_ref()
+            .ok_or(ProviderError::NotConfigured { provider: Provider::Joindin, what: "API key".into() })
+    }
+
     pub fn is_configured(&self, provider: Provider) -> bool {
         match provider {
             Provider::Joinme => self.joinme.is_some(),

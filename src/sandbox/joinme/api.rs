@@ -245,16 +245,7 @@ fn apply_meeting_fields(meeting: &mut Meeting, body: &Map<String, Value>, creati
     Ok(())
 }
 
-pub fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
-}
+pub use crate::email::is_valid as valid_email;
 
 pub async fn create_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     let caller = match authenticate(&shared, &headers, Need::Scope("scheduler")) {
