@@ -13,3 +13,4 @@ pub mod sandbox;
 pub mod secret;
 pub mod settings;
 pub mod timefmt;
+pub mod ui;

@@ -9,6 +9,8 @@ pub mod ops;
 pub mod retry;
 mod task;
 
+pub use task::{demo_endpoints, demo_sandbox};
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -108,6 +110,15 @@ pub enum Event {
     Accounts(Vec<AccountStatus>),
     /// Where secrets are kept in this run (the keychain, or memory with the reason).
     Storage(crate::auth::Storage),
+    /// Demo mode: the services are the embedded sandbox at this address.
+    Demo {
+        base: String,
+    },
+    /// The settings in force, for the settings screen.
+    Settings {
+        paths: Option<crate::settings::Paths>,
+        settings: crate::settings::Settings,
+    },
     SignInWaiting {
         provider: Provider,
         url: String,
@@ -194,8 +205,20 @@ pub enum KeychainChoice {
     Given(Keychain),
 }
 
+/// Which services the backend talks to.
+pub enum Services {
+    Configured(Box<Endpoints>),
+    /// Start an embedded sandbox and use it: the whole app with no account. Nothing is saved.
+    Demo,
+    /// A running sandbox at this root URL.
+    Sandbox(String),
+    /// The settings file decides; with nothing configured, the demo. Read on the backend's thread, so the
+    /// window's first frame waits for no disk.
+    Auto(crate::settings::Paths),
+}
+
 pub struct BackendConfig {
-    pub endpoints: Endpoints,
+    pub services: Services,
     pub network: NetworkSettings,
     pub data_dir: PathBuf,
     pub keychain: KeychainChoice,

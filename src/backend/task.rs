@@ -9,9 +9,10 @@ use tokio::task::JoinSet;
 use super::drafts::DraftStore;
 use super::model::{AgendaItem, Draft, DraftState};
 use super::ops::{MbSyncState, Ops};
-use super::{BackendConfig, Command, Event, KeychainChoice, Notifier, RetryPolicy};
+use super::{BackendConfig, Command, Event, KeychainChoice, Notifier, RetryPolicy, Services};
 use crate::auth::{Auth, AuthConfig, BrowserOpener, CancelHandle, Keychain};
-use crate::providers::{Provider, ProviderError, UserAction};
+use crate::providers::{Endpoints, Provider, ProviderError, UserAction};
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxOptions};
 
 struct Sink {
     tx: std::sync::mpsc::Sender<Event>,
@@ -56,13 +57,75 @@ pub async fn run(
     events: std::sync::mpsc::Sender<Event>,
 ) {
     let sink = Sink { tx: events, notify: config.notifier.clone() };
-    let keychain = match config.keychain {
-        KeychainChoice::System => Keychain::open().await,
-        KeychainChoice::Given(k) => k,
+    // Demo mode starts its sandbox here, on the backend's runtime, so the window never waits for it.
+    let mut _demo = None;
+    // What to talk to: the settings decide `Auto` here, off the window's thread.
+    enum Resolved {
+        Endpoints(Box<Endpoints>),
+        Settings(crate::settings::Settings),
+        Sandbox(String),
+        Demo,
+    }
+    let services = match config.services {
+        Services::Configured(endpoints) => Resolved::Endpoints(endpoints),
+        Services::Sandbox(url) => Resolved::Sandbox(url),
+        Services::Demo => Resolved::Demo,
+        Services::Auto(paths) => {
+            let settings = crate::settings::Settings::load(&paths.settings_file).unwrap_or_else(|e| {
+                let error = ProviderError::Network { detail: e.to_string() };
+                sink.send(Event::Failed { account: None, action: "Reading the settings".into(), error });
+                crate::settings::Settings::default()
+            });
+            sink.send(Event::Settings { paths: Some(paths), settings: settings.clone() });
+            if nothing_configured(&settings) { Resolved::Demo } else { Resolved::Settings(settings) }
+        }
+    };
+    let (endpoints, keychain) = match services {
+        Resolved::Endpoints(endpoints) => (*endpoints, open_keychain(config.keychain).await),
+        Resolved::Settings(settings) => {
+            let keychain = open_keychain(config.keychain).await;
+            let secrets = crate::providers::ConfigSecrets {
+                joinme_client_secret: keychain
+                    .get(crate::cli::SecretName::JoinmeClientSecret.key())
+                    .await
+                    .ok()
+                    .flatten(),
+                joindin_client_secret: keychain
+                    .get(crate::cli::SecretName::JoindinClientSecret.key())
+                    .await
+                    .ok()
+                    .flatten(),
+            };
+            (Endpoints::from_settings(&settings, &secrets), keychain)
+        }
+        Resolved::Sandbox(url) => match crate::commands::context::fetch_sandbox_config(&url).await {
+            Ok(config_) => (Endpoints::from_sandbox(&config_), open_keychain(config.keychain).await),
+            Err(detail) => {
+                sink.send(Event::Failed {
+                    account: None,
+                    action: "Connecting to the sandbox".into(),
+                    error: ProviderError::Network { detail },
+                });
+                (Endpoints::default(), Keychain::memory("no services"))
+            }
+        },
+        Resolved::Demo => match demo_sandbox().await {
+            Ok(sandbox) => {
+                let endpoints = demo_endpoints(sandbox.config());
+                sink.send(Event::Demo { base: sandbox.base_url().to_string() });
+                _demo = Some(sandbox);
+                (endpoints, Keychain::memory("demo mode saves nothing"))
+            }
+            Err(e) => {
+                let error = ProviderError::Network { detail: format!("the demo services could not start: {e}") };
+                sink.send(Event::Failed { account: None, action: "Starting the demo".into(), error });
+                (Endpoints::default(), Keychain::memory("demo mode saves nothing"))
+            }
+        },
     };
     sink.send(Event::Storage(keychain.storage().clone()));
     let auth = match Auth::new(AuthConfig {
-        endpoints: config.endpoints,
+        endpoints,
         network: config.network,
         data_dir: config.data_dir.clone(),
         keychain,
@@ -428,4 +491,31 @@ async fn load_presenters(state: &State, account: String) {
         Ok(view) => state.sink.send(Event::Presenters { account, view }),
         Err(error) => state.report(Some(&account), "Loading the presenters", error).await,
     }
+}
+
+/// The demo's sandbox: sign-in pages a person approves in the browser, any loopback port accepted.
+pub async fn demo_sandbox() -> std::io::Result<Sandbox> {
+    let mut options = SandboxOptions::default();
+    options.switches.joindin_loopback_any_port = true;
+    Sandbox::start(options).await
+}
+
+pub fn demo_endpoints(config: &SandboxConfig) -> Endpoints {
+    let mut endpoints = Endpoints::from_sandbox(config);
+    if let Some(j) = endpoints.joindin.as_mut() {
+        j.callback_port = 0;
+    }
+    endpoints
+}
+
+async fn open_keychain(choice: KeychainChoice) -> Keychain {
+    match choice {
+        KeychainChoice::System => Keychain::open().await,
+        KeychainChoice::Given(k) => k,
+    }
+}
+
+/// No service set up at all: a new user, who gets the demo.
+fn nothing_configured(settings: &crate::settings::Settings) -> bool {
+    settings.joinme.api_key.is_none() && settings.meetingbooster.server.is_none() && settings.joindin.api_key.is_none()
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::auth::{Auth, AuthConfig, BrowserOpener, Keychain, NoBrowser, SystemBrowser, SystemClock};
 use crate::cli::{Cli, SecretName};
 use crate::providers::{ConfigSecrets, Endpoints};
-use crate::sandbox::{Sandbox, SandboxConfig, SandboxOptions};
+use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::settings::{Paths, Settings};
 
 pub struct Context {
@@ -53,15 +53,9 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
     let endpoints = if let Some(url) = &cli.sandbox {
         Endpoints::from_sandbox(&fetch_sandbox_config(url).await?)
     } else if cli.demo {
-        let mut sandbox_options = SandboxOptions::default();
-        // The demo user approves in the browser; any loopback port will do for both services.
-        sandbox_options.switches.joindin_loopback_any_port = true;
         let sandbox =
-            Sandbox::start(sandbox_options).await.map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
-        let mut endpoints = Endpoints::from_sandbox(sandbox.config());
-        if let Some(j) = endpoints.joindin.as_mut() {
-            j.callback_port = 0;
-        }
+            crate::backend::demo_sandbox().await.map_err(|e| format!("cannot start the demo sandbox: {e}"))?;
+        let endpoints = crate::backend::demo_endpoints(sandbox.config());
         demo = Some(sandbox);
         endpoints
     } else {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use meeting_launcher::auth::{BrowserOpener, Clock, Keychain};
-use meeting_launcher::backend::{Backend, BackendConfig, Command, Event, KeychainChoice, RetryPolicy};
+use meeting_launcher::backend::{Backend, BackendConfig, Command, Event, KeychainChoice, RetryPolicy, Services};
 use meeting_launcher::providers::{Endpoints, Provider};
 use meeting_launcher::sandbox::{Sandbox, SandboxOptions};
 use meeting_launcher::secret::Secret;
@@ -53,7 +53,7 @@ impl Ui {
         let (browser, _) = TestBrowser::new(Behaviour::Follow);
         let browser: Arc<dyn BrowserOpener> = browser;
         let (backend, events) = Backend::start(BackendConfig {
-            endpoints,
+            services: Services::Configured(Box::new(endpoints)),
             network: NetworkSettings::default(),
             data_dir: data_dir.clone(),
             // The keychain is the auth tests' subject; here each run keeps its sessions in memory.

@@ -5,8 +5,19 @@ use std::process::Command;
 /// A package and the reason the project needs it.
 pub type Need = (&'static str, &'static str);
 
-/// What `cargo xtask run` needs. The sandbox and the command line are pure Rust; nothing yet.
-pub const RUN: &[Need] = &[];
+/// What `cargo xtask run` needs: the libraries the window loads at run time (X11 or Wayland, and a GPU or
+/// Mesa's software renderers when there is none).
+pub const RUN: &[Need] = &[
+    ("libxkbcommon-x11-0", "keyboard input for the window under X11"),
+    ("libxcursor1", "mouse cursors under X11"),
+    ("libxrandr2", "screen sizes under X11"),
+    ("libxi6", "input devices under X11"),
+    ("libwayland-client0", "the window under Wayland"),
+    ("libvulkan1", "drawing the window with Vulkan"),
+    ("mesa-vulkan-drivers", "drawing without a GPU (lavapipe)"),
+    ("libgl1-mesa-dri", "drawing with OpenGL, or without a GPU (llvmpipe)"),
+    ("libegl1", "OpenGL setup for the window"),
+];
 
 /// What `cargo xtask test` needs on top.
 pub const TEST: &[Need] = &[
@@ -18,6 +29,10 @@ pub const TEST: &[Need] = &[
     ("curl", "the command-line walk through every sandbox sign-in flow"),
     ("jq", "reading the sandbox's JSON in that walk"),
     ("python3", "decoding redirect URLs in that walk"),
+    ("xdotool", "finding the app's window under Xvfb"),
+    ("x11-utils", "xprop, to read the window's class"),
+    ("x11-apps", "xwd, to take screenshots of the real window"),
+    ("imagemagick", "turning those screenshots into PNG"),
 ];
 
 fn installed(package: &str) -> bool {
@@ -31,10 +46,11 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-pub fn ensure(needs: &[Need]) -> Result<(), String> {
+pub fn ensure(needs: &[&[Need]]) -> Result<(), String> {
+    let needs: Vec<Need> = needs.iter().flat_map(|n| n.iter().copied()).collect();
     if Command::new("dpkg-query").arg("--version").output().is_err() {
         eprintln!("xtask: not a Debian/Ubuntu system; install these yourself if missing:");
-        for (package, why) in needs {
+        for (package, why) in &needs {
             eprintln!("  {package}: {why}");
         }
         return Ok(());

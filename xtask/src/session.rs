@@ -80,6 +80,8 @@ pub fn inner(args: &[String]) -> Result<(), String> {
             .args(["test", "--workspace"])
             .args(args)
             .env("DISPLAY", &display)
+            // Snapshots show local times: fix the zone so they are the same everywhere.
+            .env("TZ", "UTC")
             .env("MEETING_LAUNCHER_TEST_SESSION", "1"),
     )
 }

@@ -1,0 +1,203 @@
+//! The desktop app: draws the state and turns clicks into backend commands. It never waits on the network, the
+//! keychain or the disk: everything goes through [`crate::backend`], whose events wake the window.
+
+mod banners;
+mod events;
+mod presenters;
+mod scheduler;
+mod settings;
+mod sign_in;
+pub mod state;
+mod tokens;
+mod widgets;
+
+use std::sync::Arc;
+
+use crate::backend::{Backend, BackendConfig, Command, Event, Notifier};
+use crate::providers::Provider;
+use crate::settings::Settings;
+
+pub use scheduler::MeetingForm;
+pub use state::AppState;
+
+/// The window's class and app id; the `.desktop` file's `StartupWMClass` matches it.
+pub const APP_ID: &str = "meeting-launcher";
+pub const TITLE: &str = "Meeting Launcher";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Screen {
+    Agenda,
+    Accounts,
+    Presenters,
+    Events,
+    Settings,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] =
+        [Screen::Agenda, Screen::Accounts, Screen::Presenters, Screen::Events, Screen::Settings];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Agenda => "Agenda",
+            Screen::Accounts => "Accounts",
+            Screen::Presenters => "Presenters",
+            Screen::Events => "joind.in events",
+            Screen::Settings => "Settings",
+        }
+    }
+}
+
+pub struct App {
+    backend: Option<Backend>,
+    events: std::sync::mpsc::Receiver<Event>,
+    pub state: AppState,
+    pub screen: Screen,
+    scheduler: scheduler::SchedulerView,
+    sign_in: sign_in::SignInView,
+    presenters: presenters::PresentersView,
+    events_view: events::EventsView,
+    settings: settings::SettingsView,
+}
+
+const SCREEN_KEY: &str = "screen";
+
+impl App {
+    /// Starts the backend, whose every event wakes this window.
+    pub fn new(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        backend: impl FnOnce(Notifier) -> BackendConfig,
+    ) -> Self {
+        let repaint = ctx.clone();
+        let (backend, events) = Backend::start(backend(Arc::new(move || repaint.request_repaint())));
+        let screen = storage.and_then(|s| eframe::get_value(s, SCREEN_KEY)).unwrap_or(Screen::Agenda);
+        Self {
+            backend: Some(backend),
+            events,
+            state: AppState::default(),
+            screen,
+            scheduler: Default::default(),
+            sign_in: Default::default(),
+            presenters: Default::default(),
+            events_view: Default::default(),
+            settings: settings::SettingsView::new(None, Settings::default()),
+        }
+    }
+
+    /// The meeting form, when it is open (tests set its times directly).
+    pub fn form_mut(&mut self) -> Option<&mut MeetingForm> {
+        self.scheduler.form.as_mut()
+    }
+
+    pub fn send(&self, command: Command) {
+        if let Some(backend) = &self.backend {
+            backend.send(command);
+        }
+    }
+
+    /// Applies what the backend said since the last frame.
+    pub fn drain_events(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            if let Event::Settings { paths, settings } = &event {
+                self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
+            }
+            self.state.apply(event);
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.heading(TITLE);
+            if self.state.demo.is_some() {
+                ui.label(egui::RichText::new(" Demo ").strong().background_color(egui::Color32::from_rgb(250, 204, 21)).color(egui::Color32::BLACK))
+                    .on_hover_text("Demo mode: the built-in sandbox stands in for join.me, MeetingBooster and joind.in. Nothing is saved.");
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let joinme = self.state.first_account(Provider::Joinme).map(|a| a.record.key.clone());
+                let start = ui
+                    .add_enabled(joinme.is_some(), egui::Button::new("Start meeting now"))
+                    .on_disabled_hover_text("Sign in to join.me to start meetings");
+                if start.clicked()
+                    && let Some(account) = joinme
+                {
+                    commands.push(Command::StartMeeting { account, meeting_id: None, personal_url: false });
+                }
+                if let Some(started) = &self.state.started {
+                    widgets::copy_button(ui, "Copy viewer link", &started.viewer_link);
+                    ui.label(format!("Viewers join at {}", started.viewer_link));
+                }
+            });
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_events();
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let mut commands = Vec::new();
+        let just_started = self.state.started.clone();
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut commands));
+        egui::Panel::left("nav").resizable(false).default_size(150.0).show(ui, |ui| {
+            ui.add_space(6.0);
+            for screen in Screen::ALL {
+                if ui.selectable_label(self.screen == screen, screen.title()).clicked() {
+                    self.screen = screen;
+                }
+            }
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            banners::ui(ui, &mut self.state, &mut commands, &mut self.screen);
+            match self.screen {
+                Screen::Agenda => self.scheduler.ui(ui, &mut self.state, &mut commands),
+                Screen::Accounts => {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        tokens::ui(ui, &self.state, &mut commands);
+                        ui.separator();
+                        self.sign_in.ui(ui, &self.state, &mut commands);
+                    });
+                }
+                Screen::Presenters => self.presenters.ui(ui, &self.state, &mut commands),
+                Screen::Events => self.events_view.ui(ui, &self.state, &mut commands),
+                Screen::Settings => self.settings.ui(ui, self.state.demo.is_some()),
+            }
+        });
+        // The viewer link of a meeting just started goes to the clipboard at once.
+        if let Some(started) = &self.state.started
+            && just_started.as_ref() != Some(started)
+        {
+            ui.ctx().copy_text(started.viewer_link.clone());
+        }
+        for command in commands {
+            self.send(command);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SCREEN_KEY, &self.screen);
+    }
+
+    fn on_exit(&mut self) {
+        if let Some(backend) = self.backend.take() {
+            backend.shutdown();
+        }
+    }
+}
+
+/// The native window: app id and class `meeting-launcher`, the icon from `assets/`, size and position
+/// remembered between runs.
+pub fn native_options() -> eframe::NativeOptions {
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(TITLE)
+        .with_app_id(APP_ID)
+        .with_inner_size([1000.0, 680.0])
+        .with_min_inner_size([640.0, 420.0]);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
+    eframe::NativeOptions { viewport, persist_window: true, ..Default::default() }
+}

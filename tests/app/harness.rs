@@ -1,0 +1,86 @@
+//! The one way tests build the app: a sandbox with a fixed clock, the app's backend pointed at it, a test
+//! browser that approves sign-ins, and a fixed window size for stable snapshots.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use egui_kittest::Harness;
+use meeting_launcher::auth::{BrowserOpener, Clock, Keychain};
+use meeting_launcher::backend::{BackendConfig, KeychainChoice, RetryPolicy, Services};
+use meeting_launcher::providers::Endpoints;
+use meeting_launcher::sandbox::{Sandbox, SandboxOptions};
+use meeting_launcher::settings::NetworkSettings;
+use meeting_launcher::ui::App;
+
+use super::browser::{Behaviour, TestBrowser};
+
+pub struct SandboxClock(pub Arc<Sandbox>);
+
+impl Clock for SandboxClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.control().now()
+    }
+}
+
+pub struct TestApp {
+    pub harness: Harness<'static, App>,
+    pub sandbox: Arc<Sandbox>,
+    // Hosts the sandbox and the test browser; dropped last.
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// A Monday morning, so the agenda's days and times are the same on every run.
+pub fn fixed_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap()
+}
+
+pub fn start() -> TestApp {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let _guard = runtime.enter();
+    let options = SandboxOptions { auto_approve: true, start_time: Some(fixed_start()), ..SandboxOptions::default() };
+    let sandbox = Arc::new(runtime.block_on(Sandbox::start(options)).unwrap());
+    let (browser, _) = TestBrowser::new(Behaviour::Follow);
+    let browser: Arc<dyn BrowserOpener> = browser;
+    let endpoints = Endpoints::from_sandbox(sandbox.config());
+    let clock = Arc::new(SandboxClock(sandbox.clone()));
+    let data_dir = std::env::temp_dir().join(format!("ml-app-{}", rand::random::<u64>()));
+    let harness = Harness::builder().with_size(egui::vec2(1000.0, 680.0)).wgpu().build_eframe(move |cc| {
+        App::new(&cc.egui_ctx, None, move |notifier| BackendConfig {
+            services: Services::Configured(Box::new(endpoints)),
+            network: NetworkSettings::default(),
+            data_dir,
+            keychain: KeychainChoice::Given(Keychain::memory("app tests")),
+            browser,
+            clock,
+            notifier,
+            retry: RetryPolicy {
+                retries: 2,
+                base_delay: Duration::from_millis(20),
+                max_delay: Duration::from_millis(100),
+            },
+            undo_window: Duration::from_millis(600),
+            flow_timeout: Duration::from_secs(20),
+        })
+    });
+    TestApp { harness, sandbox, _runtime: runtime }
+}
+
+impl TestApp {
+    /// Steps frames until `done` holds (the backend answers in its own time).
+    pub fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.harness.step();
+            if done(self.harness.state()) {
+                self.harness.step();
+                return;
+            }
+            if Instant::now() >= deadline {
+                let state = &self.harness.state().state;
+                panic!("timed out waiting for {what}; banners {:?}; drafts {:?}", state.banners, state.drafts);
+            }
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+}

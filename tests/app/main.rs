@@ -1,0 +1,9 @@
+//! The real app driven through egui_kittest, with its backend on a sandbox over real HTTP; snapshots of the main
+//! screens rendered in software (lavapipe); and the real window under Xvfb.
+
+#[allow(dead_code)]
+#[path = "../auth/browser.rs"]
+mod browser;
+mod harness;
+mod screens;
+mod window;

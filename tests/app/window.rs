@@ -1,0 +1,79 @@
+//! The real window under Xvfb (which `cargo xtask test` provides): it appears with its class, idles at zero
+//! CPU, and its screenshot goes into the README.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name: utime and stime are the 12th and 13th of those.
+    let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    fields.get(11).and_then(|u| u.parse::<u64>().ok()).unwrap_or(0)
+        + fields.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+}
+
+#[test]
+fn with_nothing_configured_the_demo_window_appears_and_idles() {
+    let display = std::env::var("DISPLAY").expect("run with `cargo xtask test`, which starts Xvfb");
+    let root = std::env::temp_dir().join(format!("ml-window-{}", rand::random::<u64>()));
+    let child = Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_CONFIG_HOME", root.join("config"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("XDG_CACHE_HOME", root.join("cache"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut running = Running(child);
+
+    // The window appears, titled, with the class the .desktop file names.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let window = loop {
+        let out = Command::new("xdotool").args(["search", "--name", "^Meeting Launcher$"]).output().unwrap();
+        let id = String::from_utf8_lossy(&out.stdout).lines().next().map(str::to_string);
+        if let Some(id) = id {
+            break id;
+        }
+        if let Ok(Some(status)) = running.0.try_wait() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut err).unwrap();
+            panic!("the app exited ({status}): {err}");
+        }
+        assert!(Instant::now() < deadline, "no window appeared");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let class = Command::new("xprop").args(["-id", &window, "WM_CLASS"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&class.stdout).contains("meeting-launcher"),
+        "{}",
+        String::from_utf8_lossy(&class.stdout)
+    );
+
+    // Let the demo load, then measure: an idle window burns no CPU (no repaint loop).
+    std::thread::sleep(Duration::from_secs(4));
+    let screenshot = root.join("window.png");
+    let _ = Command::new("import").args(["-window", &window]).arg(&screenshot).status();
+    if let Ok(path) = std::env::var("MEETING_LAUNCHER_SCREENSHOT") {
+        let _ = std::fs::copy(&screenshot, path);
+    }
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(3));
+    let used = cpu_ticks(pid) - before;
+    // 100 ticks a second: under 0.1 s of CPU in 3 s idle (a repaint loop burns a whole core).
+    assert!(used < 10, "the idle window used {used} ticks of CPU in 3 s");
+    assert!(running.0.try_wait().unwrap().is_none(), "still running, still responsive");
+    let _ = std::fs::remove_dir_all(root);
+}
