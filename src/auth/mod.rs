@@ -97,7 +97,8 @@ impl Auth {
         self.inner.keychain.storage()
     }
 
-    fn now(&self) -> chrono::DateTime<Utc> {
+    /// The time tokens are judged by (the sandbox's virtual clock in tests).
+    pub fn now(&self) -> chrono::DateTime<Utc> {
         self.inner.clock.now()
     }
 

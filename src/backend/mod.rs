@@ -3,13 +3,14 @@
 //! through it, so none of them waits on the network. Every event wakes the UI (repaint on send), so the UI
 //! repaints only when something changed.
 
+mod demo;
 pub mod drafts;
 pub mod model;
 pub mod ops;
 pub mod retry;
 mod task;
 
-pub use task::{demo_endpoints, demo_sandbox};
+pub use demo::{demo_endpoints, demo_sandbox};
 
 use std::path::PathBuf;
 use std::sync::Arc;

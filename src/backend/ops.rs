@@ -109,11 +109,13 @@ impl Ops<'_> {
                     with_token(self.auth, key, self.policy, |t| async move { joindin::my_events(http, ep, &t).await })
                         .await?;
                 let mut seen = std::collections::HashSet::new();
+                // joind.in also lists the past events you attended; an agenda shows what is ahead.
+                let now = self.auth.now();
                 Ok(attending
                     .into_iter()
                     .map(|e| (e, true))
                     .chain(hosting.into_iter().map(|e| (e, false)))
-                    .filter(|(e, _)| seen.insert(e.id.clone()))
+                    .filter(|(e, _)| e.end >= now && seen.insert(e.id.clone()))
                     .map(|(e, attending)| AgendaItem {
                         location: e.location.clone(),
                         link: Some(e.url.clone()).filter(|u| !u.is_empty()),

@@ -6,13 +6,13 @@ use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinSet;
 
+use super::demo::{FollowingBrowser, demo_endpoints, demo_sandbox};
 use super::drafts::DraftStore;
 use super::model::{AgendaItem, Draft, DraftState};
 use super::ops::{MbSyncState, Ops};
 use super::{BackendConfig, Command, Event, KeychainChoice, Notifier, RetryPolicy, Services};
 use crate::auth::{Auth, AuthConfig, BrowserOpener, CancelHandle, Keychain};
 use crate::providers::{Endpoints, Provider, ProviderError, UserAction};
-use crate::sandbox::{Sandbox, SandboxConfig, SandboxOptions};
 
 struct Sink {
     tx: std::sync::mpsc::Sender<Event>,
@@ -59,6 +59,7 @@ pub async fn run(
     let sink = Sink { tx: events, notify: config.notifier.clone() };
     // Demo mode starts its sandbox here, on the backend's runtime, so the window never waits for it.
     let mut _demo = None;
+    let mut demo: Option<crate::sandbox::SandboxConfig> = None;
     // What to talk to: the settings decide `Auto` here, off the window's thread.
     enum Resolved {
         Endpoints(Box<Endpoints>),
@@ -113,6 +114,7 @@ pub async fn run(
             Ok(sandbox) => {
                 let endpoints = demo_endpoints(sandbox.config());
                 sink.send(Event::Demo { base: sandbox.base_url().to_string() });
+                demo = Some(sandbox.config().clone());
                 _demo = Some(sandbox);
                 (endpoints, Keychain::memory("demo mode saves nothing"))
             }
@@ -129,7 +131,8 @@ pub async fn run(
         network: config.network,
         data_dir: config.data_dir.clone(),
         keychain,
-        browser: config.browser.clone(),
+        // The demo signs itself in without showing a browser.
+        browser: if demo.is_some() { FollowingBrowser::new() } else { config.browser.clone() },
         clock: config.clock,
         flow_timeout: config.flow_timeout,
     }) {
@@ -167,6 +170,9 @@ pub async fn run(
 
     let mut tasks = JoinSet::new();
     tasks.spawn(reload_all(state.clone()));
+    if let Some(demo) = demo {
+        tasks.spawn(demo_sign_ins(state.clone(), demo));
+    }
     while let Some(command) = inbox.recv().await {
         if matches!(command, Command::Shutdown) {
             break;
@@ -493,19 +499,29 @@ async fn load_presenters(state: &State, account: String) {
     }
 }
 
-/// The demo's sandbox: sign-in pages a person approves in the browser, any loopback port accepted.
-pub async fn demo_sandbox() -> std::io::Result<Sandbox> {
-    let mut options = SandboxOptions::default();
-    options.switches.joindin_loopback_any_port = true;
-    Sandbox::start(options).await
-}
-
-pub fn demo_endpoints(config: &SandboxConfig) -> Endpoints {
-    let mut endpoints = Endpoints::from_sandbox(config);
-    if let Some(j) = endpoints.joindin.as_mut() {
-        j.callback_port = 0;
-    }
-    endpoints
+/// The demo user's accounts on all three services.
+async fn demo_sign_ins(state: Arc<State>, demo: crate::sandbox::SandboxConfig) {
+    let password = |p: &str| crate::secret::Secret::new(p.to_string());
+    let sign_ins = [
+        handle(state.clone(), Command::StartBrowserSignIn { provider: Provider::Joinme }),
+        handle(
+            state.clone(),
+            Command::SignInWithPassword {
+                provider: Provider::Meetingbooster,
+                username: demo.meetingbooster.username.clone(),
+                password: password(&demo.meetingbooster.password),
+            },
+        ),
+        handle(
+            state.clone(),
+            Command::SignInWithPassword {
+                provider: Provider::Joindin,
+                username: demo.joindin.username.clone(),
+                password: password(&demo.joindin.password),
+            },
+        ),
+    ];
+    futures_util::future::join_all(sign_ins).await;
 }
 
 async fn open_keychain(choice: KeychainChoice) -> Keychain {

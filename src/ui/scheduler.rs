@@ -254,7 +254,12 @@ impl SchedulerView {
 }
 
 fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, form: &mut Option<MeetingForm>) {
-    ui.monospace(format!("{}–{}", local_time(item.start), local_time(item.end)));
+    if item.end - item.start >= chrono::Duration::hours(20) {
+        // A conference over days: its span, not a time of day.
+        ui.monospace(format!("until {}", item.end.with_timezone(&Local).format("%a %-d %b")));
+    } else {
+        ui.monospace(format!("{}–{}", local_time(item.start), local_time(item.end)));
+    }
     provider_tag(ui, item.provider);
     ui.label(&item.title);
     if !item.participants.is_empty() {

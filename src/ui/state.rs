@@ -98,15 +98,10 @@ impl AppState {
             Event::SignInFinished { provider, result } => {
                 self.sign_ins.remove(&provider);
                 match result {
+                    // The account appears in the list; no banner needed.
                     Ok(status) => {
                         self.sign_in_errors.remove(&provider);
                         self.banners.retain(|b| b.account.as_deref() != Some(status.key()));
-                        self.banner(Banner {
-                            text: format!("Signed in to {provider} as {}.", status.record.user),
-                            action: UserAction::None,
-                            account: None,
-                            is_error: false,
-                        });
                     }
                     Err(error) => {
                         let until = match error.action() {

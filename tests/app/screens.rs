@@ -24,7 +24,6 @@ fn sign_in_through_the_browser_read_the_token_panel_and_sign_out() {
     app.harness.get_by_label("authorization code (PKCE), refreshable");
     app.harness.get_by_label("user_info scheduler start_meeting");
     app.harness.get_by_label("alex.morgan@example.com");
-    app.harness.get_by_label_contains("Signed in to join.me as alex.morgan@example.com");
     app.harness.get_by_label("Sign out").click();
     app.wait_until("the sign-out", |a| a.state.accounts.is_empty());
     app.harness.get_by_label("No account yet. Add one below.");
@@ -69,9 +68,10 @@ fn schedule_validate_save_delete_undo_and_start() {
     app.harness.step();
     app.harness.get_by_label("The meeting ends before it starts.");
     {
+        // This morning on the sandbox's clock: the first meeting on the agenda.
         let form = app.harness.state_mut().form_mut().unwrap();
-        form.end_hour = (form.start_hour + 1).min(23);
-        form.end_minute = if form.start_hour >= 23 { 59 } else { form.start_minute };
+        form.date = jiff::civil::date(2026, 11, 23);
+        (form.start_hour, form.start_minute, form.end_hour, form.end_minute) = (10, 0, 11, 0);
     }
     app.harness.get_by_label("Title").click();
     app.harness.step();
@@ -98,16 +98,33 @@ fn schedule_validate_save_delete_undo_and_start() {
     assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning"), 1);
     app.harness.get_by_label_contains("Created \"Quarterly planning\".");
 
-    // Delete, and undo: nothing is sent.
-    let id = app.harness.state().state.agenda.iter().find(|i| i.title == "Quarterly planning").unwrap().id.clone();
-    let account = app.harness.state().state.agenda[0].account.clone();
-    app.harness.state().send(Command::DeleteMeeting { account: account.clone(), meeting_id: id.clone() });
+    // Edit it through its row's Edit button (the first row: it is the earliest meeting).
+    app.harness.get_all_by_label("Edit").next().unwrap().click();
+    app.harness.step();
+    app.harness.step();
+    app.harness.get_by_label("Edit meeting");
+    app.harness.state_mut().form_mut().unwrap().title = "Quarterly planning (moved)".into();
+    app.harness.step();
+    app.harness.step();
+    app.harness.get_by_label("Save").click();
+    app.wait_until("the edit", |a| a.state.agenda.iter().any(|i| i.title == "Quarterly planning (moved)"));
+    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 1);
+
+    // Delete through the row's button, and undo: nothing is sent.
+    app.harness.get_all_by_label("Delete").next().unwrap().click();
     app.wait_until("the pending delete", |a| !a.state.pending_deletes.is_empty());
-    app.harness.get_by_label("Deleting Quarterly planning…");
+    app.harness.get_by_label("Deleting Quarterly planning (moved)…");
     app.harness.get_by_label("Undo").click();
     app.wait_until("the undo", |a| a.state.pending_deletes.is_empty());
     std::thread::sleep(std::time::Duration::from_millis(800));
-    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning"), 1);
+    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 1);
+    assert_eq!(app.sandbox.control().counter("joinme.meetings.delete"), 0);
+
+    // Delete for real.
+    app.harness.get_all_by_label("Delete").next().unwrap().click();
+    app.wait_until("the pending delete", |a| !a.state.pending_deletes.is_empty());
+    app.wait_until("the delete, once the undo window passed", |a| a.state.pending_deletes.is_empty());
+    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 0);
 
     // Quick start: one click, and the viewer link is shown and copied.
     app.harness.get_by_label("Start meeting now").click();
