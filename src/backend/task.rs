@@ -148,7 +148,13 @@ pub async fn run(
             return;
         }
     };
-    let store = DraftStore::new(&config.data_dir);
+    // The demo's drafts belong to its throw-away sandbox: keep them out of the user's data folder.
+    let drafts_dir = if demo.is_some() {
+        std::env::temp_dir().join(format!("meeting-launcher-demo-{}", std::process::id()))
+    } else {
+        config.data_dir.clone()
+    };
+    let store = DraftStore::new(&drafts_dir);
     let drafts = store.load();
     let state = Arc::new(State {
         auth,

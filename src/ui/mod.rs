@@ -58,6 +58,8 @@ pub struct App {
     presenters: presenters::PresentersView,
     events_view: events::EventsView,
     settings: settings::SettingsView,
+    /// The viewer link last put on the clipboard, so each started meeting's is copied once.
+    copied_viewer_link: Option<String>,
 }
 
 const SCREEN_KEY: &str = "screen";
@@ -82,6 +84,7 @@ impl App {
             presenters: Default::default(),
             events_view: Default::default(),
             settings: settings::SettingsView::new(None, Settings::default()),
+            copied_viewer_link: None,
         }
     }
 
@@ -139,7 +142,6 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let mut commands = Vec::new();
-        let just_started = self.state.started.clone();
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut commands));
         egui::Panel::left("nav").resizable(false).default_size(150.0).show(ui, |ui| {
             ui.add_space(6.0);
@@ -167,9 +169,10 @@ impl eframe::App for App {
         });
         // The viewer link of a meeting just started goes to the clipboard at once.
         if let Some(started) = &self.state.started
-            && just_started.as_ref() != Some(started)
+            && self.copied_viewer_link.as_ref() != Some(&started.viewer_link)
         {
             ui.ctx().copy_text(started.viewer_link.clone());
+            self.copied_viewer_link = Some(started.viewer_link.clone());
         }
         for command in commands {
             self.send(command);

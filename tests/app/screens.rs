@@ -128,8 +128,22 @@ fn schedule_validate_save_delete_undo_and_start() {
 
     // Quick start: one click, and the viewer link is shown and copied.
     app.harness.get_by_label("Start meeting now").click();
-    app.wait_until("the started meeting", |a| a.state.started.is_some());
-    let viewer = app.harness.state().state.started.as_ref().unwrap().viewer_link.clone();
+    // Step by hand: the frame that shows the started meeting is the one that copies its link.
+    let mut copied = Vec::new();
+    for _ in 0..400 {
+        app.harness.step();
+        copied.extend(app.harness.output().platform_output.commands.iter().filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        }));
+        if app.harness.state().state.started.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let viewer = app.harness.state().state.started.as_ref().expect("the meeting started").viewer_link.clone();
+    assert!(copied.contains(&viewer), "the viewer link went to the clipboard: {copied:?}");
+    app.harness.step();
     app.harness.get_by_label_contains(&format!("Viewers join at {viewer}"));
     assert_eq!(app.sandbox.control().started_meetings().len(), 1);
 }
@@ -220,4 +234,55 @@ fn snapshots_of_the_main_screens() {
     go(&mut app, Screen::Settings);
     app.harness.run();
     app.harness.snapshot("settings");
+}
+
+#[test]
+fn long_lists_draw_only_their_visible_rows() {
+    let mut app = start();
+    let now = super::harness::fixed_start();
+    let items: Vec<_> = (0..5000)
+        .map(|i| meeting_launcher::backend::AgendaItem {
+            provider: Provider::Joinme,
+            account: "joinme:someone@example.com@sandbox".into(),
+            id: i.to_string(),
+            kind: meeting_launcher::backend::ItemKind::Meeting,
+            title: format!("Meeting {i}"),
+            start: now + chrono::Duration::minutes(30 * i),
+            end: now + chrono::Duration::minutes(30 * i + 25),
+            participants: Vec::new(),
+            location: String::new(),
+            link: None,
+            can_edit: true,
+            can_start: true,
+            attending: None,
+        })
+        .collect();
+    // Let the backend's first (empty) agenda arrive before replacing it.
+    for _ in 0..20 {
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    app.harness.state_mut().state.agenda = items;
+    app.harness.run();
+    let drawn = app.harness.get_all_by_label("Start").count();
+    assert!(drawn > 5 && drawn < 60, "{drawn} of 5000 meetings drawn");
+    app.harness.get_by_label("Meeting 0");
+    assert!(app.harness.query_by_label("Meeting 4999").is_none());
+
+    let presenters = (0..2000)
+        .map(|i| meeting_launcher::providers::joinme::Presenter {
+            id: i,
+            email: format!("p{i}@example.com"),
+            invitation_accepted: i % 2 == 0,
+            seat_assigned: true,
+        })
+        .collect();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the sign-in", |a| !a.state.accounts.is_empty());
+    let key = app.harness.state().state.accounts[0].record.key.clone();
+    app.harness.state_mut().state.presenters.insert(key, meeting_launcher::backend::PresentersView::Ready(presenters));
+    go(&mut app, Screen::Presenters);
+    app.harness.run();
+    let drawn = app.harness.get_all_by_label("Remove").count();
+    assert!(drawn > 5 && drawn < 60, "{drawn} of 2000 presenters drawn");
 }
