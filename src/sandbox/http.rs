@@ -10,6 +10,17 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+/// `?` for handlers whose errors are ready-made responses in the service's format.
+macro_rules! or_respond {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(response) => return response,
+        }
+    };
+}
+pub(crate) use or_respond;
+
 /// Bodies above this size are refused before any handler runs.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 

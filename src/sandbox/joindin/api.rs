@@ -15,7 +15,9 @@ use super::coerce::coerce;
 use super::data::{Comment, Event};
 use super::views::{self, Urls};
 use crate::sandbox::Shared;
-use crate::sandbox::http::{joindin_error, joindin_json, json_object, parse_datetime, query_all, query_map};
+use crate::sandbox::http::{
+    joindin_error, joindin_json, json_object, or_respond, parse_datetime, query_all, query_map,
+};
 
 type Params = HashMap<String, String>;
 
@@ -165,15 +167,9 @@ pub async fn dispatch(
         }
         Some(_) => return err(StatusCode::NOT_FOUND, "API version must be specified"),
     }
-    let user = match identify(&shared, &headers) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+    let user = or_respond!(identify(&shared, &headers));
     let mut params = query_map(uri.query());
-    let fields = match body_fields(&headers, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let fields = or_respond!(body_fields(&headers, &body));
     for (k, v) in fields {
         let text = match v {
             Value::String(s) => s,

@@ -13,8 +13,8 @@ use serde_json::{Map, Value, json};
 use super::data::{Data, Meeting, Plan, Presenter, PresenterLink, StartedMeeting, User};
 use crate::sandbox::Shared;
 use crate::sandbox::http::{
-    bearer, bool_field, fields, iso, joinme_api_error, joinme_internal_error, media_type, parse_datetime, query_map,
-    random_token, text_field,
+    bearer, bool_field, fields, iso, joinme_api_error, joinme_internal_error, media_type, or_respond, parse_datetime,
+    query_map, random_token, text_field,
 };
 
 /// The gateway's answer to a missing, malformed or unknown bearer token, or an inactive API key (FAQ: 403).
@@ -131,18 +131,12 @@ fn caller_user(shared: &Shared, caller: &Caller) -> User {
 }
 
 pub async fn user(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("user_info")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("user_info")));
     axum::Json(user_json(&caller_user(&shared, &caller))).into_response()
 }
 
 pub async fn conference_settings(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("user_info")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("user_info")));
     let user = caller_user(&shared, &caller);
     if user.plan == Plan::Free {
         return not_found("Conference settings");
@@ -171,10 +165,7 @@ fn meeting_json(m: &Meeting) -> Value {
 }
 
 pub async fn list_meetings(State(shared): State<Arc<Shared>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("scheduler")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("scheduler")));
     let params = query_map(q.as_deref());
     let end_date = match params.get("endDate").filter(|v| !v.is_empty()) {
         Some(raw) => match parse_datetime(raw) {
@@ -248,14 +239,8 @@ fn apply_meeting_fields(meeting: &mut Meeting, body: &Map<String, Value>, creati
 pub use crate::email::is_valid as valid_email;
 
 pub async fn create_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("scheduler")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("scheduler")));
+    let body = or_respond!(json_body(&headers, &body));
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     let id = data.next_meeting_id;
     let now = shared.clock.now();
@@ -286,10 +271,7 @@ fn owned_meeting<'a>(data: &'a mut Data, user: &str, id: &str) -> Option<&'a mut
 }
 
 pub async fn get_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("scheduler")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("scheduler")));
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     match owned_meeting(&mut data, &caller.user, &id) {
         Some(m) => axum::Json(meeting_json(m)).into_response(),
@@ -303,14 +285,8 @@ pub async fn patch_meeting(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("scheduler")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("scheduler")));
+    let body = or_respond!(json_body(&headers, &body));
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     let Some(meeting) = owned_meeting(&mut data, &caller.user, &id) else {
         return not_found("Meeting");
@@ -326,10 +302,7 @@ pub async fn patch_meeting(
 }
 
 pub async fn delete_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("scheduler")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("scheduler")));
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     let Some(id) = owned_meeting(&mut data, &caller.user, &id).map(|m| m.id) else {
         return not_found("Meeting");
@@ -409,14 +382,8 @@ fn start(
 }
 
 pub async fn start_adhoc(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("start_meeting")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("start_meeting")));
+    let body = or_respond!(json_body(&headers, &body));
     let personal = match bool_field(&body, "startWithPersonalUrl") {
         Some(Ok(b)) => b,
         Some(Err(())) => return invalid_request("startWithPersonalUrl must be a boolean."),
@@ -442,14 +409,8 @@ pub async fn start_scheduled(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::Scope("start_meeting")) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::Scope("start_meeting")));
+    let body = or_respond!(json_body(&headers, &body));
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     let Some(meeting) = owned_meeting(&mut data, &caller.user, &id).map(|m| (m.id, m.start_with_personal_url)) else {
         return not_found("Meeting");
@@ -469,20 +430,14 @@ fn presenter_json(p: &Presenter) -> Value {
 }
 
 pub async fn list_presenters(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::BusinessKey) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::BusinessKey));
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     let list: Vec<Value> = data.presenters.values().filter(|p| p.account == caller.user).map(presenter_json).collect();
     axum::Json(json!({ "presenters": list })).into_response()
 }
 
 pub async fn get_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::BusinessKey) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::BusinessKey));
     let data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     let found = id.parse::<u64>().ok().and_then(|id| data.presenters.get(&id)).filter(|p| p.account == caller.user);
     match found {
@@ -492,14 +447,8 @@ pub async fn get_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap
 }
 
 pub async fn add_presenter(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::BusinessKey) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::BusinessKey));
+    let body = or_respond!(json_body(&headers, &body));
     let email = text_field(&body, "email").unwrap_or_default().trim().to_ascii_lowercase();
     if !valid_email(&email) {
         return invalid_request("email must be a valid e-mail address.");
@@ -522,10 +471,7 @@ pub async fn delete_presenter(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let caller = match authenticate(&shared, &headers, Need::BusinessKey) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let caller = or_respond!(authenticate(&shared, &headers, Need::BusinessKey));
     let mut data = shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
     let found = id.parse::<u64>().ok().filter(|id| data.presenters.get(id).is_some_and(|p| p.account == caller.user));
     match found {

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use super::data::{Data, Invitation, Meeting, SYNC_PROPERTIES, User, guid};
 use super::oauth::SESSION_COOKIE;
 use crate::sandbox::Shared;
-use crate::sandbox::http::{bearer, iso, json_object, media_type, parse_datetime, query_map};
+use crate::sandbox::http::{bearer, iso, json_object, media_type, or_respond, parse_datetime, query_map};
 
 const INVITATION_STATES: &[&str] = &["PENDING", "ACCEPTED", "DECLINED", "TENTATIVE"];
 const SYNC_STATES: &[&str] = &["NEW", "MODIFIED", "DELETED"];
@@ -50,10 +50,7 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<String, Response
 
 macro_rules! caller {
     ($shared:expr, $headers:expr) => {
-        match authenticate(&$shared, &$headers) {
-            Ok(id) => id,
-            Err(response) => return response,
-        }
+        or_respond!(authenticate(&$shared, &$headers))
     };
 }
 
@@ -363,10 +360,7 @@ fn delete(shared: &Shared, data: &mut Data, caller: &str, key: &str) -> Result<(
 
 pub async fn create_meeting(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     let caller = caller!(shared, headers);
-    let body = match body_object(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body = or_respond!(body_object(&headers, &body));
     let mut data = shared.meetingbooster.lock().unwrap_or_else(|e| e.into_inner());
     match create(&shared, &mut data, &caller, &body, None) {
         // Success is 200, also for a create.
@@ -392,10 +386,7 @@ pub async fn put_meeting(
     body: Bytes,
 ) -> Response {
     let caller = caller!(shared, headers);
-    let body = match body_object(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body = or_respond!(body_object(&headers, &body));
     let key = id.to_ascii_lowercase();
     let mut data = shared.meetingbooster.lock().unwrap_or_else(|e| e.into_inner());
     match update(&shared, &mut data, &caller, &key, &body) {
@@ -474,10 +465,7 @@ pub async fn sync(State(shared): State<Arc<Shared>>, headers: HeaderMap, RawQuer
 /// SyncCommit: applies the client's NEW, MODIFIED and DELETED meetings all or nothing.
 pub async fn sync_commit(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     let caller = caller!(shared, headers);
-    let body = match body_object(&headers, &body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body = or_respond!(body_object(&headers, &body));
     shared.recorder.count("meetingbooster.synccommit");
     let mut guard = shared.meetingbooster.lock().unwrap_or_else(|e| e.into_inner());
     // Work on a copy so that a refused entry leaves the server as it was.
