@@ -17,7 +17,7 @@ impl EventsView {
             ui.label("Sign in to joind.in to see the events you attend and host.");
             return;
         }
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("events").auto_shrink([false, false]).show(ui, |ui| {
             for e in events {
                 ui.horizontal(|ui| {
                     ui.label(format!("{}, {}", local_day(e.start), local_time(e.start)));

@@ -156,7 +156,7 @@ impl eframe::App for App {
             match self.screen {
                 Screen::Agenda => self.scheduler.ui(ui, &mut self.state, &mut commands),
                 Screen::Accounts => {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::ScrollArea::vertical().id_salt("accounts").show(ui, |ui| {
                         tokens::ui(ui, &self.state, &mut commands);
                         ui.separator();
                         self.sign_in.ui(ui, &self.state, &mut commands);

@@ -61,7 +61,7 @@ impl PresentersView {
                     ui.colored_label(ui.visuals().error_fg_color, "That is not an e-mail address.");
                 }
                 ui.separator();
-                egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
+                egui::ScrollArea::vertical().id_salt("presenters").auto_shrink([false, false]).show_rows(
                     ui,
                     24.0,
                     list.len(),

@@ -125,7 +125,7 @@ pub struct SchedulerView {
 
 /// One line of the agenda list: a day's heading, or a meeting.
 enum Row {
-    Day(String),
+    Day(DateTime<Utc>),
     Item(usize),
 }
 
@@ -215,15 +215,17 @@ impl SchedulerView {
         let hidden: Vec<(&String, &String)> =
             state.pending_deletes.iter().map(|p| (&p.account, &p.meeting_id)).collect();
         let mut rows = Vec::with_capacity(state.agenda.len() + 16);
-        let mut last_day = String::new();
+        // Cheap per item (the list can hold thousands): only visible headings are formatted.
+        let offset = *Local::now().offset();
+        let mut last_day = None;
         for (index, item) in state.agenda.iter().enumerate() {
             if hidden.contains(&(&item.account, &item.id)) {
                 continue;
             }
-            let day = local_day(item.start);
-            if day != last_day {
-                rows.push(Row::Day(day.clone()));
-                last_day = day;
+            let day = (item.start + offset).date_naive();
+            if last_day != Some(day) {
+                rows.push(Row::Day(item.start));
+                last_day = Some(day);
             }
             rows.push(Row::Item(index));
         }
@@ -232,24 +234,30 @@ impl SchedulerView {
             return;
         }
         // Only the visible rows are drawn: thousands of meetings scroll as fast as ten.
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
-            for row in &rows[range] {
-                match row {
-                    Row::Day(day) => {
-                        ui.add_sized(
-                            [ui.available_width(), ROW_HEIGHT],
-                            egui::Label::new(egui::RichText::new(day).strong()),
-                        );
-                    }
-                    Row::Item(index) => {
-                        let item = &state.agenda[*index];
-                        ui.allocate_ui(egui::vec2(ui.available_width(), ROW_HEIGHT), |ui| {
-                            ui.horizontal_centered(|ui| item_ui(ui, item, commands, &mut self.form));
-                        });
+        egui::ScrollArea::vertical().id_salt("agenda").auto_shrink([false, false]).show_rows(
+            ui,
+            ROW_HEIGHT,
+            rows.len(),
+            |ui, range| {
+                for row in &rows[range] {
+                    match row {
+                        Row::Day(first) => {
+                            ui.allocate_ui_with_layout(
+                                egui::vec2(ui.available_width(), ROW_HEIGHT),
+                                egui::Layout::left_to_right(egui::Align::Center),
+                                |ui| ui.label(egui::RichText::new(local_day(*first)).strong()),
+                            );
+                        }
+                        Row::Item(index) => {
+                            let item = &state.agenda[*index];
+                            ui.allocate_ui(egui::vec2(ui.available_width(), ROW_HEIGHT), |ui| {
+                                ui.horizontal_centered(|ui| item_ui(ui, item, commands, &mut self.form));
+                            });
+                        }
                     }
                 }
-            }
-        });
+            },
+        );
     }
 }
 

@@ -286,3 +286,24 @@ fn long_lists_draw_only_their_visible_rows() {
     let drawn = app.harness.get_all_by_label("Remove").count();
     assert!(drawn > 5 && drawn < 60, "{drawn} of 2000 presenters drawn");
 }
+
+#[test]
+fn a_sign_in_form_works_from_the_keyboard() {
+    let mut app = start();
+    go(&mut app, Screen::Accounts);
+    app.harness.get_by_label("MeetingBooster").click();
+    app.harness.step();
+    app.harness.get_by_label("E-mail").focus();
+    app.harness.step();
+    app.harness.get_by_label("E-mail").type_text("alex.morgan@example.com");
+    app.harness.step();
+    // Tab to the password, type it, Enter to sign in.
+    app.harness.key_press(egui::Key::Tab);
+    app.harness.step();
+    assert!(app.harness.get_by_label("Password").is_focused(), "Tab moves to the password field");
+    app.harness.get_by_label("Password").type_text("sandbox-password");
+    app.harness.step();
+    app.harness.key_press(egui::Key::Enter);
+    app.wait_until("the sign-in", |a| !a.state.accounts.is_empty());
+    assert_eq!(app.harness.state().state.accounts[0].record.provider, Provider::Meetingbooster);
+}

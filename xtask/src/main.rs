@@ -3,6 +3,7 @@
 //! - `cargo xtask run [ARGS…]`: build and start the app (installing what it needs first).
 //! - `cargo xtask test`: format check, clippy with warnings denied, and the whole test suite inside a private
 //!   D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
+//! - `cargo xtask bench`: the speed targets, in release mode.
 
 mod apt;
 mod session;
@@ -14,9 +15,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("bench") => bench(),
         Some(session::INNER) => session::inner(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…]");
+            eprintln!("usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask bench");
             return ExitCode::from(2);
         }
     };
@@ -60,6 +62,12 @@ fn test(args: &[String]) -> Result<(), String> {
     eprintln!("xtask: building the tests");
     status(cargo().args(["test", "--workspace", "--no-run", "--quiet"]))?;
     session::run_tests(args)
+}
+
+/// Speed targets, in release mode: each benchmark fails when it misses its budget.
+fn bench() -> Result<(), String> {
+    apt::ensure(&[apt::RUN])?;
+    status(cargo().args(["bench", "--bench", "ui_lists"]))
 }
 
 /// rustfmt and clippy come with rustup's default profile, but not with its minimal one.
