@@ -5,5 +5,8 @@
 #[path = "../auth/browser.rs"]
 mod browser;
 mod harness;
+#[allow(dead_code)]
+#[path = "../common/process.rs"]
+mod process;
 mod screens;
 mod window;

@@ -1,17 +1,10 @@
 //! The real window under Xvfb (which `cargo xtask test` provides): it appears with its class, idles at zero
 //! CPU, and its screenshot goes into the README.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+
+use super::process::Running;
 use std::time::{Duration, Instant};
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();

@@ -3,29 +3,15 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
-}
+use super::process::{Running, bin};
 
 /// A sandbox process; returns it and its root URL.
 fn sandbox() -> (Running, String) {
-    let mut child =
-        bin().args(["sandbox", "--auto-approve"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let (running, line) = super::process::sandbox(&["--auto-approve"]);
     let config: serde_json::Value = serde_json::from_str(&line).unwrap();
-    (Running(child), config["sandbox"]["base"].as_str().unwrap().to_string())
+    (running, config["sandbox"]["base"].as_str().unwrap().to_string())
 }
 
 /// Private folders, so the commands' files can be inspected.

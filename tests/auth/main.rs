@@ -8,4 +8,7 @@ mod joinme;
 mod lifecycle;
 mod meetingbooster;
 mod network;
+#[allow(dead_code)]
+#[path = "../common/process.rs"]
+mod process;
 mod support;

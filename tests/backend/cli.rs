@@ -1,20 +1,9 @@
 //! `meeting-launcher start` in its own process, against a sandbox process.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
-}
+use super::process::bin;
 
 #[test]
 fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
@@ -22,11 +11,7 @@ fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
         std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(),
         "run with `cargo xtask test` (it needs the keychain)"
     );
-    let mut sandbox =
-        bin().args(["sandbox", "--auto-approve"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(sandbox.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let _sandbox = Running(sandbox);
+    let (_sandbox, line) = super::process::sandbox(&["--auto-approve"]);
     let config: serde_json::Value = serde_json::from_str(&line).unwrap();
     let base = config["sandbox"]["base"].as_str().unwrap().to_string();
     let root = std::env::temp_dir().join(format!("ml-start-{}", rand::random::<u64>()));

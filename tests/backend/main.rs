@@ -7,4 +7,7 @@ mod browser;
 mod cli;
 mod failures;
 mod operations;
+#[allow(dead_code)]
+#[path = "../common/process.rs"]
+mod process;
 mod ui;

@@ -1,34 +1,12 @@
 //! `meeting-launcher sandbox` as a user or a script runs it: one JSON line on stdout, then the flows with curl.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn spawn(args: &[&str]) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
-        .arg("sandbox")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("one line on stdout");
-    (Running(child), line)
-}
+use super::process::{bin, sandbox};
 
 #[test]
 fn prints_exactly_one_json_line_and_serves_it_at_the_config_url() {
-    let (running, line) = spawn(&["--port", "0", "--auto-approve"]);
+    let (running, line) = sandbox(&["--port", "0", "--auto-approve"]);
     let printed: serde_json::Value = serde_json::from_str(line.trim()).expect("the line is JSON");
     assert_eq!(printed["sandbox"]["auto_approve"], true);
     let url = format!("{}/config", printed["sandbox"]["control"].as_str().unwrap());
@@ -39,7 +17,7 @@ fn prints_exactly_one_json_line_and_serves_it_at_the_config_url() {
 
 #[test]
 fn curl_completes_every_sign_in_flow_against_the_printed_urls() {
-    let (running, line) = spawn(&["--port", "0", "--auto-approve"]);
+    let (running, line) = sandbox(&["--port", "0", "--auto-approve"]);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/sandbox-curl-flows.sh");
     let output = Command::new("bash")
         .arg(script)
@@ -54,19 +32,17 @@ fn curl_completes_every_sign_in_flow_against_the_printed_urls() {
 
 #[test]
 fn a_busy_port_and_a_bad_time_scale_are_clear_errors() {
-    let (running, line) = spawn(&["--port", "0"]);
+    let (running, line) = sandbox(&["--port", "0"]);
     let printed: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
     let port = printed["sandbox"]["base"].as_str().unwrap().rsplit(':').next().unwrap().to_string();
-    let busy =
-        Command::new(env!("CARGO_BIN_EXE_meeting-launcher")).args(["sandbox", "--port", &port]).output().unwrap();
+    let busy = bin().args(["sandbox", "--port", &port]).output().unwrap();
     assert!(!busy.status.success());
     let message = String::from_utf8_lossy(&busy.stderr);
     assert!(message.contains(&port) && message.contains("already in use"), "{message}");
     assert!(busy.stdout.is_empty(), "no JSON line when it did not start");
     drop(running);
 
-    let bad =
-        Command::new(env!("CARGO_BIN_EXE_meeting-launcher")).args(["sandbox", "--time-scale", "0"]).output().unwrap();
+    let bad = bin().args(["sandbox", "--time-scale", "0"]).output().unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a positive number"));
 }

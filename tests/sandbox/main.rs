@@ -6,4 +6,7 @@ mod controls;
 mod joindin;
 mod joinme;
 mod meetingbooster;
+#[allow(dead_code)]
+#[path = "../common/process.rs"]
+mod process;
 mod support;
