@@ -41,7 +41,16 @@ pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
             response.status().as_u16()
         ));
     }
-    response.json().await.map_err(|_| format!("{config_url} did not describe a sandbox"))
+    let config: SandboxConfig =
+        response.json().await.map_err(|_| format!("{config_url} did not describe a sandbox"))?;
+    // Every address in it must be a URL before the services are pointed there.
+    let c = &config;
+    let urls =
+        [&c.joinme.auth_base, &c.joinme.api_base, &c.meetingbooster.server, &c.joindin.web_base, &c.joindin.api_base];
+    if let Some(bad) = urls.into_iter().find(|u| url::Url::parse(u).is_err()) {
+        return Err(format!("{config_url} names an address that is not a URL: {bad}"));
+    }
+    Ok(config)
 }
 
 pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
