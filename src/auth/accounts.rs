@@ -48,6 +48,14 @@ pub struct AccountRecord {
 }
 
 impl AccountRecord {
+    /// Whether the sign-in has a refresh token (join.me's code grant, MeetingBooster).
+    pub fn refreshable(&self) -> bool {
+        matches!(
+            (self.provider, self.grant),
+            (Provider::Joinme, Grant::AuthorizationCode) | (Provider::Meetingbooster, Grant::Password)
+        )
+    }
+
     pub fn key_for(provider: Provider, user: &str, realm: &str) -> String {
         format!("{}:{}@{}", provider.id(), user.to_lowercase(), realm)
     }

@@ -156,6 +156,15 @@ impl Keychain {
         }
     }
 
+    /// The application secrets `meeting-launcher secret set` stored (none when absent or unreadable).
+    pub async fn config_secrets(&self) -> crate::providers::ConfigSecrets {
+        use crate::cli::SecretName;
+        crate::providers::ConfigSecrets {
+            joinme_client_secret: self.get(SecretName::JoinmeClientSecret.key()).await.ok().flatten(),
+            joindin_client_secret: self.get(SecretName::JoindinClientSecret.key()).await.ok().flatten(),
+        }
+    }
+
     pub fn storage(&self) -> &Storage {
         &self.storage
     }

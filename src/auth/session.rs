@@ -4,9 +4,9 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::accounts::{AccountRecord, Grant};
+use super::accounts::AccountRecord;
 use super::keychain::Storage;
-use crate::providers::{Provider, ProviderError};
+use crate::providers::ProviderError;
 use crate::secret::Secret;
 
 /// What time it is, for token expiry. Tests make it follow the sandbox's virtual clock.
@@ -53,10 +53,7 @@ pub struct Session {
 
 impl Session {
     pub fn refreshable(&self) -> bool {
-        matches!(
-            (self.record.provider, self.record.grant),
-            (Provider::Joinme, Grant::AuthorizationCode) | (Provider::Meetingbooster, Grant::Password)
-        )
+        self.record.refreshable()
     }
 
     pub fn status(&self) -> AccountStatus {

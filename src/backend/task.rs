@@ -85,19 +85,7 @@ pub async fn run(
         Resolved::Endpoints(endpoints) => (*endpoints, open_keychain(config.keychain).await),
         Resolved::Settings(settings) => {
             let keychain = open_keychain(config.keychain).await;
-            let secrets = crate::providers::ConfigSecrets {
-                joinme_client_secret: keychain
-                    .get(crate::cli::SecretName::JoinmeClientSecret.key())
-                    .await
-                    .ok()
-                    .flatten(),
-                joindin_client_secret: keychain
-                    .get(crate::cli::SecretName::JoindinClientSecret.key())
-                    .await
-                    .ok()
-                    .flatten(),
-            };
-            (Endpoints::from_settings(&settings, &secrets), keychain)
+            (Endpoints::from_settings(&settings, &keychain.config_secrets().await), keychain)
         }
         Resolved::Sandbox(url) => match crate::commands::context::fetch_sandbox_config(&url).await {
             Ok(config_) => (Endpoints::from_sandbox(&config_), open_keychain(config.keychain).await),

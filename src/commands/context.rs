@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use crate::auth::{Auth, AuthConfig, BrowserOpener, Keychain, NoBrowser, SystemBrowser, SystemClock};
-use crate::cli::{Cli, SecretName};
-use crate::providers::{ConfigSecrets, Endpoints};
+use crate::cli::Cli;
+use crate::providers::Endpoints;
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::settings::{Paths, Settings};
 
@@ -68,15 +68,7 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
         demo = Some(sandbox);
         endpoints
     } else {
-        let secrets = ConfigSecrets {
-            joinme_client_secret: keychain.get(SecretName::JoinmeClientSecret.key()).await.ok().flatten(),
-            joindin_client_secret: keychain.get(SecretName::JoindinClientSecret.key()).await.ok().flatten(),
-        };
-        let mut endpoints = Endpoints::from_settings(&settings, &secrets);
-        if let Some(mb) = endpoints.meetingbooster.as_mut() {
-            mb.allow_http = settings.meetingbooster.allow_http;
-        }
-        endpoints
+        Endpoints::from_settings(&settings, &keychain.config_secrets().await)
     };
     let browser: Arc<dyn BrowserOpener> =
         if options.open_browser { Arc::new(SystemBrowser) } else { Arc::new(NoBrowser) };

@@ -10,17 +10,13 @@ use crate::settings::{NetworkSettings, Paths};
 use crate::ui::{App, native_options};
 
 pub fn run(cli: &Cli) -> ExitCode {
-    let services = if cli.demo {
-        Services::Demo
-    } else if let Some(url) = &cli.sandbox {
-        Services::Sandbox(url.clone())
-    } else {
-        match Paths::platform(cli.config.clone()) {
-            Some(paths) => Services::Auto(paths),
-            None => Services::Demo,
-        }
+    let paths = Paths::platform(cli.config.clone());
+    let data_dir = paths.as_ref().map(|p| p.data_dir.clone()).unwrap_or_else(std::env::temp_dir);
+    let services = match (cli.demo, &cli.sandbox, paths) {
+        (true, _, _) | (false, None, None) => Services::Demo,
+        (false, Some(url), _) => Services::Sandbox(url.clone()),
+        (false, None, Some(paths)) => Services::Auto(paths),
     };
-    let data_dir = Paths::platform(None).map(|p| p.data_dir).unwrap_or_else(std::env::temp_dir);
     let mut services = Some(services);
     let result = eframe::run_native(
         crate::ui::APP_ID,

@@ -78,10 +78,7 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             });
             ui.horizontal(|ui| {
                 let key = r.key.clone();
-                let refreshable =
-                    matches!(r.grant, crate::auth::Grant::AuthorizationCode | crate::auth::Grant::Password)
-                        && r.provider != Provider::Joindin;
-                if ui.add_enabled(refreshable, egui::Button::new("Refresh now")).clicked() {
+                if ui.add_enabled(r.refreshable(), egui::Button::new("Refresh now")).clicked() {
                     commands.push(Command::RefreshToken { account: key.clone() });
                 }
                 if r.provider == Provider::Joinme

@@ -38,6 +38,21 @@ impl Home {
         self.command(sandbox).args(args).stdin(Stdio::null()).output().unwrap()
     }
 
+    /// Runs a command that reads `input` (a password) from standard input.
+    fn run_with_input(&self, sandbox: &str, args: &[&str], input: &str, env: &[(&str, &str)]) -> Output {
+        let mut child = self
+            .command(sandbox)
+            .envs(env.iter().copied())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// Every file the app wrote, and what it holds.
     fn files(&self) -> Vec<(PathBuf, String)> {
         fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
@@ -133,18 +148,8 @@ fn meetingbooster_reads_the_password_from_stdin_and_reports_a_wrong_one() {
     super::support::require_test_session();
     let (_sandbox, base) = sandbox();
     let home = Home::new();
-    let sign_in = |password: &str| {
-        let mut child = home
-            .command(&base)
-            .args(["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), format!("{password}\n").as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let args = ["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"];
+    let sign_in = |password: &str| home.run_with_input(&base, &args, &format!("{password}\n"), &[]);
     let wrong = sign_in("wrong");
     assert!(!wrong.status.success());
     assert!(
@@ -162,17 +167,12 @@ fn meetingbooster_reads_the_password_from_stdin_and_reports_a_wrong_one() {
 fn without_a_keychain_the_command_says_so_and_writes_no_file() {
     let (_sandbox, base) = sandbox();
     let home = Home::new();
-    let mut child = home
-        .command(&base)
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-        .args(["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"sandbox-password\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = home.run_with_input(
+        &base,
+        &["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"],
+        "sandbox-password\n",
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+    );
     let shown = text(&out);
     assert!(out.status.success(), "{shown}");
     assert!(shown.contains("kept in memory only"), "{shown}");
