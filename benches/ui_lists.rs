@@ -32,6 +32,7 @@ fn app() -> Harness<'static, App> {
             retry: RetryPolicy::NONE,
             undo_window: Duration::from_secs(5),
             flow_timeout: Duration::from_secs(5),
+            reminders: None,
         })
     })
 }

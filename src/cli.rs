@@ -18,6 +18,9 @@ pub struct Cli {
     /// Start an embedded sandbox and use it: the whole app with no account.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Start hidden in the tray (when there is one); what the start-at-login entry uses.
+    #[arg(long)]
+    pub minimized: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -35,8 +38,15 @@ pub enum Command {
     SignOut(SignOutArgs),
     /// Store an application secret in the keychain (it never goes in the settings file).
     Secret(SecretArgs),
-    /// Start an ad-hoc meeting now: opens the presenter link and prints the viewer link.
+    /// Start an ad-hoc meeting now: opens the presenter link and prints the viewer link. With the app
+    /// running, the running app starts it.
     Start(StartArgs),
+    /// Bring the running app's window forward (or start the app).
+    Open,
+    /// Quit the running app.
+    Quit,
+    /// Check what the app needs from this desktop and network, and say how to fix what is missing.
+    Doctor,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -8,6 +8,7 @@ pub mod email;
 pub mod fsutil;
 pub mod html;
 pub mod logging;
+pub mod platform;
 pub mod providers;
 pub mod sandbox;
 pub mod secret;

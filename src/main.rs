@@ -9,6 +9,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // The window runs on this thread; its backend brings its own runtime.
     let Some(command) = &cli.command else { return commands::gui::run(&cli) };
+    // These talk to the running window, or become it: no runtime of their own.
+    match command {
+        Command::Open => return commands::gui::open(&cli),
+        Command::Quit => return commands::gui::quit(&cli),
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => return commands::fail(&format!("cannot start the async runtime: {e}")),
@@ -21,6 +27,8 @@ fn main() -> ExitCode {
             Command::SignOut(args) => commands::sign_out::run(&cli, args).await,
             Command::Secret(args) => commands::secret::run(args).await,
             Command::Start(args) => commands::start::run(&cli, args).await,
+            Command::Doctor => commands::doctor::run(&cli).await,
+            Command::Open | Command::Quit => unreachable!("handled above"),
         }
     })
 }

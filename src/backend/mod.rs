@@ -7,6 +7,7 @@ mod demo;
 pub mod drafts;
 pub mod model;
 pub mod ops;
+pub mod reminders;
 pub mod retry;
 mod task;
 
@@ -24,7 +25,11 @@ use crate::secret::Secret;
 use crate::settings::NetworkSettings;
 
 pub use model::{AgendaItem, Draft, DraftState, Field, FieldProblem, ItemKind, PresentersView};
+pub use reminders::ReminderSettings;
 pub use retry::RetryPolicy;
+
+/// Where the answer to a command goes when its sender waits for it (a second launch's `start`).
+pub type Reply<T> = std::sync::mpsc::Sender<Result<T, ProviderError>>;
 
 /// What the UI (or the tray, or a test) asks of the backend.
 #[derive(Debug)]
@@ -82,6 +87,19 @@ pub enum Command {
     LoadProfile {
         account: String,
     },
+    /// Start an ad-hoc meeting on the first join.me account (the tray, a second launch). The presenter link is
+    /// opened unless `open_browser` is off; `reply` gets the result too.
+    QuickStart {
+        personal_url: bool,
+        open_browser: bool,
+        reply: Option<Reply<Started>>,
+    },
+    /// Open a meeting's link in the browser (a reminder's Join).
+    OpenLink {
+        url: String,
+    },
+    /// The reminder settings changed.
+    SetReminders(ReminderSettings),
     LoadPresenters {
         account: String,
     },
@@ -195,6 +213,11 @@ pub enum Event {
     },
     /// Something finished that deserves a word (a presenter invited, a meeting created).
     Notice(String),
+    /// A meeting is about to start. `notified` says whether the desktop showed it (and why not).
+    Reminder {
+        item: AgendaItem,
+        notified: Result<(), String>,
+    },
 }
 
 /// Called after every event: the UI passes `ctx.request_repaint`.
@@ -230,6 +253,8 @@ pub struct BackendConfig {
     /// How long a delete can be undone.
     pub undo_window: Duration,
     pub flow_timeout: Duration,
+    /// Where reminders are shown; `None`: no reminders (the command line).
+    pub reminders: Option<Arc<dyn crate::platform::notifications::DesktopNotifier>>,
 }
 
 /// The UI's end of the backend.
@@ -242,6 +267,8 @@ impl Backend {
     /// Starts the backend thread and its runtime. Events arrive on the returned receiver.
     pub fn start(config: BackendConfig) -> (Self, std::sync::mpsc::Receiver<Event>) {
         let (commands, inbox) = tokio::sync::mpsc::unbounded_channel();
+        // The backend sends itself commands too: a reminder's action arrives on the notification's thread.
+        let own = BackendHandle(commands.clone());
         let (events, outbox) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("backend".into())
@@ -252,7 +279,7 @@ impl Backend {
                     .thread_name("backend-worker")
                     .build()
                     .expect("the backend runtime starts");
-                runtime.block_on(task::run(config, inbox, events));
+                runtime.block_on(task::run(config, inbox, own, events));
                 // In-flight work was finished or cancelled by `run`; don't wait for stragglers.
                 runtime.shutdown_timeout(Duration::from_secs(2));
             })
@@ -265,6 +292,11 @@ impl Backend {
         let _ = self.commands.send(command);
     }
 
+    /// A sender for other threads (the tray, other launches).
+    pub fn handle(&self) -> BackendHandle {
+        BackendHandle(self.commands.clone())
+    }
+
     /// Asks the backend to finish: pending deletes are sent, in-flight work gets a few seconds.
     pub fn shutdown(mut self) {
         self.stop();
@@ -275,6 +307,16 @@ impl Backend {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// Sends commands to the backend from any thread; never blocks.
+#[derive(Clone)]
+pub struct BackendHandle(tokio::sync::mpsc::UnboundedSender<Command>);
+
+impl BackendHandle {
+    pub fn send(&self, command: Command) {
+        let _ = self.0.send(command);
     }
 }
 

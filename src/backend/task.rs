@@ -10,10 +10,13 @@ use super::demo::{FollowingBrowser, demo_endpoints, demo_sandbox};
 use super::drafts::DraftStore;
 use super::model::{AgendaItem, Draft, DraftState};
 use super::ops::{MbSyncState, Ops};
-use super::{BackendConfig, Command, Event, KeychainChoice, Notifier, RetryPolicy, Services};
+use super::reminders::{ReminderSettings, Reminders, reminder_for};
+use super::{BackendConfig, BackendHandle, Command, Event, KeychainChoice, Notifier, RetryPolicy, Services};
 use crate::auth::{Auth, AuthConfig, BrowserOpener, CancelHandle, Keychain};
+use crate::platform::notifications::DesktopNotifier;
 use crate::providers::{Endpoints, Provider, ProviderError, UserAction};
 
+#[derive(Clone)]
 struct Sink {
     tx: std::sync::mpsc::Sender<Event>,
     notify: Notifier,
@@ -45,6 +48,13 @@ struct State {
     browser: Arc<dyn BrowserOpener>,
     policy: RetryPolicy,
     undo_window: std::time::Duration,
+    /// The backend's own inbox, for what arrives from other threads (a reminder's action).
+    own: BackendHandle,
+    notifier: Option<Arc<dyn DesktopNotifier>>,
+    reminders: Mutex<Reminders>,
+    reminder_settings: Mutex<ReminderSettings>,
+    /// Wakes the reminder timer when the agenda or the settings change.
+    reminders_changed: tokio::sync::Notify,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -54,12 +64,14 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub async fn run(
     config: BackendConfig,
     mut inbox: tokio::sync::mpsc::UnboundedReceiver<Command>,
+    own: BackendHandle,
     events: std::sync::mpsc::Sender<Event>,
 ) {
     let sink = Sink { tx: events, notify: config.notifier.clone() };
     // Demo mode starts its sandbox here, on the backend's runtime, so the window never waits for it.
     let mut _demo = None;
     let mut demo: Option<crate::sandbox::SandboxConfig> = None;
+    let mut reminder_settings = ReminderSettings::default();
     // What to talk to: the settings decide `Auto` here, off the window's thread.
     enum Resolved {
         Endpoints(Box<Endpoints>),
@@ -77,6 +89,7 @@ pub async fn run(
                 sink.send(Event::Failed { account: None, action: "Reading the settings".into(), error });
                 crate::settings::Settings::default()
             });
+            reminder_settings = settings.reminders;
             sink.send(Event::Settings { paths: Some(paths), settings: settings.clone() });
             if nothing_configured(&settings) { Resolved::Demo } else { Resolved::Settings(settings) }
         }
@@ -143,6 +156,7 @@ pub async fn run(
         config.data_dir.clone()
     };
     let store = DraftStore::new(&drafts_dir);
+    let reminders = Reminders::load(demo.is_none().then(|| config.data_dir.join("reminders.json")));
     let drafts = store.load();
     let state = Arc::new(State {
         auth,
@@ -157,6 +171,11 @@ pub async fn run(
         browser: config.browser,
         policy: config.retry,
         undo_window: config.undo_window,
+        own,
+        notifier: config.reminders,
+        reminders: Mutex::new(reminders),
+        reminder_settings: Mutex::new(reminder_settings),
+        reminders_changed: tokio::sync::Notify::new(),
     });
     let accounts = state.auth.restore().await;
     state.sink.send(Event::Accounts(accounts));
@@ -164,6 +183,7 @@ pub async fn run(
 
     let mut tasks = JoinSet::new();
     tasks.spawn(reload_all(state.clone()));
+    let reminders = state.notifier.is_some().then(|| tokio::spawn(remind(state.clone())));
     if let Some(demo) = demo {
         tasks.spawn(demo_sign_ins(state.clone(), demo));
     }
@@ -173,6 +193,9 @@ pub async fn run(
         }
         tasks.spawn(handle(state.clone(), command));
         while tasks.try_join_next().is_some() {}
+    }
+    if let Some(reminders) = reminders {
+        reminders.abort();
     }
     // Deletes the user did not undo are sent now rather than lost.
     let pending: Vec<_> = lock(&state.pending_deletes).drain().collect();
@@ -196,7 +219,8 @@ impl State {
         self.sink.send(Event::Accounts(self.auth.accounts().await));
     }
 
-    fn send_agenda(&self) {
+    /// Every account's meetings, sorted by start, without those being deleted.
+    fn agenda(&self) -> Vec<AgendaItem> {
         let hidden: Vec<(String, String)> = lock(&self.pending_deletes).keys().cloned().collect();
         let mut all: Vec<AgendaItem> = lock(&self.agenda)
             .values()
@@ -205,7 +229,44 @@ impl State {
             .cloned()
             .collect();
         all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.title.cmp(&b.title)));
-        self.sink.send(Event::Agenda(all));
+        all
+    }
+
+    fn send_agenda(&self) {
+        self.sink.send(Event::Agenda(self.agenda()));
+        self.reminders_changed.notify_one();
+    }
+
+    /// Gives the reminders that are due now.
+    fn give_reminders(&self) {
+        let Some(notifier) = &self.notifier else { return };
+        let now = self.auth.now();
+        let settings = *lock(&self.reminder_settings);
+        let due = lock(&self.reminders).take_due(&self.agenda(), now, settings);
+        for item in due {
+            let reminder = reminder_for(&item, now);
+            let own = self.own.clone();
+            let action = match (&item.can_start, &item.link) {
+                (true, _) => Command::StartMeeting {
+                    account: item.account.clone(),
+                    meeting_id: Some(item.id.clone()),
+                    personal_url: false,
+                },
+                (false, Some(url)) => Command::OpenLink { url: url.clone() },
+                (false, None) => Command::Reload,
+            };
+            let notifier = notifier.clone();
+            let sink_item = item.clone();
+            let sink = self.sink.clone();
+            // Showing a notification talks to D-Bus: off the runtime's worker threads.
+            tokio::task::spawn_blocking(move || {
+                let notified = notifier.show(&reminder, Box::new(move || own.send(action)));
+                if let Err(e) = &notified {
+                    tracing::info!(error = %e, "the reminder could not be shown on the desktop");
+                }
+                sink.send(Event::Reminder { item: sink_item, notified });
+            });
+        }
     }
 
     fn save_drafts(&self) {
@@ -222,6 +283,26 @@ impl State {
             return;
         }
         self.sink.send(Event::Failed { account: account.map(String::from), action: action.into(), error });
+    }
+}
+
+/// Gives each reminder when it falls due: sleeps until the next one, and wakes when the agenda changes. The
+/// time comes from the clock tokens are judged by, checked at least once a minute so a suspended laptop or a
+/// virtual clock in tests catches up.
+async fn remind(state: Arc<State>) {
+    loop {
+        state.give_reminders();
+        let now = state.auth.now();
+        let settings = *lock(&state.reminder_settings);
+        let next = lock(&state.reminders).next_due(&state.agenda(), now, settings);
+        let wait = next
+            .map(|at| (at - now).to_std().unwrap_or_default())
+            .unwrap_or(std::time::Duration::from_secs(60))
+            .clamp(std::time::Duration::from_millis(200), std::time::Duration::from_secs(60));
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = state.reminders_changed.notified() => {}
+        }
     }
 }
 
@@ -317,21 +398,25 @@ async fn handle(state: Arc<State>, command: Command) {
             }
         }
         Command::StartMeeting { account, meeting_id, personal_url } => {
-            match state.ops().start(&account, meeting_id.as_deref(), personal_url).await {
-                Ok(started) => {
-                    if let Ok(url) = url::Url::parse(&started.presenter_link)
-                        && let Err(e) = state.browser.open(&url)
-                    {
-                        tracing::info!(error = %e, "the presenter link did not open");
-                    }
-                    state.sink.send(Event::MeetingStarted {
-                        account,
-                        presenter_link: started.presenter_link,
-                        viewer_link: started.viewer_link,
-                    });
-                }
-                Err(error) => state.report(Some(&account), "Starting the meeting", error).await,
+            let _ = start_meeting(&state, &account, meeting_id.as_deref(), personal_url, true).await;
+        }
+        Command::QuickStart { personal_url, open_browser, reply } => {
+            let result = quick_start(&state, personal_url, open_browser).await;
+            if let Some(reply) = reply {
+                let _ = reply.send(result);
             }
+        }
+        Command::OpenLink { url } => match url::Url::parse(&url) {
+            Ok(parsed) => {
+                if let Err(e) = state.browser.open(&parsed) {
+                    state.sink.send(Event::Notice(format!("The browser did not open ({e}). The link: {url}")));
+                }
+            }
+            Err(e) => tracing::info!(error = %e, "not a link"),
+        },
+        Command::SetReminders(settings) => {
+            *lock(&state.reminder_settings) = settings;
+            state.reminders_changed.notify_one();
         }
         Command::LoadPresenters { account } => load_presenters(&state, account).await,
         Command::LoadProfile { account } => match state.ops().profile(&account).await {
@@ -362,6 +447,45 @@ async fn handle(state: Arc<State>, command: Command) {
             }
         }
     }
+}
+
+async fn start_meeting(
+    state: &State,
+    account: &str,
+    meeting_id: Option<&str>,
+    personal_url: bool,
+    open_browser: bool,
+) -> Result<super::Started, ProviderError> {
+    match state.ops().start(account, meeting_id, personal_url).await {
+        Ok(started) => {
+            if open_browser
+                && let Ok(url) = url::Url::parse(&started.presenter_link)
+                && let Err(e) = state.browser.open(&url)
+            {
+                tracing::info!(error = %e, "the presenter link did not open");
+            }
+            state.sink.send(Event::MeetingStarted {
+                account: account.to_string(),
+                presenter_link: started.presenter_link.clone(),
+                viewer_link: started.viewer_link.clone(),
+            });
+            Ok(started)
+        }
+        Err(error) => {
+            state.report(Some(account), "Starting the meeting", error.clone()).await;
+            Err(error)
+        }
+    }
+}
+
+/// An ad-hoc meeting on the first signed-in join.me account.
+async fn quick_start(state: &State, personal_url: bool, open_browser: bool) -> Result<super::Started, ProviderError> {
+    let Some(account) = state.auth.account_for(Provider::Joinme).await else {
+        let error = ProviderError::NotSignedIn { provider: Provider::Joinme };
+        state.sink.send(Event::Failed { account: None, action: "Starting a meeting".into(), error: error.clone() });
+        return Err(error);
+    };
+    start_meeting(state, account.key(), None, personal_url, open_browser).await
 }
 
 async fn browser_sign_in(state: Arc<State>, provider: Provider) {

@@ -29,6 +29,18 @@ impl Default for Options {
     }
 }
 
+/// The running instance's socket for these options: per settings file and services, so a demo, a sandbox and
+/// the real services each have their own.
+pub fn instance_socket(cli: &Cli) -> String {
+    let settings = Paths::platform(cli.config.clone()).map(|p| p.settings_file.display().to_string());
+    let services = match (&cli.sandbox, cli.demo) {
+        (Some(url), _) => format!("sandbox {}", url.trim_end_matches('/')),
+        (None, true) => "demo".to_string(),
+        (None, false) => "settings".to_string(),
+    };
+    crate::platform::instance::socket_name(&format!("{}\n{services}", settings.unwrap_or_default()))
+}
+
 /// Reads a sandbox's self-description from its root URL (or its `/_sandbox/config` URL).
 pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
     let trimmed = url.trim_end_matches('/');

@@ -1,15 +1,39 @@
-//! The desktop window (what runs with no subcommand).
+//! The desktop window (what runs with no subcommand), and `open` / `quit`, which talk to it. Only one runs per
+//! user and profile: a second launch brings the first one's window forward instead.
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::auth::{DEFAULT_FLOW_TIMEOUT, SystemBrowser, SystemClock};
-use crate::backend::{BackendConfig, KeychainChoice, RetryPolicy, Services};
+use crate::backend::{BackendConfig, BackendHandle, Command, KeychainChoice, RetryPolicy, Services};
 use crate::cli::Cli;
+use crate::platform::dbus::TrayHost;
+use crate::platform::instance::{self, Claim, InstanceError, Reply, Request};
+use crate::platform::notifications::SystemNotifier;
+use crate::platform::tray::SystemTray;
 use crate::settings::{NetworkSettings, Paths};
+use crate::ui::desktop::{AppCommand, Inbox};
 use crate::ui::{App, native_options};
 
 pub fn run(cli: &Cli) -> ExitCode {
+    let socket = super::context::instance_socket(cli);
+    let listener = match instance::claim(&socket) {
+        Ok(Claim::First(listener)) => Some(listener),
+        Ok(Claim::Running) => return open(cli),
+        Err(e) => {
+            tracing::warn!(error = %e, "running without the single-instance check");
+            None
+        }
+    };
+    // Asked on a thread: a slow session bus must not hold up the window. Starting hidden waits for the
+    // answer (briefly), because hiding without a tray would strand the user.
+    let (host_tx, host_rx) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new().name("tray-host".into()).spawn(move || {
+        let _ = host_tx.send(crate::platform::dbus::tray_host());
+    });
+    let start_hidden_host = if cli.minimized { host_rx.recv_timeout(Duration::from_secs(2)).ok() } else { None };
+
     let paths = Paths::platform(cli.config.clone());
     let data_dir = paths.as_ref().map(|p| p.data_dir.clone()).unwrap_or_else(std::env::temp_dir);
     let services = match (cli.demo, &cli.sandbox, paths) {
@@ -18,12 +42,13 @@ pub fn run(cli: &Cli) -> ExitCode {
         (false, None, Some(paths)) => Services::Auto(paths),
     };
     let mut services = Some(services);
+    let mut listener = listener;
     let result = eframe::run_native(
-        crate::ui::APP_ID,
+        crate::ui::STORAGE_NAME,
         native_options(),
         Box::new(move |cc| {
             let services = services.take().unwrap_or(Services::Demo);
-            let app = App::new(&cc.egui_ctx, cc.storage, move |notifier| BackendConfig {
+            let mut app = App::new(&cc.egui_ctx, cc.storage, move |notifier| BackendConfig {
                 services,
                 network: NetworkSettings::default(),
                 data_dir,
@@ -32,9 +57,38 @@ pub fn run(cli: &Cli) -> ExitCode {
                 clock: Arc::new(SystemClock),
                 notifier,
                 retry: RetryPolicy::default(),
-                undo_window: std::time::Duration::from_secs(6),
+                undo_window: Duration::from_secs(6),
                 flow_timeout: DEFAULT_FLOW_TIMEOUT,
+                reminders: Some(Arc::new(SystemNotifier)),
             });
+            let inbox = app.inbox();
+            // The tray is made here: Windows and macOS need it on the event loop's thread.
+            let forward = inbox.clone();
+            match SystemTray::create(move |action| forward.send(AppCommand::Tray(action))) {
+                Ok(tray) => app.set_tray(Box::new(tray)),
+                Err(e) => tracing::info!(error = %e, "no tray icon"),
+            }
+            match start_hidden_host.clone() {
+                Some(host) => {
+                    let hide = host == TrayHost::Present;
+                    inbox.send(AppCommand::TrayHost(host));
+                    if hide {
+                        // eframe shows the window after the first frame (egui #3654): hide it again at once.
+                        cc.egui_ctx.send_viewport_cmd(egui::ViewportCommand::Visible(false));
+                    }
+                }
+                None => {
+                    let inbox = inbox.clone();
+                    let _ = std::thread::Builder::new().name("tray-host-wait".into()).spawn(move || {
+                        if let Ok(host) = host_rx.recv() {
+                            inbox.send(AppCommand::TrayHost(host));
+                        }
+                    });
+                }
+            }
+            if let (Some(listener), Some(backend)) = (listener.take(), app.backend_handle()) {
+                listener.serve(move |request| answer(request, &inbox, &backend));
+            }
             Ok(Box::new(app))
         }),
     );
@@ -44,5 +98,60 @@ pub fn run(cli: &Cli) -> ExitCode {
             "the window could not open: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)? The command line \
              works without one: meeting-launcher --help"
         )),
+    }
+}
+
+/// What the running app does for another launch.
+fn answer(request: Request, inbox: &Inbox, backend: &BackendHandle) -> Reply {
+    match request {
+        Request::Open => {
+            inbox.send(AppCommand::Show);
+            Reply::ok("The Meeting Launcher window was brought forward.")
+        }
+        Request::Quit => {
+            inbox.send(AppCommand::Quit);
+            Reply::ok("Meeting Launcher is quitting.")
+        }
+        Request::Start { personal_url, open_browser } => {
+            let (tx, rx) = std::sync::mpsc::channel();
+            backend.send(Command::QuickStart { personal_url, open_browser, reply: Some(tx) });
+            match rx.recv_timeout(Duration::from_secs(80)) {
+                Ok(Ok(started)) => Reply {
+                    ok: true,
+                    message: "Meeting started.".into(),
+                    presenter_link: (!open_browser).then_some(started.presenter_link),
+                    viewer_link: Some(started.viewer_link),
+                },
+                Ok(Err(e)) => Reply::failed(e.to_string()),
+                Err(_) => Reply::failed("The running Meeting Launcher did not start the meeting in time."),
+            }
+        }
+    }
+}
+
+/// `meeting-launcher open`: the running app's window comes forward; with none running, the app starts.
+pub fn open(cli: &Cli) -> ExitCode {
+    match instance::forward(&super::context::instance_socket(cli), &Request::Open) {
+        Ok(reply) => {
+            eprintln!("{}", reply.message);
+            ExitCode::SUCCESS
+        }
+        Err(InstanceError::NotRunning) if cli.command.is_some() => run(cli),
+        Err(e) => super::fail(&e.to_string()),
+    }
+}
+
+/// `meeting-launcher quit`.
+pub fn quit(cli: &Cli) -> ExitCode {
+    match instance::forward(&super::context::instance_socket(cli), &Request::Quit) {
+        Ok(reply) => {
+            eprintln!("{}", reply.message);
+            ExitCode::SUCCESS
+        }
+        Err(InstanceError::NotRunning) => {
+            eprintln!("Meeting Launcher is not running.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => super::fail(&e.to_string()),
     }
 }

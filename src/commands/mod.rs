@@ -9,6 +9,7 @@ macro_rules! out {
 }
 
 pub mod context;
+pub mod doctor;
 pub mod gui;
 pub mod sandbox;
 pub mod secret;

@@ -7,12 +7,28 @@ use super::context::{self, Options};
 use crate::backend::RetryPolicy;
 use crate::backend::ops::Ops;
 use crate::cli::{Cli, StartArgs};
+use crate::platform::instance::{InstanceError, Request, forward};
 use crate::providers::Provider;
 
 pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
     let provider = args.provider.unwrap_or(Provider::Joinme);
     if provider != Provider::Joinme {
         return super::fail(&format!("{provider} has no ad-hoc meetings; only join.me can start one."));
+    }
+    // With the app running, it starts the meeting: one process owns the sessions.
+    let request = Request::Start { personal_url: args.personal_url, open_browser: !args.no_browser };
+    match forward(&context::instance_socket(cli), &request) {
+        Ok(reply) if reply.ok => {
+            if let Some(link) = &reply.presenter_link {
+                eprintln!("Open the presenter link within 10 minutes: {link}");
+            }
+            out!("{}", reply.viewer_link.as_deref().unwrap_or_default());
+            eprintln!("Meeting started by the running Meeting Launcher. Viewers join at the address above.");
+            return ExitCode::SUCCESS;
+        }
+        Ok(reply) => return super::fail(&reply.message),
+        Err(InstanceError::NotRunning) => {}
+        Err(e) => return super::fail(&e.to_string()),
     }
     let ctx = match context::build(cli, Options { open_browser: !args.no_browser, ..Options::default() }).await {
         Ok(ctx) => ctx,

@@ -19,6 +19,30 @@ pub struct Settings {
     pub meetingbooster: MeetingBoosterSettings,
     pub joindin: JoindinSettings,
     pub network: NetworkSettings,
+    pub reminders: ReminderSettings,
+    pub desktop: DesktopSettings,
+}
+
+/// A desktop notification before each meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReminderSettings {
+    pub enabled: bool,
+    /// Minutes before the start.
+    pub lead_minutes: u32,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        Self { enabled: true, lead_minutes: 5 }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DesktopSettings {
+    /// Start hidden in the tray when the user logs in (a per-user autostart entry).
+    pub start_at_login: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

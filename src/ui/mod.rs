@@ -2,6 +2,7 @@
 //! keychain or the disk: everything goes through [`crate::backend`], whose events wake the window.
 
 mod banners;
+pub mod desktop;
 mod events;
 mod presenters;
 mod scheduler;
@@ -20,8 +21,10 @@ use crate::settings::Settings;
 pub use scheduler::MeetingForm;
 pub use state::AppState;
 
-/// The window's class and app id; the `.desktop` file's `StartupWMClass` matches it.
-pub const APP_ID: &str = "meeting-launcher";
+/// The window's class and app id, the icon's name, the `.desktop` file's name and `StartupWMClass`.
+pub const APP_ID: &str = "org.meetinglauncher.MeetingLauncher";
+/// The folder name eframe keeps the window's size and position under.
+pub const STORAGE_NAME: &str = "meeting-launcher";
 pub const TITLE: &str = "Meeting Launcher";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -60,6 +63,7 @@ pub struct App {
     settings: settings::SettingsView,
     /// The viewer link last put on the clipboard, so each started meeting's is copied once.
     copied_viewer_link: Option<String>,
+    desktop: desktop::Desktop,
 }
 
 const SCREEN_KEY: &str = "screen";
@@ -85,7 +89,22 @@ impl App {
             events_view: Default::default(),
             settings: settings::SettingsView::new(None, Settings::default()),
             copied_viewer_link: None,
+            desktop: desktop::Desktop::new(ctx),
         }
+    }
+
+    /// Where the tray and other launches send what they ask for.
+    pub fn inbox(&self) -> desktop::Inbox {
+        self.desktop.inbox()
+    }
+
+    pub fn set_tray(&mut self, tray: Box<dyn desktop::TrayView>) {
+        self.desktop.set_tray(tray);
+    }
+
+    /// A sender to the backend for other threads.
+    pub fn backend_handle(&self) -> Option<crate::backend::BackendHandle> {
+        self.backend.as_ref().map(Backend::handle)
     }
 
     /// The meeting form, when it is open (tests set its times directly).
@@ -136,8 +155,14 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events();
+        let backend = &self.backend;
+        self.desktop.logic(ctx, &mut self.state, &mut self.screen, &mut |command| {
+            if let Some(backend) = backend {
+                backend.send(command);
+            }
+        });
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -164,7 +189,7 @@ impl eframe::App for App {
                 }
                 Screen::Presenters => self.presenters.ui(ui, &self.state, &mut commands),
                 Screen::Events => self.events_view.ui(ui, &self.state, &mut commands),
-                Screen::Settings => self.settings.ui(ui, self.state.demo.is_some()),
+                Screen::Settings => self.settings.ui(ui, self.state.demo.is_some(), &mut commands),
             }
         });
         // The viewer link of a meeting just started goes to the clipboard at once.

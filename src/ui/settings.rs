@@ -31,7 +31,7 @@ impl SettingsView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, demo: bool) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, demo: bool, commands: &mut Vec<crate::backend::Command>) {
         ui.heading("Settings");
         if demo {
             ui.label("Demo mode: the services are the built-in sandbox. What you set here applies the next time the app starts without --demo.");
@@ -76,6 +76,17 @@ impl SettingsView {
         ui.strong("Network");
         labelled_text(ui, "Proxy", &mut self.proxy, false);
         labelled_text(ui, "Extra CA file", &mut self.ca_file, false);
+        ui.separator();
+        ui.strong("Desktop");
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.settings.reminders.enabled, "Remind me");
+            ui.add_enabled(
+                self.settings.reminders.enabled,
+                egui::DragValue::new(&mut self.settings.reminders.lead_minutes).range(0..=120).suffix(" min"),
+            );
+            ui.label("before each meeting");
+        });
+        ui.checkbox(&mut self.settings.desktop.start_at_login, "Start at login, hidden in the tray");
         ui.add_space(8.0);
 
         if let Some(rx) = &self.saved
@@ -91,6 +102,7 @@ impl SettingsView {
             let can_save = self.paths.is_some() && self.saved.is_none();
             if ui.add_enabled(can_save, egui::Button::new("Save settings")).clicked() {
                 self.save(ui.ctx().clone());
+                commands.push(crate::backend::Command::SetReminders(self.settings.reminders));
             }
             if let Some(m) = &self.message {
                 ui.label(m);
@@ -110,7 +122,11 @@ impl SettingsView {
         let (tx, rx) = std::sync::mpsc::channel();
         self.saved = Some(rx);
         std::thread::spawn(move || {
-            let _ = tx.send(settings.save(&path).map_err(|e| e.to_string()));
+            let saved = settings.save(&path).map_err(|e| e.to_string()).and_then(|()| {
+                crate::platform::autostart::set_enabled(settings.desktop.start_at_login, None)
+                    .map_err(|e| format!("Saved, but start at login could not be set: {e}"))
+            });
+            let _ = tx.send(saved);
             ctx.request_repaint();
         });
     }

@@ -173,6 +173,16 @@ impl AppState {
             Event::Notice(text) => {
                 self.banner(Banner { text, action: UserAction::None, account: None, is_error: false })
             }
+            Event::Reminder { item, notified } => {
+                let at = item.start.with_timezone(&chrono::Local).format("%H:%M");
+                let mut text = format!("Starting soon: {} at {at}.", item.title);
+                if let Err(why) = notified {
+                    text.push_str(&format!(
+                        " (The desktop did not show this reminder: {why}. Run `meeting-launcher doctor` to see why.)"
+                    ));
+                }
+                self.banner(Banner { text, action: UserAction::None, account: Some(item.account), is_error: false })
+            }
         }
     }
 }

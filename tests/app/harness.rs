@@ -61,6 +61,7 @@ pub fn start() -> TestApp {
             },
             undo_window: Duration::from_millis(600),
             flow_timeout: Duration::from_secs(20),
+            reminders: None,
         })
     });
     TestApp { harness, sandbox, _runtime: runtime }

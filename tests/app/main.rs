@@ -4,6 +4,7 @@
 #[allow(dead_code)]
 #[path = "../auth/browser.rs"]
 mod browser;
+mod desktop;
 mod harness;
 #[allow(dead_code)]
 #[path = "../common/process.rs"]

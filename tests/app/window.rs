@@ -50,7 +50,7 @@ fn with_nothing_configured_the_demo_window_appears_and_idles() {
     };
     let class = Command::new("xprop").args(["-id", &window, "WM_CLASS"]).output().unwrap();
     assert!(
-        String::from_utf8_lossy(&class.stdout).contains("meeting-launcher"),
+        String::from_utf8_lossy(&class.stdout).contains("\"org.meetinglauncher.MeetingLauncher\""),
         "{}",
         String::from_utf8_lossy(&class.stdout)
     );

@@ -10,4 +10,5 @@ mod operations;
 #[allow(dead_code)]
 #[path = "../common/process.rs"]
 mod process;
+mod reminders;
 mod ui;

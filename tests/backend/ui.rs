@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use meeting_launcher::auth::{BrowserOpener, Clock, Keychain};
 use meeting_launcher::backend::{Backend, BackendConfig, Command, Event, KeychainChoice, RetryPolicy, Services};
+use meeting_launcher::platform::notifications::DesktopNotifier;
 use meeting_launcher::providers::{Endpoints, Provider};
 use meeting_launcher::sandbox::{Sandbox, SandboxOptions};
 use meeting_launcher::secret::Secret;
@@ -46,6 +47,21 @@ impl Ui {
     }
 
     pub fn start_with(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>, endpoints: Endpoints) -> Self {
+        Self::start_full(sandbox, data_dir, endpoints, None)
+    }
+
+    /// With reminders shown by `notifier`.
+    pub fn start_reminding(sandbox: Arc<Sandbox>, data_dir: PathBuf, notifier: Arc<dyn DesktopNotifier>) -> Self {
+        let endpoints = Endpoints::from_sandbox(sandbox.config());
+        Self::start_full(sandbox, Some(data_dir), endpoints, Some(notifier))
+    }
+
+    fn start_full(
+        sandbox: Arc<Sandbox>,
+        data_dir: Option<PathBuf>,
+        endpoints: Endpoints,
+        reminders: Option<Arc<dyn DesktopNotifier>>,
+    ) -> Self {
         let data_dir =
             data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
         let wakes = Arc::new(AtomicUsize::new(0));
@@ -66,6 +82,7 @@ impl Ui {
             retry: fast_retries(),
             undo_window: Duration::from_millis(400),
             flow_timeout: Duration::from_secs(20),
+            reminders,
         });
         Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir }
     }

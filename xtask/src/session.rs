@@ -58,7 +58,7 @@ fn set_private(dir: &Path) {
 }
 
 /// Kills the helper processes when the tests end, whatever the outcome.
-struct Helpers(Vec<Child>);
+pub struct Helpers(pub Vec<Child>);
 
 impl Drop for Helpers {
     fn drop(&mut self) {
@@ -127,7 +127,8 @@ fn start_keyring() -> Result<(), String> {
     }
 }
 
-fn start_xvfb(helpers: &mut Helpers) -> Result<String, String> {
+/// Starts Xvfb on a free display number and returns the display (`:N`); `helpers` kills it when dropped.
+pub fn start_xvfb(helpers: &mut Helpers) -> Result<String, String> {
     let number = (90..200)
         .find(|n| {
             !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
@@ -135,7 +136,8 @@ fn start_xvfb(helpers: &mut Helpers) -> Result<String, String> {
         .ok_or("no free X display number")?;
     let display = format!(":{number}");
     let child = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        // -noreset: a server reset when the last client leaves refuses the next test's connection.
+        .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -1,0 +1,175 @@
+//! One running instance per user and profile, over a local socket (the abstract namespace on Linux, a named
+//! pipe on Windows, a socket file in the runtime directory elsewhere). The first instance listens; a later
+//! launch hands its request over and exits. Each request is one JSON line; the answer is one JSON line.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use interprocess::local_socket::traits::{ListenerExt as _, Stream as _};
+use interprocess::local_socket::{
+    GenericFilePath, GenericNamespaced, Listener, ListenerOptions, Name, NameType, Stream, ToFsName, ToNsName,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What a second launch asks of the running instance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "request", rename_all = "kebab-case")]
+pub enum Request {
+    /// Bring the window forward.
+    Open,
+    /// Start an ad-hoc meeting; `open_browser: false` leaves the presenter link to the caller.
+    Start {
+        personal_url: bool,
+        open_browser: bool,
+    },
+    Quit,
+}
+
+/// The running instance's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    pub ok: bool,
+    pub message: String,
+    /// `start`: the presenter link, only when the caller opens it itself.
+    #[serde(default)]
+    pub presenter_link: Option<String>,
+    /// `start`: the link viewers join with.
+    #[serde(default)]
+    pub viewer_link: Option<String>,
+}
+
+impl Reply {
+    pub fn ok(message: impl Into<String>) -> Self {
+        Self { ok: true, message: message.into(), presenter_link: None, viewer_link: None }
+    }
+
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self { ok: false, message: message.into(), presenter_link: None, viewer_link: None }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InstanceError {
+    /// Nobody is listening: the caller runs on its own.
+    #[error("no running instance")]
+    NotRunning,
+    #[error(
+        "Meeting Launcher is running but did not answer ({0}). Quit it from its tray menu or with \
+         `meeting-launcher quit`, or end the process, then try again."
+    )]
+    NoAnswer(String),
+    #[error("cannot listen for other launches ({0}); a second launch will open a second window")]
+    Listen(String),
+}
+
+/// How long a connection may take to be accepted and read: a hung instance must not hang the caller.
+const HANDSHAKE: Duration = Duration::from_secs(3);
+/// Starting a meeting goes over the network, with retries.
+const START_ANSWER: Duration = Duration::from_secs(90);
+
+/// The socket's name: per user, and per profile (settings file and services), so a demo, a sandbox and the
+/// real thing, or two test homes, never meet.
+pub fn socket_name(profile: &str) -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    let digest = Sha256::digest(format!("{user}\n{profile}").as_bytes());
+    let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("meeting-launcher-{short}.sock")
+}
+
+fn name(socket: &str) -> std::io::Result<Name<'static>> {
+    if GenericNamespaced::is_supported() {
+        socket.to_string().to_ns_name::<GenericNamespaced>()
+    } else {
+        let dir = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        Path::new(&dir).join(socket).to_fs_name::<GenericFilePath>().map(|n| n.into_owned())
+    }
+}
+
+/// The first instance's listener.
+pub struct InstanceListener {
+    listener: Listener,
+}
+
+/// Either this process is the first (and now listens) or another one is running.
+pub enum Claim {
+    First(InstanceListener),
+    Running,
+}
+
+/// Claims the name. A name held by a process that no longer answers (a stale socket file) is taken over.
+pub fn claim(socket: &str) -> Result<Claim, InstanceError> {
+    let listen = |overwrite: bool| ListenerOptions::new().name(name(socket)?).try_overwrite(overwrite).create_sync();
+    match listen(false) {
+        Ok(listener) => Ok(Claim::First(InstanceListener { listener })),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => match connect(socket) {
+            Ok(_) => Ok(Claim::Running),
+            Err(_) => listen(true)
+                .map(|listener| Claim::First(InstanceListener { listener }))
+                .map_err(|e| InstanceError::Listen(e.to_string())),
+        },
+        Err(e) => Err(InstanceError::Listen(e.to_string())),
+    }
+}
+
+impl InstanceListener {
+    /// Serves requests on a thread of its own; `handle` answers each (it may wait, on its own thread).
+    pub fn serve(self, handle: impl Fn(Request) -> Reply + Send + Sync + 'static) {
+        let handle = std::sync::Arc::new(handle);
+        let spawned = std::thread::Builder::new().name("instance".into()).spawn(move || {
+            for connection in self.listener.incoming() {
+                let Ok(stream) = connection else { continue };
+                let handle = handle.clone();
+                let _ = std::thread::Builder::new().name("instance-request".into()).spawn(move || {
+                    if let Err(e) = answer(stream, &*handle) {
+                        tracing::info!(error = %e, "a request from another launch failed");
+                    }
+                });
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot listen for other launches");
+        }
+    }
+}
+
+fn answer(stream: Stream, handle: &dyn Fn(Request) -> Reply) -> std::io::Result<()> {
+    stream.set_recv_timeout(Some(HANDSHAKE))?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let reply = match serde_json::from_str::<Request>(line.trim()) {
+        Ok(request) => handle(request),
+        Err(e) => Reply::failed(format!("not a request this version understands: {e}")),
+    };
+    let mut stream = reader.into_inner();
+    stream.set_send_timeout(Some(HANDSHAKE))?;
+    let mut text = serde_json::to_string(&reply).unwrap_or_default();
+    text.push('\n');
+    stream.write_all(text.as_bytes())
+}
+
+fn connect(socket: &str) -> std::io::Result<Stream> {
+    let name = name(socket)?;
+    Stream::connect(name)
+}
+
+/// Hands `request` to the running instance and waits for its answer.
+pub fn forward(socket: &str, request: &Request) -> Result<Reply, InstanceError> {
+    let stream = connect(socket).map_err(|_| InstanceError::NotRunning)?;
+    let wait = if matches!(request, Request::Start { .. }) { START_ANSWER } else { HANDSHAKE };
+    let no_answer = |e: std::io::Error| InstanceError::NoAnswer(e.to_string());
+    stream.set_send_timeout(Some(HANDSHAKE)).map_err(no_answer)?;
+    stream.set_recv_timeout(Some(wait)).map_err(no_answer)?;
+    let mut text = serde_json::to_string(request).unwrap_or_default();
+    text.push('\n');
+    let mut reader = BufReader::new(stream);
+    reader.get_mut().write_all(text.as_bytes()).map_err(no_answer)?;
+    let mut line = String::new();
+    reader.read_line(&mut line).map_err(no_answer)?;
+    if line.trim().is_empty() {
+        return Err(InstanceError::NoAnswer("it closed the connection".into()));
+    }
+    serde_json::from_str(line.trim()).map_err(|e| InstanceError::NoAnswer(e.to_string()))
+}

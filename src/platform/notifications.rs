@@ -1,0 +1,82 @@
+//! Desktop notifications for reminders. Behind a trait: the app uses the system's notification server, tests
+//! and headless runs use something else. Showing one may block (D-Bus), so it is called off the UI thread.
+
+/// A reminder as the notification shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reminder {
+    pub summary: String,
+    pub body: String,
+    /// The button: "Start" or "Join"; `None` when there is nothing to start or join.
+    pub action: Option<String>,
+}
+
+/// What the notification server can do, for `doctor` and for choosing a fallback.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capabilities {
+    pub server: String,
+    pub actions: bool,
+}
+
+pub trait DesktopNotifier: Send + Sync {
+    /// Shows `reminder`. When the user picks its action (or clicks it), `on_action` runs. May block until the
+    /// notification closes: call it on a thread that can wait.
+    fn show(&self, reminder: &Reminder, on_action: Box<dyn FnOnce() + Send>) -> Result<(), String>;
+}
+
+/// The system's notification server (org.freedesktop.Notifications on Linux and the BSDs).
+pub struct SystemNotifier;
+
+/// The action's key in the notification; "default" is what a click on the body sends.
+#[cfg(all(unix, not(target_os = "macos")))]
+const ACTION_KEY: &str = "start";
+
+impl DesktopNotifier for SystemNotifier {
+    fn show(&self, reminder: &Reminder, on_action: Box<dyn FnOnce() + Send>) -> Result<(), String> {
+        let mut notification = notify_rust::Notification::new();
+        notification.appname(crate::ui::TITLE).summary(&reminder.summary).body(&reminder.body);
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            notification.icon(crate::ui::APP_ID).hint(notify_rust::Hint::Category("presence".into()));
+            // Servers without actions (XFCE, some dunst setups) still send "default" on a click.
+            let actions = capabilities().is_ok_and(|c| c.actions);
+            if let (Some(label), true) = (&reminder.action, actions) {
+                notification.action("default", label).action(ACTION_KEY, label);
+            }
+            let handle = notification.show().map_err(|e| e.to_string())?;
+            if reminder.action.is_some() {
+                let mut on_action = Some(on_action);
+                handle.wait_for_action(|action| {
+                    if (action == ACTION_KEY || action == "default")
+                        && let Some(run) = on_action.take()
+                    {
+                        run();
+                    }
+                });
+            }
+            Ok(())
+        }
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        {
+            // Actions are not available here: the tray and the window keep Start one click away.
+            drop(on_action);
+            notification.show().map(|_| ()).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Asks the notification server who it is and whether it shows buttons.
+pub fn capabilities() -> Result<Capabilities, String> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let caps = notify_rust::get_capabilities().map_err(|e| e.to_string())?;
+        let server = notify_rust::get_server_information().map(|i| format!("{} {}", i.name, i.version));
+        Ok(Capabilities {
+            server: server.unwrap_or_else(|_| "unknown".into()),
+            actions: caps.iter().any(|c| c == "actions"),
+        })
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    {
+        Ok(Capabilities { server: "the system's".into(), actions: cfg!(target_os = "macos") })
+    }
+}

@@ -1,0 +1,154 @@
+//! Reminders on the sandbox's virtual clock: each due meeting is reminded once, its Start action starts it,
+//! a restart repeats nothing, a deleted meeting gets none, and a desktop without notifications still tells
+//! the window.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::Duration;
+use meeting_launcher::backend::{AgendaItem, Command, Event};
+use meeting_launcher::platform::notifications::{DesktopNotifier, Reminder};
+
+use super::ui::{Ui, sandbox};
+
+type Action = Box<dyn FnOnce() + Send>;
+
+/// Records what would have popped up, and keeps each one's action for the test to click.
+#[derive(Default)]
+struct Desktop {
+    shown: Mutex<Vec<(Reminder, Option<Action>)>>,
+    broken: Option<String>,
+}
+
+impl DesktopNotifier for Desktop {
+    fn show(&self, reminder: &Reminder, on_action: Action) -> Result<(), String> {
+        if let Some(why) = &self.broken {
+            return Err(why.clone());
+        }
+        self.shown.lock().unwrap().push((reminder.clone(), Some(on_action)));
+        Ok(())
+    }
+}
+
+impl Desktop {
+    fn summaries(&self) -> Vec<String> {
+        self.shown.lock().unwrap().iter().map(|(r, _)| r.summary.clone()).collect()
+    }
+
+    fn click(&self, summary: &str) {
+        let mut shown = self.shown.lock().unwrap();
+        let action = shown.iter_mut().find(|(r, _)| r.summary == summary).and_then(|(_, a)| a.take());
+        (action.expect("a reminder with an action"))();
+    }
+}
+
+async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+fn later(agenda: &[AgendaItem], now: chrono::DateTime<chrono::Utc>) -> Vec<AgendaItem> {
+    // Meetings far enough ahead that no reminder is due yet.
+    agenda.iter().filter(|i| i.start > now + Duration::minutes(30)).cloned().collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_meeting_is_reminded_once_before_it_starts_and_its_start_action_starts_it() {
+    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>()));
+    let desktop = Arc::new(Desktop::default());
+    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), desktop.clone());
+    let account = ui.sign_in_joinme().await;
+    let agenda = ui.agenda_after(Command::Reload).await;
+    let ahead = later(&agenda, sb.control().now());
+    assert!(ahead.len() >= 3, "the sandbox has meetings ahead: {agenda:#?}");
+    let (first, second) = (ahead[0].clone(), ahead[1].clone());
+    assert!(!desktop.summaries().contains(&first.title), "not yet: it starts in more than 30 minutes");
+
+    // Four minutes before the start (the default lead is five), the reminder is given, once.
+    let to_first = first.start - Duration::minutes(4) - sb.control().now();
+    sb.control().advance_clock(to_first);
+    ui.send(Command::Reload);
+    wait_until("the first reminder", || desktop.summaries().contains(&first.title)).await;
+    let Event::Reminder { item, notified } = ui
+        .wait_for("the window hears of it", |e| matches!(e, Event::Reminder { item, .. } if item.id == first.id))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(notified, Ok(()));
+    assert_eq!(item.account, account);
+    {
+        let shown = desktop.shown.lock().unwrap();
+        let (reminder, _) = shown.iter().find(|(r, _)| r.summary == first.title).unwrap();
+        assert_eq!(reminder.action.as_deref(), Some("Start"));
+        assert!(reminder.body.contains("in 4 min"), "{}", reminder.body);
+    }
+    ui.send(Command::Reload);
+    ui.agenda_after(Command::Reload).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(desktop.summaries().iter().filter(|s| **s == first.title).count(), 1, "no repeat");
+
+    // The notification's Start starts that meeting on the service.
+    desktop.click(&first.title);
+    ui.wait_for("started", |e| matches!(e, Event::MeetingStarted { .. })).await;
+    assert_eq!(sb.control().started_meetings().len(), 1);
+
+    // A restart does not repeat a reminder already given.
+    ui.shutdown();
+    let again = Arc::new(Desktop::default());
+    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), again.clone());
+    ui.sign_in_joinme().await;
+    ui.agenda_after(Command::Reload).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!again.summaries().contains(&first.title), "{:?}", again.summaries());
+
+    // A deleted meeting gets no reminder.
+    ui.send(Command::DeleteMeeting { account: account.clone(), meeting_id: second.id.clone() });
+    ui.wait_for("deleted", |e| matches!(e, Event::Deleted { meeting_id, .. } if *meeting_id == second.id)).await;
+    let to_second = second.start - Duration::minutes(2) - sb.control().now();
+    sb.control().advance_clock(to_second);
+    ui.agenda_after(Command::Reload).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!again.summaries().contains(&second.title), "{:?}", again.summaries());
+    let _ = std::fs::remove_dir_all(data_dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_notification_server_the_window_still_gets_the_reminder_and_why() {
+    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>()));
+    let desktop = Arc::new(Desktop { broken: Some("no notification server".into()), ..Desktop::default() });
+    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), desktop);
+    ui.sign_in_joinme().await;
+    let agenda = ui.agenda_after(Command::Reload).await;
+    let first = later(&agenda, sb.control().now())[0].clone();
+    sb.control().advance_clock(first.start - Duration::minutes(1) - sb.control().now());
+    ui.send(Command::Reload);
+    let Event::Reminder { notified, .. } =
+        ui.wait_for("the reminder", |e| matches!(e, Event::Reminder { item, .. } if item.id == first.id)).await
+    else {
+        unreachable!()
+    };
+    assert_eq!(notified, Err("no notification server".to_string()));
+    let _ = std::fs::remove_dir_all(data_dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reminders_turned_off_give_none() {
+    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>()));
+    let desktop = Arc::new(Desktop::default());
+    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), desktop.clone());
+    ui.send(Command::SetReminders(meeting_launcher::settings::ReminderSettings { enabled: false, lead_minutes: 5 }));
+    ui.sign_in_joinme().await;
+    let agenda = ui.agenda_after(Command::Reload).await;
+    let first = later(&agenda, sb.control().now())[0].clone();
+    sb.control().advance_clock(first.start - Duration::minutes(1) - sb.control().now());
+    ui.agenda_after(Command::Reload).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(desktop.summaries().is_empty(), "{:?}", desktop.summaries());
+    let _ = std::fs::remove_dir_all(data_dir);
+}

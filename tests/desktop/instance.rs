@@ -1,0 +1,58 @@
+//! One running instance: a second launch hands its request to the first and exits; without one, `start` works
+//! on its own. No tray host and no notification server run here: the app works without both.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use super::desktop_lock;
+use super::home::{Home, all_windows, windows};
+
+#[test]
+fn a_second_launch_forwards_start_open_and_quit_to_the_running_app() {
+    let _one_at_a_time = desktop_lock();
+    let home = Home::new();
+    home.sign_in_joinme();
+    let mut app = home.start_app(&[]);
+    let pid = app.pid();
+    app.wait("the window", Duration::from_secs(60), || windows(pid).len() == 1);
+
+    // `start` in a second process: the running app starts the meeting, the caller prints its links.
+    let out = home.run(&["start", "--no-browser"]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}\n{}", app.log());
+    assert!(stdout.trim().starts_with(&format!("{}/joinme/web/", home.base)), "{stdout}");
+    assert!(stderr.contains("started by the running Meeting Launcher"), "{stderr}");
+    assert!(stderr.contains("presenter link"), "the caller opens the presenter link itself: {stderr}");
+    let started = home.started_meetings();
+    assert_eq!(started.len(), 1);
+    assert_eq!(started[0]["viewer_link"], stdout.trim());
+    assert_eq!(all_windows(), windows(pid), "no second window");
+
+    // A second launch with no command brings the window forward and exits.
+    let mut second = home.command().stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "the second launch did not hand over and exit");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success());
+    assert_eq!(all_windows(), windows(pid), "still one window");
+
+    // `quit` ends the running app.
+    let out = home.run(&["quit"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let status = app.wait_exit(Duration::from_secs(20)).expect("quit ends the app");
+    assert!(status.success(), "{}", app.log());
+
+    // With nothing running, `start` does the work itself.
+    let out = home.run(&["start", "--no-browser"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("running Meeting Launcher"), "{stderr}");
+    assert_eq!(home.started_meetings().len(), 2);
+    let out = home.run(&["quit"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not running"));
+}
