@@ -18,8 +18,8 @@ pub struct Capabilities {
 }
 
 pub trait DesktopNotifier: Send + Sync {
-    /// Shows `reminder`. When the user picks its action (or clicks it), `on_action` runs. May block until the
-    /// notification closes: call it on a thread that can wait.
+    /// Shows `reminder`. When the user picks its action (or clicks it), `on_action` runs, later, on another
+    /// thread. Talks to the desktop (D-Bus): call it where blocking briefly is fine.
     fn show(&self, reminder: &Reminder, on_action: Box<dyn FnOnce() + Send>) -> Result<(), String>;
 }
 
@@ -44,14 +44,21 @@ impl DesktopNotifier for SystemNotifier {
             }
             let handle = notification.show().map_err(|e| e.to_string())?;
             if reminder.action.is_some() {
+                // Waiting lasts until the notification closes: on a thread of its own, so `show` says at once
+                // whether it was shown.
                 let mut on_action = Some(on_action);
-                handle.wait_for_action(|action| {
-                    if (action == ACTION_KEY || action == "default")
-                        && let Some(run) = on_action.take()
-                    {
-                        run();
-                    }
+                let waited = std::thread::Builder::new().name("reminder".into()).spawn(move || {
+                    handle.wait_for_action(|action| {
+                        if (action == ACTION_KEY || action == "default")
+                            && let Some(run) = on_action.take()
+                        {
+                            run();
+                        }
+                    })
                 });
+                if let Err(e) = waited {
+                    tracing::info!(error = %e, "the reminder's button will not be answered");
+                }
             }
             Ok(())
         }

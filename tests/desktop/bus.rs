@@ -126,3 +126,95 @@ impl TrayHost {
         T::try_from(value).ok()
     }
 }
+
+/// One notification as the server received it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub id: u32,
+    pub app_name: String,
+    pub summary: String,
+    pub body: String,
+    pub actions: Vec<String>,
+}
+
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<Shown>>>);
+
+struct Notifications {
+    log: Log,
+    actions: bool,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Notifications {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &self,
+        app_name: String,
+        _replaces_id: u32,
+        _app_icon: String,
+        summary: String,
+        body: String,
+        actions: Vec<String>,
+        _hints: HashMap<String, OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let mut log = self.log.0.lock().unwrap();
+        let id = log.len() as u32 + 1;
+        log.push(Shown { id, app_name, summary, body, actions });
+        id
+    }
+
+    fn close_notification(&self, _id: u32) {}
+
+    fn get_capabilities(&self) -> Vec<String> {
+        let mut caps = vec!["body".to_string()];
+        if self.actions {
+            caps.push("actions".into());
+        }
+        caps
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        ("test-notifications".into(), "tests".into(), "1.0".into(), "1.2".into())
+    }
+
+    #[zbus(signal)]
+    async fn action_invoked(
+        emitter: &zbus::object_server::SignalEmitter<'_>,
+        id: u32,
+        action_key: &str,
+    ) -> zbus::Result<()>;
+}
+
+/// A notification server: owns `org.freedesktop.Notifications` until dropped.
+pub struct NotificationServer {
+    connection: zbus::blocking::Connection,
+    log: Log,
+}
+
+impl NotificationServer {
+    pub fn start(actions: bool) -> Self {
+        let log = Log::default();
+        let connection = zbus::blocking::connection::Builder::session()
+            .unwrap()
+            .name("org.freedesktop.Notifications")
+            .unwrap()
+            .serve_at("/org/freedesktop/Notifications", Notifications { log: log.clone(), actions })
+            .unwrap()
+            .build()
+            .expect("the test session bus (run with `cargo xtask test`)");
+        Self { connection, log }
+    }
+
+    pub fn shown(&self) -> Vec<Shown> {
+        self.log.0.lock().unwrap().clone()
+    }
+
+    /// The user clicks the notification's button `action`.
+    pub fn invoke(&self, id: u32, action: &str) {
+        let iface =
+            self.connection.object_server().interface::<_, Notifications>("/org/freedesktop/Notifications").unwrap();
+        zbus::block_on(Notifications::action_invoked(iface.signal_emitter(), id, action)).unwrap();
+    }
+}

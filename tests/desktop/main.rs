@@ -6,6 +6,7 @@ mod bus;
 mod doctor;
 mod home;
 mod instance;
+mod notifications;
 #[allow(dead_code)]
 #[path = "../common/process.rs"]
 mod process;
