@@ -133,6 +133,8 @@ pub enum Event {
     Demo {
         base: String,
     },
+    /// The organization's policies (and the ones that were ignored, and why).
+    Policies(crate::settings::Policies),
     /// The settings in force, for the settings screen.
     Settings {
         paths: Option<crate::settings::Paths>,

@@ -72,6 +72,9 @@ pub async fn run(
     let mut _demo = None;
     let mut demo: Option<crate::sandbox::SandboxConfig> = None;
     let mut reminder_settings = ReminderSettings::default();
+    // The organization's policies, read here rather than on the window's thread.
+    let policies = crate::settings::Policies::system();
+    sink.send(Event::Policies(policies.clone()));
     // What to talk to: the settings decide `Auto` here, off the window's thread.
     enum Resolved {
         Endpoints(Box<Endpoints>),
@@ -84,24 +87,33 @@ pub async fn run(
         Services::Sandbox(url) => Resolved::Sandbox(url),
         Services::Demo => Resolved::Demo,
         Services::Auto(paths) => {
-            let settings = crate::settings::Settings::load(&paths.settings_file).unwrap_or_else(|e| {
+            let settings = crate::settings::Settings::load_with(&paths.settings_file, &policies).unwrap_or_else(|e| {
                 let error = ProviderError::Network { detail: e.to_string() };
                 sink.send(Event::Failed { account: None, action: "Reading the settings".into(), error });
                 crate::settings::Settings::default()
             });
             reminder_settings = settings.reminders;
+            apply_start_at_login(&policies);
             sink.send(Event::Settings { paths: Some(paths), settings: settings.clone() });
-            if nothing_configured(&settings) { Resolved::Demo } else { Resolved::Settings(settings) }
+            if nothing_configured(&settings) && !policies.demo_disabled() {
+                Resolved::Demo
+            } else {
+                Resolved::Settings(settings)
+            }
         }
     };
     let (endpoints, keychain) = match services {
         Resolved::Endpoints(endpoints) => (*endpoints, open_keychain(config.keychain).await),
         Resolved::Settings(settings) => {
             let keychain = open_keychain(config.keychain).await;
-            (Endpoints::from_settings(&settings, &keychain.config_secrets().await), keychain)
+            (Endpoints::from_policy(&settings, keychain.config_secrets().await, &policies), keychain)
         }
         Resolved::Sandbox(url) => match crate::commands::context::fetch_sandbox_config(&url).await {
-            Ok(config_) => (Endpoints::from_sandbox(&config_), open_keychain(config.keychain).await),
+            Ok(config_) => {
+                let mut endpoints = Endpoints::from_sandbox(&config_);
+                endpoints.restrict(&policies.allowed_providers());
+                (endpoints, open_keychain(config.keychain).await)
+            }
             Err(detail) => {
                 sink.send(Event::Failed {
                     account: None,
@@ -111,6 +123,14 @@ pub async fn run(
                 (Endpoints::default(), Keychain::memory("no services"))
             }
         },
+        Resolved::Demo if policies.demo_disabled() => {
+            let error = ProviderError::NotPermitted {
+                provider: Provider::Joinme,
+                detail: "demo mode is turned off by your organization's policy".into(),
+            };
+            sink.send(Event::Failed { account: None, action: "Starting the demo".into(), error });
+            (Endpoints::default(), Keychain::memory("demo mode is turned off"))
+        }
         Resolved::Demo => match demo_sandbox().await {
             Ok(sandbox) => {
                 let endpoints = demo_endpoints(sandbox.config());
@@ -650,6 +670,16 @@ async fn open_keychain(choice: KeychainChoice) -> Keychain {
 }
 
 /// No service set up at all: a new user, who gets the demo.
+/// A managed StartAtLogin is applied to the login items; the user's own choice is applied when saved.
+fn apply_start_at_login(policies: &crate::settings::Policies) {
+    if let Some(crate::settings::policy::PolicyValue::Bool(wanted)) = policies.managed("StartAtLogin")
+        && crate::platform::autostart::is_enabled(None) != *wanted
+        && let Err(e) = crate::platform::autostart::set_enabled(*wanted, None)
+    {
+        tracing::warn!(error = %e, "cannot apply the StartAtLogin policy");
+    }
+}
+
 fn nothing_configured(settings: &crate::settings::Settings) -> bool {
     settings.joinme.api_key.is_none() && settings.meetingbooster.server.is_none() && settings.joindin.api_key.is_none()
 }

@@ -7,12 +7,13 @@ use crate::auth::{Auth, AuthConfig, BrowserOpener, Keychain, NoBrowser, SystemBr
 use crate::cli::Cli;
 use crate::providers::Endpoints;
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::settings::{Paths, Settings};
+use crate::settings::{Paths, Policies, Settings};
 
 pub struct Context {
     pub auth: Auth,
     pub settings: Settings,
     pub paths: Paths,
+    pub policies: Policies,
     pub keychain: Keychain,
     /// Kept alive for the command's length in demo mode.
     pub demo: Option<Sandbox>,
@@ -67,11 +68,15 @@ pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
 
 pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
     let paths = Paths::platform(cli.config.clone()).ok_or("cannot find the home directory for the settings")?;
-    let settings = Settings::load(&paths.settings_file).map_err(|e| e.to_string())?;
+    let policies = Policies::system();
+    if cli.demo && policies.demo_disabled() {
+        return Err("Demo mode is turned off by your organization's policy (DemoModeDisabled).".into());
+    }
+    let settings = Settings::load_with(&paths.settings_file, &policies).map_err(|e| e.to_string())?;
     // Demo sessions belong to a throw-away sandbox: keep them out of the user's keychain.
     let keychain = if cli.demo { Keychain::memory("demo mode saves nothing") } else { Keychain::open().await };
     let mut demo = None;
-    let endpoints = if let Some(url) = &cli.sandbox {
+    let mut endpoints = if let Some(url) = &cli.sandbox {
         Endpoints::from_sandbox(&fetch_sandbox_config(url).await?)
     } else if cli.demo {
         let sandbox =
@@ -80,8 +85,9 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
         demo = Some(sandbox);
         endpoints
     } else {
-        Endpoints::from_settings(&settings, &keychain.config_secrets().await)
+        Endpoints::from_policy(&settings, keychain.config_secrets().await, &policies)
     };
+    endpoints.restrict(&policies.allowed_providers());
     let browser: Arc<dyn BrowserOpener> =
         if options.open_browser { Arc::new(SystemBrowser) } else { Arc::new(NoBrowser) };
     let auth = Auth::new(AuthConfig {
@@ -95,5 +101,5 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
     })
     .map_err(|e| e.to_string())?;
     auth.restore().await;
-    Ok(Context { auth, settings, paths, keychain, demo })
+    Ok(Context { auth, settings, paths, policies, keychain, demo })
 }

@@ -25,6 +25,7 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
         out!("Services: the sandbox at {base}");
     }
     out!("Secrets are kept in: {}", ctx.auth.storage().describe());
+    print_policies(&ctx.policies);
     if accounts.is_empty() {
         out!("Not signed in to any service.");
         return ExitCode::SUCCESS;
@@ -33,6 +34,20 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
         print_account(account);
     }
     ExitCode::SUCCESS
+}
+
+/// What the organization set, and where; a secret only says that it is set.
+fn print_policies(policies: &crate::settings::Policies) {
+    let in_force = policies.in_force();
+    if !in_force.is_empty() {
+        out!("Policies in force (set by your organization):");
+        for p in in_force {
+            out!("  {} = {}  [{}, {}]", p.name, p.shown_value(), p.level.name(), p.origin);
+        }
+    }
+    for problem in &policies.problems {
+        out!("Policy ignored: {problem}");
+    }
 }
 
 fn print_account(a: &AccountStatus) {

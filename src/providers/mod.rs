@@ -135,6 +135,31 @@ impl Endpoints {
         Self { joinme, meetingbooster, joindin, sandbox: None }
     }
 
+    /// The services the settings name, as the organization's policies allow them (a managed client secret
+    /// stands in for the keychain's).
+    pub fn from_policy(settings: &Settings, secrets: ConfigSecrets, policies: &crate::settings::Policies) -> Self {
+        let mut secrets = secrets;
+        if let Some(secret) = policies.joinme_client_secret() {
+            secrets.joinme_client_secret = Some(secret);
+        }
+        let mut endpoints = Self::from_settings(settings, &secrets);
+        endpoints.restrict(&policies.allowed_providers());
+        endpoints
+    }
+
+    /// Drops the services not in `allowed`.
+    pub fn restrict(&mut self, allowed: &[Provider]) {
+        if !allowed.contains(&Provider::Joinme) {
+            self.joinme = None;
+        }
+        if !allowed.contains(&Provider::Meetingbooster) {
+            self.meetingbooster = None;
+        }
+        if !allowed.contains(&Provider::Joindin) {
+            self.joindin = None;
+        }
+    }
+
     /// Every service pointed at a sandbox, with the launcher's keys from its self-description. join.me's
     /// callback port is free (the sandbox matches loopback callbacks port-free, as RFC 8252 asks); joind.in's
     /// is the registered one, which it matches exactly.

@@ -2,12 +2,14 @@
 //! config directory (or `--config PATH`). It never holds a secret: secrets live in the OS keychain.
 
 mod paths;
+pub mod policy;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 pub use paths::Paths;
+pub use policy::Policies;
 
 /// The loopback port registered with join.me and joind.in by default (`http://127.0.0.1:53682/cb/…`).
 pub const DEFAULT_CALLBACK_PORT: u16 = 53682;
@@ -15,12 +17,20 @@ pub const DEFAULT_CALLBACK_PORT: u16 = 53682;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
+    pub general: GeneralSettings,
     pub joinme: JoinmeSettings,
     pub meetingbooster: MeetingBoosterSettings,
     pub joindin: JoindinSettings,
     pub network: NetworkSettings,
     pub reminders: ReminderSettings,
     pub desktop: DesktopSettings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GeneralSettings {
+    /// The service offered first (signing in, new meetings).
+    pub default_provider: Option<crate::providers::Provider>,
 }
 
 /// A desktop notification before each meeting.
@@ -136,13 +146,44 @@ impl Settings {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Self, SettingsError> {
+        Self::from_table(Self::parse_raw(text, path)?, path)
+    }
+
+    /// The settings in force: the user's file with the organization's policies applied.
+    pub fn load_with(path: &Path, policies: &Policies) -> Result<Self, SettingsError> {
+        let raw = Self::read_raw(path)?;
+        Self::from_table(policies.apply(&raw), path)
+    }
+
+    /// Saves what the user set; keys a policy locks keep the value the user's file had.
+    pub fn save_keeping_locked(&self, path: &Path, policies: &Policies) -> Result<(), SettingsError> {
+        let user = Self::read_raw(path)?;
+        let edited = toml::Table::try_from(self).expect("settings serialize");
+        Self::from_table(policies.keep_locked(&edited, &user), path)?.save(path)
+    }
+
+    fn read_raw(path: &Path) -> Result<toml::Table, SettingsError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse_raw(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(toml::Table::new()),
+            Err(source) => Err(SettingsError::Read { path: path.into(), source }),
+        }
+    }
+
+    fn parse_raw(text: &str, path: &Path) -> Result<toml::Table, SettingsError> {
         let raw: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| SettingsError::Invalid { path: path.into(), message: e.to_string() })?;
         if let Some(key) = secret_key(&raw, "") {
             return Err(SettingsError::SecretInFile { path: path.into(), key });
         }
-        toml::from_str(text).map_err(|e| SettingsError::Invalid { path: path.into(), message: e.to_string() })
+        Ok(raw)
+    }
+
+    fn from_table(table: toml::Table, path: &Path) -> Result<Self, SettingsError> {
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| SettingsError::Invalid { path: path.into(), message: e.to_string() })
     }
 
     /// Writes the file atomically (a temporary file renamed over it), readable by the user only.

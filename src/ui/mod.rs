@@ -107,6 +107,11 @@ impl App {
         self.backend.as_ref().map(Backend::handle)
     }
 
+    /// What the settings screen said after the last save.
+    pub fn settings_message(&self) -> Option<&str> {
+        self.settings.message.as_deref()
+    }
+
     /// The meeting form, when it is open (tests set its times directly).
     pub fn form_mut(&mut self) -> Option<&mut MeetingForm> {
         self.scheduler.form.as_mut()
@@ -121,11 +126,16 @@ impl App {
     /// Applies what the backend said since the last frame.
     pub fn drain_events(&mut self) {
         while let Ok(event) = self.events.try_recv() {
-            if let Event::Settings { paths, settings } = &event {
-                self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
-            }
-            self.state.apply(event);
+            self.apply(event);
         }
+    }
+
+    /// Takes one event from the backend (tests hand some in directly).
+    pub fn apply(&mut self, event: Event) {
+        if let Event::Settings { paths, settings } = &event {
+            self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
+        }
+        self.state.apply(event);
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -189,7 +199,11 @@ impl eframe::App for App {
                 }
                 Screen::Presenters => self.presenters.ui(ui, &self.state, &mut commands),
                 Screen::Events => self.events_view.ui(ui, &self.state, &mut commands),
-                Screen::Settings => self.settings.ui(ui, self.state.demo.is_some(), &mut commands),
+                Screen::Settings => {
+                    egui::ScrollArea::vertical().id_salt("settings").show(ui, |ui| {
+                        self.settings.ui(ui, self.state.demo.is_some(), &self.state.policies, &mut commands)
+                    });
+                }
             }
         });
         // The viewer link of a meeting just started goes to the clipboard at once.

@@ -2,7 +2,7 @@
 //! happens on a worker thread: the window never waits on the disk.
 
 use super::widgets::{copy_button, labelled_text};
-use crate::settings::{Paths, Settings};
+use crate::settings::{Paths, Policies, Settings};
 
 pub struct SettingsView {
     pub paths: Option<Paths>,
@@ -31,18 +31,45 @@ impl SettingsView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, demo: bool, commands: &mut Vec<crate::backend::Command>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        demo: bool,
+        policies: &Policies,
+        commands: &mut Vec<crate::backend::Command>,
+    ) {
         ui.heading("Settings");
         if demo {
             ui.label("Demo mode: the services are the built-in sandbox. What you set here applies the next time the app starts without --demo.");
         }
+        if policies.any_managed() {
+            ui.label(
+                egui::RichText::new("Some settings are managed by your organization and cannot be changed here.")
+                    .strong(),
+            );
+        }
         if let Some(paths) = &self.paths {
             ui.label(egui::RichText::new(format!("Saved in {}", paths.settings_file.display())).small());
         }
+        let locked = |key: &str| policies.is_key_locked(key);
+        managed(ui, locked("general.default_provider"), |ui| {
+            let current = self.settings.general.default_provider.unwrap_or(crate::providers::Provider::Joinme);
+            egui::ComboBox::from_label("Service offered first").selected_text(current.name()).show_ui(ui, |ui| {
+                for p in policies.allowed_providers() {
+                    ui.selectable_value(&mut self.settings.general.default_provider, Some(p), p.name());
+                }
+            });
+        });
         ui.separator();
         ui.strong("join.me");
-        labelled_text(ui, "API key", &mut self.joinme_key, false);
-        ui.add(egui::DragValue::new(&mut self.settings.joinme.callback_port).range(0..=65535).prefix("Callback port "));
+        managed(ui, locked("joinme.api_key"), |ui| {
+            labelled_text(ui, "API key", &mut self.joinme_key, false);
+        });
+        managed(ui, locked("joinme.callback_port"), |ui| {
+            ui.add(
+                egui::DragValue::new(&mut self.settings.joinme.callback_port).range(0..=65535).prefix("Callback port "),
+            );
+        });
         let joinme_callback = format!("http://127.0.0.1:{}/cb/joinme", self.settings.joinme.callback_port);
         ui.horizontal(|ui| {
             ui.label(format!("Register this callback URL: {joinme_callback}"));
@@ -56,17 +83,27 @@ impl SettingsView {
         );
         ui.separator();
         ui.strong("MeetingBooster");
-        labelled_text(ui, "Server address", &mut self.mb_server, false);
-        ui.checkbox(
-            &mut self.settings.meetingbooster.allow_http,
-            "Allow a server without https (the password would cross the network in the clear)",
-        );
+        managed(ui, locked("meetingbooster.server"), |ui| {
+            labelled_text(ui, "Server address", &mut self.mb_server, false);
+        });
+        managed(ui, locked("meetingbooster.allow_http"), |ui| {
+            ui.checkbox(
+                &mut self.settings.meetingbooster.allow_http,
+                "Allow a server without https (the password would cross the network in the clear)",
+            );
+        });
         ui.separator();
         ui.strong("joind.in");
-        labelled_text(ui, "API key", &mut self.joindin_key, false);
-        ui.add(
-            egui::DragValue::new(&mut self.settings.joindin.callback_port).range(0..=65535).prefix("Callback port "),
-        );
+        managed(ui, locked("joindin.api_key"), |ui| {
+            labelled_text(ui, "API key", &mut self.joindin_key, false);
+        });
+        managed(ui, locked("joindin.callback_port"), |ui| {
+            ui.add(
+                egui::DragValue::new(&mut self.settings.joindin.callback_port)
+                    .range(0..=65535)
+                    .prefix("Callback port "),
+            );
+        });
         let joindin_callback = format!("http://127.0.0.1:{}/cb/joindin", self.settings.joindin.callback_port);
         ui.horizontal(|ui| {
             ui.label(format!("Register this callback URL: {joindin_callback}"));
@@ -74,19 +111,30 @@ impl SettingsView {
         });
         ui.separator();
         ui.strong("Network");
-        labelled_text(ui, "Proxy", &mut self.proxy, false);
-        labelled_text(ui, "Extra CA file", &mut self.ca_file, false);
+        managed(ui, locked("network.proxy"), |ui| {
+            labelled_text(ui, "Proxy", &mut self.proxy, false);
+        });
+        managed(ui, locked("network.ca_file"), |ui| {
+            labelled_text(ui, "Extra CA file", &mut self.ca_file, false);
+        });
         ui.separator();
         ui.strong("Desktop");
         ui.horizontal(|ui| {
-            ui.checkbox(&mut self.settings.reminders.enabled, "Remind me");
+            let reminders = &mut self.settings.reminders;
+            ui.add_enabled_ui(!locked("reminders.enabled"), |ui| ui.checkbox(&mut reminders.enabled, "Remind me"));
             ui.add_enabled(
-                self.settings.reminders.enabled,
-                egui::DragValue::new(&mut self.settings.reminders.lead_minutes).range(0..=120).suffix(" min"),
+                reminders.enabled && !locked("reminders.lead_minutes"),
+                egui::DragValue::new(&mut reminders.lead_minutes).range(0..=120).suffix(" min"),
             );
             ui.label("before each meeting");
+            if locked("reminders.enabled") || locked("reminders.lead_minutes") {
+                managed_note(ui);
+            }
         });
-        ui.checkbox(&mut self.settings.desktop.start_at_login, "Start at login, hidden in the tray");
+        managed(ui, locked("desktop.start_at_login"), |ui| {
+            ui.checkbox(&mut self.settings.desktop.start_at_login, "Start at login, hidden in the tray");
+        });
+        policies_list(ui, policies);
         ui.add_space(8.0);
 
         if let Some(rx) = &self.saved
@@ -101,7 +149,7 @@ impl SettingsView {
         ui.horizontal(|ui| {
             let can_save = self.paths.is_some() && self.saved.is_none();
             if ui.add_enabled(can_save, egui::Button::new("Save settings")).clicked() {
-                self.save(ui.ctx().clone());
+                self.save(ui.ctx().clone(), policies.clone());
                 commands.push(crate::backend::Command::SetReminders(self.settings.reminders));
             }
             if let Some(m) = &self.message {
@@ -110,7 +158,7 @@ impl SettingsView {
         });
     }
 
-    fn save(&mut self, ctx: egui::Context) {
+    fn save(&mut self, ctx: egui::Context, policies: Policies) {
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         self.settings.joinme.api_key = text(&self.joinme_key);
         self.settings.meetingbooster.server = text(&self.mb_server);
@@ -122,12 +170,48 @@ impl SettingsView {
         let (tx, rx) = std::sync::mpsc::channel();
         self.saved = Some(rx);
         std::thread::spawn(move || {
-            let saved = settings.save(&path).map_err(|e| e.to_string()).and_then(|()| {
+            let saved = settings.save_keeping_locked(&path, &policies).map_err(|e| e.to_string()).and_then(|()| {
                 crate::platform::autostart::set_enabled(settings.desktop.start_at_login, None)
                     .map_err(|e| format!("Saved, but start at login could not be set: {e}"))
             });
             let _ = tx.send(saved);
             ctx.request_repaint();
         });
+    }
+}
+
+/// A control a managed policy may lock: greyed out, with the reason beside it.
+fn managed(ui: &mut egui::Ui, locked: bool, add: impl FnOnce(&mut egui::Ui)) {
+    ui.horizontal(|ui| {
+        ui.add_enabled_ui(!locked, add);
+        if locked {
+            managed_note(ui);
+        }
+    });
+}
+
+fn managed_note(ui: &mut egui::Ui) {
+    ui.label(egui::RichText::new("Managed by your organization").small().italics())
+        .on_hover_text("Set by a managed policy; `meeting-launcher status` lists them.");
+}
+
+/// The policies in force and where each comes from, as `status` prints them.
+fn policies_list(ui: &mut egui::Ui, policies: &Policies) {
+    let in_force = policies.in_force();
+    if in_force.is_empty() && policies.problems.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.strong("Policies");
+    egui::Grid::new("policies").striped(true).show(ui, |ui| {
+        for p in in_force {
+            ui.label(&p.name);
+            ui.label(p.shown_value());
+            ui.label(egui::RichText::new(format!("{}: {}", p.level.name(), p.origin)).small());
+            ui.end_row();
+        }
+    });
+    for problem in &policies.problems {
+        ui.label(egui::RichText::new(format!("Ignored: {problem}")).small());
     }
 }

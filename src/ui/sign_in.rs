@@ -21,16 +21,32 @@ pub struct SignInView {
 impl SignInView {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.heading("Add an account");
-        let provider = *self.provider.get_or_insert(Provider::Joinme);
+        // The organization's default first; services it does not allow are not offered.
+        let mut offered = state.policies.allowed_providers();
+        let default = state.default_provider.or_else(|| {
+            state.policies.get("DefaultProvider").and_then(|p| match &p.value {
+                crate::settings::policy::PolicyValue::Text(id) => Provider::ALL.into_iter().find(|p| p.id() == id),
+                _ => None,
+            })
+        });
+        if let Some(default) = default.filter(|d| offered.contains(d)) {
+            offered.retain(|p| *p != default);
+            offered.insert(0, default);
+        }
+        let Some(first) = offered.first().copied() else {
+            ui.label("Your organization allows no meeting service on this computer.");
+            return;
+        };
+        let provider = *self.provider.get_or_insert(first);
         ui.horizontal(|ui| {
-            for p in Provider::ALL {
+            for p in offered.iter().copied() {
                 if ui.selectable_label(provider == p, p.name()).clicked() {
                     self.provider = Some(p);
                 }
             }
         });
         ui.add_space(8.0);
-        let provider = self.provider.unwrap_or(Provider::Joinme);
+        let provider = self.provider.filter(|p| offered.contains(p)).unwrap_or(first);
 
         if let Some(progress) = state.sign_ins.get(&provider) {
             ui.horizontal(|ui| {

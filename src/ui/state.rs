@@ -61,6 +61,9 @@ pub struct AppState {
     pub pending_deletes: Vec<PendingDelete>,
     pub started: Option<Started>,
     pub banners: Vec<Banner>,
+    pub policies: crate::settings::Policies,
+    /// The service offered first: the user's choice, or the organization's.
+    pub default_provider: Option<Provider>,
 }
 
 impl AppState {
@@ -90,7 +93,14 @@ impl AppState {
             Event::Accounts(accounts) => self.accounts = accounts,
             Event::Storage(storage) => self.storage = Some(storage),
             Event::Demo { base } => self.demo = Some(base),
-            Event::Settings { .. } => {}
+            Event::Settings { settings, .. } => self.default_provider = settings.general.default_provider,
+            Event::Policies(policies) => {
+                for problem in &policies.problems {
+                    let text = format!("A policy of your organization was ignored: {problem}");
+                    self.banner(Banner { text, action: UserAction::None, account: None, is_error: false });
+                }
+                self.policies = policies;
+            }
             Event::SignInWaiting { provider, url, browser_error } => {
                 self.sign_in_errors.remove(&provider);
                 self.sign_ins.insert(provider, SignInProgress { url, browser_error });

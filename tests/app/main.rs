@@ -6,6 +6,7 @@
 mod browser;
 mod desktop;
 mod harness;
+mod policies;
 #[allow(dead_code)]
 #[path = "../common/process.rs"]
 mod process;
