@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use interprocess::local_socket::traits::{ListenerExt as _, Stream as _};
+use interprocess::local_socket::traits::{ListenerExt as _, Stream as _, StreamCommon as _};
 use interprocess::local_socket::{
     GenericFilePath, GenericNamespaced, Listener, ListenerOptions, Name, NameType, Stream, ToFsName, ToNsName,
 };
@@ -135,6 +135,16 @@ impl InstanceListener {
 }
 
 fn answer(stream: Stream, handle: &dyn Fn(Request) -> Reply) -> std::io::Result<()> {
+    // An abstract-namespace socket has no file permissions: anyone on the machine can connect. Only the same
+    // user may ask this app to start a meeting (and receive its links).
+    #[cfg(unix)]
+    {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if stream.peer_creds()?.euid() != Some(me) {
+            return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "a request from another user"));
+        }
+    }
     stream.set_recv_timeout(Some(HANDSHAKE))?;
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
