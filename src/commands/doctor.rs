@@ -40,9 +40,9 @@ pub async fn run(cli: &Cli) -> ExitCode {
         Err(e) => checks.push(check(Level::Fail, "settings", e, Some("Fix or remove the settings file named above."))),
     }
     let socket = context::instance_socket(cli);
-    let running = tokio::task::spawn_blocking(move || instance::forward(&socket, &Request::Open)).await;
+    let running = tokio::task::spawn_blocking(move || instance::forward(&socket, &Request::Ping)).await;
     checks.push(match running {
-        Ok(Ok(_)) => check(Level::Ok, "running app", "one is running (its window was brought forward)", None),
+        Ok(Ok(_)) => check(Level::Ok, "running app", "one is running for these settings", None),
         Ok(Err(InstanceError::NotRunning)) => check(Level::Ok, "running app", "none", None),
         Ok(Err(e)) => check(Level::Warn, "running app", e.to_string(), None),
         Err(e) => check(Level::Warn, "running app", e.to_string(), None),

@@ -104,6 +104,7 @@ pub fn run(cli: &Cli) -> ExitCode {
 /// What the running app does for another launch.
 fn answer(request: Request, inbox: &Inbox, backend: &BackendHandle) -> Reply {
     match request {
+        Request::Ping => Reply::ok("Meeting Launcher is running."),
         Request::Open => {
             inbox.send(AppCommand::Show);
             Reply::ok("The Meeting Launcher window was brought forward.")

@@ -17,6 +17,8 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "request", rename_all = "kebab-case")]
 pub enum Request {
+    /// Only answer (`doctor` asks whether an app is running).
+    Ping,
     /// Bring the window forward.
     Open,
     /// Start an ad-hoc meeting; `open_browser: false` leaves the presenter link to the caller.

@@ -41,6 +41,11 @@ fn a_second_launch_forwards_start_open_and_quit_to_the_running_app() {
     assert!(status.success());
     assert_eq!(all_windows(), windows(pid), "still one window");
 
+    // `doctor` sees it without disturbing it.
+    let out = home.run(&["doctor"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok   running app: one is running"));
+    assert_eq!(all_windows(), windows(pid));
+
     // `quit` ends the running app.
     let out = home.run(&["quit"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
