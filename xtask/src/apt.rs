@@ -35,6 +35,24 @@ pub const TEST: &[Need] = &[
     ("imagemagick", "turning those screenshots into PNG"),
 ];
 
+/// What `cargo xtask package` needs: the tools that build the installers and the ones that check them.
+pub const PACKAGE: &[Need] = &[
+    ("wixl", "building the Windows MSI on Linux (GNOME msitools' WiX compiler)"),
+    ("msitools", "reading the MSI's tables (msiinfo, msiextract) and patching it (msibuild)"),
+    ("lintian", "checking the .deb against Debian policy"),
+    ("desktop-file-utils", "desktop-file-validate, checking the .desktop file"),
+    ("appstream", "appstreamcli, checking the AppStream metainfo"),
+    ("rpm", "querying the .rpm (rpm -qip, -qlp, -qpR)"),
+    ("dpkg-dev", "dpkg-shlibdeps, the .deb's automatic library dependencies"),
+    ("fakeroot", "root-owned files in the .deb without being root"),
+    ("libxml2-utils", "xmllint, checking the ADMX/ADML policy templates"),
+    ("xvfb", "a virtual X display for the installed app's smoke run"),
+    ("xdotool", "finding the installed app's window by its class"),
+    ("x11-utils", "xprop, to show the window's class"),
+    ("dbus", "a private D-Bus session bus for the smoke run (dbus-run-session)"),
+    ("python3", "parsing the macOS plists (plistlib)"),
+];
+
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])

@@ -4,8 +4,11 @@
 //! - `cargo xtask test`: format check, clippy with warnings denied, and the whole test suite inside a private
 //!   D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
 //! - `cargo xtask bench`: the speed targets, in release mode.
+//! - `cargo xtask package [--no-build]`: the .deb, .rpm and (placeholder-payload) .msi plus the policy templates
+//!   in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI tables.
 
 mod apt;
+mod package;
 mod session;
 
 use std::process::{Command, ExitCode};
@@ -16,9 +19,13 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
+        Some("package") => package::run(&args[1..]),
         Some(session::INNER) => session::inner(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask bench");
+            eprintln!(
+                "usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask bench \
+                 | cargo xtask package [--no-build]"
+            );
             return ExitCode::from(2);
         }
     };
