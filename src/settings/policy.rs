@@ -425,23 +425,32 @@ mod windows {
 
 #[cfg(target_os = "macos")]
 mod macos {
-    //! Managed preferences of the bundle id, as written by a configuration profile: the per-user file first,
-    //! then the machine's. Only forced values land there; "Set-Once" values go to the user's own defaults,
-    //! where the app reads them as the user's settings would be.
+    //! A configuration profile's values: "Forced" ones land in the managed preferences of the bundle id (the
+    //! per-user file, then the machine's: managed); "Set-Once" ones in the user's own preferences domain
+    //! (recommended: the user's settings file still wins).
     use super::{Level, Policies};
 
     pub fn read() -> Policies {
         let mut policies = Policies::default();
         let id = crate::ui::APP_ID;
         let user = std::env::var("USER").unwrap_or_default();
-        for path in [
-            format!("/Library/Managed Preferences/{user}/{id}.plist"),
-            format!("/Library/Managed Preferences/{id}.plist"),
-        ] {
+        let home = std::env::var("HOME").unwrap_or_default();
+        let sources = [
+            (format!("{home}/Library/Preferences/{id}.plist"), Level::Recommended),
+            (format!("/Library/Managed Preferences/{user}/{id}.plist"), Level::Managed),
+            (format!("/Library/Managed Preferences/{id}.plist"), Level::Managed),
+        ];
+        for (path, level) in sources {
             let Ok(value) = plist::Value::from_file(&path) else { continue };
-            let Ok(json) = serde_json::to_value(&value) else { continue };
-            if let serde_json::Value::Object(map) = json {
-                policies.add_all(Level::Managed, &path, &map);
+            match serde_json::to_value(&value) {
+                Ok(serde_json::Value::Object(mut map)) => {
+                    // The user's own domain also holds what macOS keeps for any app (window frames…).
+                    if level == Level::Recommended {
+                        map.retain(|name, _| super::def(name).is_some());
+                    }
+                    policies.add_all(level, &path, &map)
+                }
+                _ => policies.problems.push(format!("{path}: ignored, it is not a dictionary of policies")),
             }
         }
         policies

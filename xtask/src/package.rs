@@ -458,7 +458,7 @@ fn install_run_purge(deb: &Path) -> Result<(), String> {
     eprintln!("xtask: installing {}", deb.display());
     status(apt_get().args(["install", "-y", "-qq"]).arg(&deb))?;
 
-    let smoke = smoke_run();
+    let smoke = smoke_run(&["--demo"]).and_then(|()| managed_policies_in_force());
     eprintln!("xtask: purging {PACKAGE}");
     let purged = status(apt_get().args(["purge", "-y", "-qq", PACKAGE]));
 
@@ -531,9 +531,62 @@ impl Drop for Group {
     }
 }
 
-/// `/usr/bin/meeting-launcher --demo` in a private D-Bus session on a private Xvfb display, with a throw-away
+/// The installed app with an administrator's policies in `/etc/meeting-launcher/policies/managed/`: `status`
+/// lists them (a secret only as set), a malformed file beside them is reported, and the window still opens.
+/// The files are removed again, and the folder too when this made it.
+fn managed_policies_in_force() -> Result<(), String> {
+    let etc = Path::new("/etc").join(PACKAGE);
+    let made_etc = !etc.exists();
+    let managed = etc.join("policies/managed");
+    std::fs::create_dir_all(&managed).map_err(|e| format!("cannot create {}: {e}", managed.display()))?;
+    let policy = managed.join("10-verify.json");
+    let broken = managed.join("20-verify-broken.json");
+    let written = std::fs::write(
+        &policy,
+        r#"{"DefaultProvider": "joinme", "JoinmeApiKey": "verify-api-key", "JoinmeClientSecret": "verify-secret"}"#,
+    )
+    .and_then(|()| std::fs::write(&broken, "{ \"JoinmeApiKey\": "));
+    let result = written.map_err(|e| format!("cannot write the test policies: {e}")).and_then(|()| {
+        let scratch = std::env::temp_dir().join(format!("meeting-launcher-policy-{}", std::process::id()));
+        let shown = output(
+            Command::new(format!("/usr/bin/{PACKAGE}"))
+                .args(["status", "--offline"])
+                .env("HOME", scratch.join("home"))
+                .env("XDG_CONFIG_HOME", scratch.join("config"))
+                .env("XDG_DATA_HOME", scratch.join("data"))
+                .env_remove("DBUS_SESSION_BUS_ADDRESS"),
+        );
+        let _ = std::fs::remove_dir_all(&scratch);
+        let shown = shown?;
+        let wanted = [
+            "Policies in force (set by your organization):",
+            "DefaultProvider = joinme  [managed (locked), /etc/meeting-launcher/policies/managed/10-verify.json]",
+            "JoinmeApiKey = verify-api-key  [managed (locked), ",
+            "JoinmeClientSecret = (set)",
+            "Policy ignored: /etc/meeting-launcher/policies/managed/20-verify-broken.json: ignored, it is not valid JSON",
+        ];
+        let missing: Vec<&str> = wanted.into_iter().filter(|w| !shown.contains(w)).collect();
+        if !missing.is_empty() {
+            return Err(format!("`meeting-launcher status` with managed policies lacks {missing:?}:\n{shown}"));
+        }
+        if shown.contains("verify-secret") {
+            return Err("`meeting-launcher status` printed a secret policy's value".into());
+        }
+        eprintln!("xtask: status lists the managed policies and reports the malformed file");
+        // No --demo: the policy's join.me key is in force; the malformed file must not stop the window.
+        smoke_run(&[])
+    });
+    let _ = std::fs::remove_file(&policy);
+    let _ = std::fs::remove_file(&broken);
+    if made_etc {
+        let _ = std::fs::remove_dir_all(&etc);
+    }
+    result
+}
+
+/// `/usr/bin/meeting-launcher ARGS` in a private D-Bus session on a private Xvfb display, with a throw-away
 /// home; passes when a window of class WINDOW_CLASS shows within WINDOW_TIMEOUT.
-fn smoke_run() -> Result<(), String> {
+fn smoke_run(args: &[&str]) -> Result<(), String> {
     use std::os::unix::process::CommandExt;
 
     let mut helpers = session::Helpers(Vec::new());
@@ -549,9 +602,10 @@ fn smoke_run() -> Result<(), String> {
     }
     let log_path = scratch.join("app.log");
     let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
-    eprintln!("xtask: starting /usr/bin/{PACKAGE} --demo on Xvfb {display}");
+    eprintln!("xtask: starting /usr/bin/{PACKAGE} {} on Xvfb {display}", args.join(" "));
     let child = Command::new("dbus-run-session")
-        .args(["--", &format!("/usr/bin/{PACKAGE}"), "--demo"])
+        .args(["--", &format!("/usr/bin/{PACKAGE}")])
+        .args(args)
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("HOME", scratch.join("home"))
