@@ -42,6 +42,13 @@ fn the_tray_menu_starts_a_meeting_names_the_next_one_and_quits() {
         labels(&host).contains(&("Copy viewer link".to_string(), true))
     });
 
+    // A second process's `start` is handed to this app: no second icon registers.
+    let out = home.run(&["start", "--no-browser"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(home.started_meetings().len(), 2);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(host.registered().len(), 1, "one tray icon: {:?}", host.registered());
+
     host.click(&item, "Quit");
     let status = app.wait_exit(Duration::from_secs(20)).expect("Quit in the tray ends the app");
     assert!(status.success(), "{status}: {}", app.log());
