@@ -266,21 +266,27 @@ impl State {
         for item in due {
             let reminder = reminder_for(&item, now);
             let own = self.own.clone();
+            // Start a join.me meeting; open another service's link; nothing to do without either.
             let action = match (&item.can_start, &item.link) {
-                (true, _) => Command::StartMeeting {
+                (true, _) => Some(Command::StartMeeting {
                     account: item.account.clone(),
                     meeting_id: Some(item.id.clone()),
                     personal_url: false,
-                },
-                (false, Some(url)) => Command::OpenLink { url: url.clone() },
-                (false, None) => Command::Reload,
+                }),
+                (false, Some(url)) => Some(Command::OpenLink { url: url.clone() }),
+                (false, None) => None,
             };
             let notifier = notifier.clone();
             let sink_item = item.clone();
             let sink = self.sink.clone();
             // Showing a notification talks to D-Bus: off the runtime's worker threads.
             tokio::task::spawn_blocking(move || {
-                let notified = notifier.show(&reminder, Box::new(move || own.send(action)));
+                let on_action = Box::new(move || {
+                    if let Some(action) = action {
+                        own.send(action);
+                    }
+                });
+                let notified = notifier.show(&reminder, on_action);
                 if let Err(e) = &notified {
                     tracing::info!(error = %e, "the reminder could not be shown on the desktop");
                 }
