@@ -100,6 +100,12 @@ pub enum Command {
     },
     /// The reminder settings changed.
     SetReminders(ReminderSettings),
+    /// Give this meeting's reminder again in `minutes`.
+    SnoozeReminder {
+        account: String,
+        meeting_id: String,
+        minutes: u32,
+    },
     LoadPresenters {
         account: String,
     },

@@ -16,14 +16,20 @@ const LATE: Duration = Duration::minutes(10);
 /// Given reminders are remembered this long after their meeting started.
 const REMEMBER: Duration = Duration::days(2);
 
+/// How long "Snooze" puts a reminder off.
+pub const SNOOZE_MINUTES: u32 = 5;
+
 pub struct Reminders {
     /// Reminder key → the meeting's start.
     given: BTreeMap<String, DateTime<Utc>>,
+    /// Reminder key → when it is given again (memory only: a restart while snoozed loses the repeat, never
+    /// doubles it).
+    snoozed: BTreeMap<String, DateTime<Utc>>,
     /// `None`: remembered in memory only (the demo).
     path: Option<PathBuf>,
 }
 
-fn key(item: &AgendaItem) -> String {
+pub fn key(item: &AgendaItem) -> String {
     format!("{}|{}|{}", item.account, item.id, item.start.timestamp())
 }
 
@@ -43,7 +49,12 @@ impl Reminders {
             .and_then(|p| std::fs::read_to_string(p).ok())
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
-        Self { given, path }
+        Self { given, snoozed: BTreeMap::new(), path }
+    }
+
+    /// Gives `item`'s reminder again at `until` (while the meeting has not long started).
+    pub fn snooze(&mut self, item: &AgendaItem, until: DateTime<Utc>) {
+        self.snoozed.insert(key(item), until);
     }
 
     /// The meetings whose reminder is due now and was not given yet; they count as given from here on.
@@ -56,12 +67,17 @@ impl Reminders {
         if !settings.enabled {
             return Vec::new();
         }
+        let open = |i: &AgendaItem| wanted(i) && now < i.start + LATE && now < i.end;
+        let snoozed_due = |i: &AgendaItem| self.snoozed.get(&key(i)).is_some_and(|until| *until <= now);
         let due: Vec<AgendaItem> = agenda
             .iter()
-            .filter(|i| wanted(i) && remind_at(i, settings) <= now && now < i.start + LATE && now < i.end)
-            .filter(|i| !self.given.contains_key(&key(i)))
+            .filter(|i| open(i))
+            .filter(|i| (remind_at(i, settings) <= now && !self.given.contains_key(&key(i))) || snoozed_due(i))
             .cloned()
             .collect();
+        for item in &due {
+            self.snoozed.remove(&key(item));
+        }
         let before = self.given.len();
         self.given.retain(|_, start| *start + REMEMBER > now);
         for item in &due {
@@ -83,11 +99,11 @@ impl Reminders {
         if !settings.enabled {
             return None;
         }
-        agenda
+        let first = agenda
             .iter()
             .filter(|i| wanted(i) && !self.given.contains_key(&key(i)) && now < i.start + LATE)
-            .map(|i| remind_at(i, settings))
-            .min()
+            .map(|i| remind_at(i, settings));
+        first.chain(self.snoozed.values().copied()).min()
     }
 
     fn save(&self) {
@@ -105,9 +121,13 @@ pub fn reminder_for(item: &AgendaItem, now: DateTime<Utc>) -> crate::platform::n
     let local = item.start.with_timezone(&chrono::Local).format("%H:%M");
     let action =
         if item.can_start { Some("Start".to_string()) } else { item.link.as_ref().map(|_| "Join".to_string()) };
+    // Snoozing never goes past the start: with less than five minutes left it means "remind me at the start".
+    let left = ((item.start - now).num_seconds() + 59).div_euclid(60);
+    let snooze = (left >= 1).then(|| SNOOZE_MINUTES.min(left as u32));
     crate::platform::notifications::Reminder {
         summary: item.title.clone(),
         body: format!("{} · starts at {local} ({when})", item.provider),
         action,
+        snooze_minutes: snooze,
     }
 }

@@ -13,7 +13,7 @@ use super::ops::{MbSyncState, Ops};
 use super::reminders::{ReminderSettings, Reminders, reminder_for};
 use super::{BackendConfig, BackendHandle, Command, Event, KeychainChoice, Notifier, RetryPolicy, Services};
 use crate::auth::{Auth, AuthConfig, BrowserOpener, CancelHandle, Keychain};
-use crate::platform::notifications::DesktopNotifier;
+use crate::platform::notifications::{DesktopNotifier, ReminderChoice};
 use crate::providers::{Endpoints, Provider, ProviderError, UserAction};
 
 #[derive(Clone)]
@@ -281,12 +281,20 @@ impl State {
             let sink = self.sink.clone();
             // Showing a notification talks to D-Bus: off the runtime's worker threads.
             tokio::task::spawn_blocking(move || {
-                let on_action = Box::new(move || {
-                    if let Some(action) = action {
-                        own.send(action);
+                let snooze = Command::SnoozeReminder {
+                    account: sink_item.account.clone(),
+                    meeting_id: sink_item.id.clone(),
+                    minutes: reminder.snooze_minutes.unwrap_or(0),
+                };
+                let on_choice = Box::new(move |choice| match choice {
+                    ReminderChoice::Start => {
+                        if let Some(action) = action {
+                            own.send(action);
+                        }
                     }
+                    ReminderChoice::Snooze => own.send(snooze),
                 });
-                let notified = notifier.show(&reminder, on_action);
+                let notified = notifier.show(&reminder, on_choice);
                 if let Err(e) = &notified {
                     tracing::info!(error = %e, "the reminder could not be shown on the desktop");
                 }
@@ -440,6 +448,14 @@ async fn handle(state: Arc<State>, command: Command) {
             }
             Err(e) => tracing::info!(error = %e, "not a link"),
         },
+        Command::SnoozeReminder { account, meeting_id, minutes } => {
+            let item = state.agenda().into_iter().find(|i| i.account == account && i.id == meeting_id);
+            if let Some(item) = item {
+                let until = state.auth.now() + chrono::Duration::minutes(i64::from(minutes.max(1)));
+                lock(&state.reminders).snooze(&item, until);
+                state.reminders_changed.notify_one();
+            }
+        }
         Command::SetReminders(settings) => {
             *lock(&state.reminder_settings) = settings;
             state.reminders_changed.notify_one();

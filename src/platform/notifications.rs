@@ -8,7 +8,19 @@ pub struct Reminder {
     pub body: String,
     /// The button: "Start" or "Join"; `None` when there is nothing to start or join.
     pub action: Option<String>,
+    /// Offer "Snooze N min" (not when the meeting is starting now).
+    pub snooze_minutes: Option<u32>,
 }
+
+/// What the user picked in a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderChoice {
+    /// The action button, or a click on the notification.
+    Start,
+    Snooze,
+}
+
+pub type OnChoice = Box<dyn FnOnce(ReminderChoice) + Send>;
 
 /// What the notification server can do, for `doctor` and for choosing a fallback.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,20 +30,22 @@ pub struct Capabilities {
 }
 
 pub trait DesktopNotifier: Send + Sync {
-    /// Shows `reminder`. When the user picks its action (or clicks it), `on_action` runs, later, on another
+    /// Shows `reminder`. When the user picks a button (or clicks it), `on_choice` runs, later, on another
     /// thread. Talks to the desktop (D-Bus): call it where blocking briefly is fine.
-    fn show(&self, reminder: &Reminder, on_action: Box<dyn FnOnce() + Send>) -> Result<(), String>;
+    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<(), String>;
 }
 
 /// The system's notification server (org.freedesktop.Notifications on Linux and the BSDs).
 pub struct SystemNotifier;
 
-/// The action's key in the notification; "default" is what a click on the body sends.
+/// The buttons' keys in the notification; "default" is what a click on the body sends.
 #[cfg(all(unix, not(target_os = "macos")))]
 const ACTION_KEY: &str = "start";
+#[cfg(all(unix, not(target_os = "macos")))]
+const SNOOZE_KEY: &str = "snooze";
 
 impl DesktopNotifier for SystemNotifier {
-    fn show(&self, reminder: &Reminder, on_action: Box<dyn FnOnce() + Send>) -> Result<(), String> {
+    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<(), String> {
         let mut notification = notify_rust::Notification::new();
         notification.appname(crate::ui::TITLE).summary(&reminder.summary).body(&reminder.body);
         #[cfg(all(unix, not(target_os = "macos")))]
@@ -42,17 +56,24 @@ impl DesktopNotifier for SystemNotifier {
             if let (Some(label), true) = (&reminder.action, actions) {
                 notification.action("default", label).action(ACTION_KEY, label);
             }
+            if let (Some(minutes), true) = (reminder.snooze_minutes, actions) {
+                notification.action(SNOOZE_KEY, &format!("Snooze {minutes} min"));
+            }
             let handle = notification.show().map_err(|e| e.to_string())?;
-            if reminder.action.is_some() {
+            if reminder.action.is_some() || reminder.snooze_minutes.is_some() {
                 // Waiting lasts until the notification closes: on a thread of its own, so `show` says at once
                 // whether it was shown.
-                let mut on_action = Some(on_action);
+                let mut on_choice = Some(on_choice);
+                let start = reminder.action.is_some();
                 let waited = std::thread::Builder::new().name("reminder".into()).spawn(move || {
                     handle.wait_for_action(|action| {
-                        if (action == ACTION_KEY || action == "default")
-                            && let Some(run) = on_action.take()
-                        {
-                            run();
+                        let choice = match action {
+                            ACTION_KEY | "default" if start => ReminderChoice::Start,
+                            SNOOZE_KEY => ReminderChoice::Snooze,
+                            _ => return,
+                        };
+                        if let Some(run) = on_choice.take() {
+                            run(choice);
                         }
                     })
                 });
@@ -65,7 +86,7 @@ impl DesktopNotifier for SystemNotifier {
         #[cfg(not(all(unix, not(target_os = "macos"))))]
         {
             // Actions are not available here: the tray and the window keep Start one click away.
-            drop(on_action);
+            drop(on_choice);
             notification.show().map(|_| ()).map_err(|e| e.to_string())
         }
     }

@@ -6,25 +6,23 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use meeting_launcher::backend::{AgendaItem, Command, Event};
-use meeting_launcher::platform::notifications::{DesktopNotifier, Reminder};
+use meeting_launcher::platform::notifications::{DesktopNotifier, OnChoice, Reminder, ReminderChoice};
 
 use super::ui::{Ui, sandbox};
-
-type Action = Box<dyn FnOnce() + Send>;
 
 /// Records what would have popped up, and keeps each one's action for the test to click.
 #[derive(Default)]
 struct Desktop {
-    shown: Mutex<Vec<(Reminder, Option<Action>)>>,
+    shown: Mutex<Vec<(Reminder, Option<OnChoice>)>>,
     broken: Option<String>,
 }
 
 impl DesktopNotifier for Desktop {
-    fn show(&self, reminder: &Reminder, on_action: Action) -> Result<(), String> {
+    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<(), String> {
         if let Some(why) = &self.broken {
             return Err(why.clone());
         }
-        self.shown.lock().unwrap().push((reminder.clone(), Some(on_action)));
+        self.shown.lock().unwrap().push((reminder.clone(), Some(on_choice)));
         Ok(())
     }
 }
@@ -34,10 +32,15 @@ impl Desktop {
         self.shown.lock().unwrap().iter().map(|(r, _)| r.summary.clone()).collect()
     }
 
-    fn click(&self, summary: &str) {
+    /// The user picks `choice` in the latest notification titled `summary`.
+    fn pick(&self, summary: &str, choice: ReminderChoice) {
         let mut shown = self.shown.lock().unwrap();
-        let action = shown.iter_mut().find(|(r, _)| r.summary == summary).and_then(|(_, a)| a.take());
-        (action.expect("a reminder with an action"))();
+        let action = shown.iter_mut().rev().find(|(r, _)| r.summary == summary).and_then(|(_, a)| a.take());
+        (action.expect("a reminder still open"))(choice);
+    }
+
+    fn count(&self, summary: &str) -> usize {
+        self.summaries().iter().filter(|s| *s == summary).count()
     }
 }
 
@@ -85,6 +88,7 @@ async fn each_meeting_is_reminded_once_before_it_starts_and_its_start_action_sta
         let (reminder, _) = shown.iter().find(|(r, _)| r.summary == first.title).unwrap();
         assert_eq!(reminder.action.as_deref(), Some("Start"));
         assert!(reminder.body.contains("in 4 min"), "{}", reminder.body);
+        assert_eq!(reminder.snooze_minutes, Some(4), "snoozing never goes past the start");
     }
     ui.send(Command::Reload);
     ui.agenda_after(Command::Reload).await;
@@ -92,7 +96,7 @@ async fn each_meeting_is_reminded_once_before_it_starts_and_its_start_action_sta
     assert_eq!(desktop.summaries().iter().filter(|s| **s == first.title).count(), 1, "no repeat");
 
     // The notification's Start starts that meeting on the service.
-    desktop.click(&first.title);
+    desktop.pick(&first.title, ReminderChoice::Start);
     ui.wait_for("started", |e| matches!(e, Event::MeetingStarted { .. })).await;
     assert_eq!(sb.control().started_meetings().len(), 1);
 
@@ -150,5 +154,36 @@ async fn reminders_turned_off_give_none() {
     ui.agenda_after(Command::Reload).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(desktop.summaries().is_empty(), "{:?}", desktop.summaries());
+    let _ = std::fs::remove_dir_all(data_dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_snoozed_reminder_comes_back_once_when_the_snooze_ends() {
+    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>()));
+    let desktop = Arc::new(Desktop::default());
+    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), desktop.clone());
+    ui.send(Command::SetReminders(meeting_launcher::settings::ReminderSettings { enabled: true, lead_minutes: 15 }));
+    ui.sign_in_joinme().await;
+    let agenda = ui.agenda_after(Command::Reload).await;
+    let first = later(&agenda, sb.control().now())[0].clone();
+    sb.control().advance_clock(first.start - Duration::minutes(15) - sb.control().now());
+    ui.send(Command::Reload);
+    wait_until("the reminder", || desktop.count(&first.title) == 1).await;
+    assert_eq!(desktop.shown.lock().unwrap()[0].0.snooze_minutes, Some(5));
+
+    desktop.pick(&first.title, ReminderChoice::Snooze);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    sb.control().advance_clock(Duration::minutes(3));
+    ui.agenda_after(Command::Reload).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(desktop.count(&first.title), 1, "not before the snooze ends");
+
+    sb.control().advance_clock(Duration::minutes(2));
+    ui.send(Command::Reload);
+    wait_until("the snoozed reminder", || desktop.count(&first.title) == 2).await;
+    ui.agenda_after(Command::Reload).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(desktop.count(&first.title), 2, "once");
     let _ = std::fs::remove_dir_all(data_dir);
 }

@@ -5,7 +5,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use meeting_launcher::platform::notifications::{DesktopNotifier, Reminder, SystemNotifier, capabilities};
+use meeting_launcher::platform::notifications::{
+    DesktopNotifier, Reminder, ReminderChoice, SystemNotifier, capabilities,
+};
 
 use super::bus::NotificationServer;
 use super::desktop_lock;
@@ -15,6 +17,7 @@ fn reminder() -> Reminder {
         summary: "Launch review".into(),
         body: "join.me · starts at 10:00 (in 5 min)".into(),
         action: Some("Start".into()),
+        snooze_minutes: Some(5),
     }
 }
 
@@ -24,22 +27,38 @@ fn a_reminder_shows_a_start_button_whose_click_reaches_the_app() {
     let server = NotificationServer::start(true);
     assert!(capabilities().unwrap().actions);
     let (clicked, click) = mpsc::channel();
-    SystemNotifier.show(&reminder(), Box::new(move || clicked.send(()).unwrap())).unwrap();
+    SystemNotifier.show(&reminder(), Box::new(move |choice| clicked.send(choice).unwrap())).unwrap();
     let shown = server.shown();
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].app_name, "Meeting Launcher");
     assert_eq!(shown[0].summary, "Launch review");
     assert!(shown[0].body.contains("in 5 min"));
     assert!(shown[0].actions.chunks(2).any(|a| a == ["start", "Start"]), "{:?}", shown[0].actions);
+    assert!(shown[0].actions.chunks(2).any(|a| a == ["snooze", "Snooze 5 min"]), "{:?}", shown[0].actions);
     assert!(click.recv_timeout(Duration::from_millis(300)).is_err(), "not before the click");
     // The signal may race the handler's subscription: click until it is heard.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         server.invoke(shown[0].id, "start");
-        if click.recv_timeout(Duration::from_millis(200)).is_ok() {
+        if let Ok(choice) = click.recv_timeout(Duration::from_millis(200)) {
+            assert_eq!(choice, ReminderChoice::Start);
             break;
         }
         assert!(std::time::Instant::now() < deadline, "the click never reached the app");
+    }
+
+    // A second reminder, snoozed.
+    let (picked, pick) = mpsc::channel();
+    SystemNotifier.show(&reminder(), Box::new(move |choice| picked.send(choice).unwrap())).unwrap();
+    let id = server.shown().last().unwrap().id;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        server.invoke(id, "snooze");
+        if let Ok(choice) = pick.recv_timeout(Duration::from_millis(200)) {
+            assert_eq!(choice, ReminderChoice::Snooze);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the snooze never reached the app");
     }
 }
 
@@ -49,13 +68,13 @@ fn without_buttons_the_reminder_still_shows_and_without_a_server_it_says_so() {
     {
         let server = NotificationServer::start(false);
         assert!(!capabilities().unwrap().actions);
-        SystemNotifier.show(&reminder(), Box::new(|| {})).unwrap();
+        SystemNotifier.show(&reminder(), Box::new(|_| {})).unwrap();
         let shown = server.shown();
         assert_eq!(shown.len(), 1);
         assert!(shown[0].actions.is_empty(), "no buttons offered to a server without them: {:?}", shown[0].actions);
     }
     // The server is gone: an error the window shows, not a hang or a panic.
     std::thread::sleep(Duration::from_millis(200));
-    let error = SystemNotifier.show(&reminder(), Box::new(|| {})).unwrap_err();
+    let error = SystemNotifier.show(&reminder(), Box::new(|_| {})).unwrap_err();
     assert!(!error.is_empty());
 }
