@@ -41,6 +41,9 @@ pub enum Command {
     /// Start an ad-hoc meeting now: opens the presenter link and prints the viewer link. With the app
     /// running, the running app starts it.
     Start(StartArgs),
+    /// Start or join the next meeting (the one in progress, or the next to begin): a join.me meeting is started,
+    /// another service's link opened. With the app running, the running app does it.
+    JoinNext(JoinNextArgs),
     /// Bring the running app's window forward (or start the app).
     Open,
     /// Quit the running app.
@@ -60,6 +63,13 @@ pub struct StartArgs {
     /// Start on the account's personal URL (join.me Pro and Business).
     #[arg(long)]
     pub personal_url: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct JoinNextArgs {
+    /// Print the link instead of opening it.
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]

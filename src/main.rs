@@ -27,6 +27,7 @@ fn main() -> ExitCode {
             Command::SignOut(args) => commands::sign_out::run(&cli, args).await,
             Command::Secret(args) => commands::secret::run(args).await,
             Command::Start(args) => commands::start::run(&cli, args).await,
+            Command::JoinNext(args) => commands::join_next::run(&cli, args).await,
             Command::Doctor => commands::doctor::run(&cli).await,
             Command::Open | Command::Quit => unreachable!("handled above"),
         }

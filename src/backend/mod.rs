@@ -94,6 +94,11 @@ pub enum Command {
         open_browser: bool,
         reply: Option<Reply<Started>>,
     },
+    /// Start (join.me) or join (its link) the meeting in progress or the next one; `reply` gets what was done.
+    JoinNext {
+        open_browser: bool,
+        reply: Option<Reply<Joined>>,
+    },
     /// Open a meeting's link in the browser (a reminder's Join).
     OpenLink {
         url: String,
@@ -226,6 +231,15 @@ pub enum Event {
         item: AgendaItem,
         notified: Result<(), String>,
     },
+}
+
+/// What `JoinNext` did: the meeting, the link joined (the viewer link of a meeting it started), and the started
+/// meeting's links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joined {
+    pub title: String,
+    pub link: String,
+    pub started: Option<Started>,
 }
 
 /// Called after every event: the UI passes `ctx.request_repaint`.

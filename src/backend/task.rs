@@ -440,6 +440,12 @@ async fn handle(state: Arc<State>, command: Command) {
                 let _ = reply.send(result);
             }
         }
+        Command::JoinNext { open_browser, reply } => {
+            let result = join_next(&state, open_browser).await;
+            if let Some(reply) = reply {
+                let _ = reply.send(result);
+            }
+        }
         Command::OpenLink { url } => match url::Url::parse(&url) {
             Ok(parsed) => {
                 if let Err(e) = state.browser.open(&parsed) {
@@ -518,6 +524,34 @@ async fn start_meeting(
             Err(error)
         }
     }
+}
+
+/// The meeting in progress or the next one: started when it can be, its link opened otherwise.
+async fn join_next(state: &State, open_browser: bool) -> Result<super::Joined, ProviderError> {
+    let agenda = state.agenda();
+    let Some(item) = crate::platform::tray::next_meeting(&agenda, state.auth.now()).cloned() else {
+        return Err(ProviderError::NotFound {
+            provider: Provider::Joinme,
+            what: "meeting in progress or ahead".into(),
+        });
+    };
+    if item.can_start {
+        let started = start_meeting(state, &item.account, Some(&item.id), false, open_browser).await?;
+        return Ok(super::Joined { title: item.title, link: started.viewer_link.clone(), started: Some(started) });
+    }
+    let Some(link) = item.link.clone() else {
+        return Err(ProviderError::NotFound {
+            provider: item.provider,
+            what: format!("link to join \"{}\"", item.title),
+        });
+    };
+    if open_browser
+        && let Ok(url) = url::Url::parse(&link)
+        && let Err(e) = state.browser.open(&url)
+    {
+        tracing::info!(error = %e, "the meeting's link did not open");
+    }
+    Ok(super::Joined { title: item.title, link, started: None })
 }
 
 /// An ad-hoc meeting on the first signed-in join.me account.

@@ -105,6 +105,20 @@ pub fn run(cli: &Cli) -> ExitCode {
 fn answer(request: Request, inbox: &Inbox, backend: &BackendHandle) -> Reply {
     match request {
         Request::Ping => Reply::ok("Meeting Launcher is running."),
+        Request::JoinNext { open_browser } => {
+            let (tx, rx) = std::sync::mpsc::channel();
+            backend.send(Command::JoinNext { open_browser, reply: Some(tx) });
+            match rx.recv_timeout(Duration::from_secs(80)) {
+                Ok(Ok(joined)) => Reply {
+                    ok: true,
+                    message: joined.title,
+                    presenter_link: joined.started.filter(|_| !open_browser).map(|s| s.presenter_link),
+                    viewer_link: Some(joined.link),
+                },
+                Ok(Err(e)) => Reply::failed(e.to_string()),
+                Err(_) => Reply::failed("The running Meeting Launcher did not answer in time."),
+            }
+        }
         Request::Open => {
             inbox.send(AppCommand::Show);
             Reply::ok("The Meeting Launcher window was brought forward.")

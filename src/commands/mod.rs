@@ -11,6 +11,7 @@ macro_rules! out {
 pub mod context;
 pub mod doctor;
 pub mod gui;
+pub mod join_next;
 pub mod sandbox;
 pub mod secret;
 pub mod sign_in;

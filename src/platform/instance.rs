@@ -26,6 +26,10 @@ pub enum Request {
         personal_url: bool,
         open_browser: bool,
     },
+    /// Start or join the next meeting.
+    JoinNext {
+        open_browser: bool,
+    },
     Quit,
 }
 
@@ -170,7 +174,8 @@ fn connect(socket: &str) -> std::io::Result<Stream> {
 /// Hands `request` to the running instance and waits for its answer.
 pub fn forward(socket: &str, request: &Request) -> Result<Reply, InstanceError> {
     let stream = connect(socket).map_err(|_| InstanceError::NotRunning)?;
-    let wait = if matches!(request, Request::Start { .. }) { START_ANSWER } else { HANDSHAKE };
+    let wait =
+        if matches!(request, Request::Start { .. } | Request::JoinNext { .. }) { START_ANSWER } else { HANDSHAKE };
     let no_answer = |e: std::io::Error| InstanceError::NoAnswer(e.to_string());
     stream.set_send_timeout(Some(HANDSHAKE)).map_err(no_answer)?;
     stream.set_recv_timeout(Some(wait)).map_err(no_answer)?;

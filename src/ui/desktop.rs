@@ -2,9 +2,9 @@
 //! arrive on an [`Inbox`] from other threads (which wakes the window, even hidden) and are handled in
 //! `logic`, so a hidden window still starts meetings and comes back.
 
-use crate::backend::{Command, ItemKind};
+use crate::backend::Command;
 use crate::platform::dbus::TrayHost;
-use crate::platform::tray::{TrayAction, TrayModel, next_meeting};
+use crate::platform::tray::{TrayAction, TrayModel};
 
 use super::{AppState, Screen};
 
@@ -148,18 +148,7 @@ impl Desktop {
     ) {
         match action {
             TrayAction::StartNow => send(Command::QuickStart { personal_url: false, open_browser: true, reply: None }),
-            TrayAction::StartNext => {
-                let Some(item) = next_meeting(&state.agenda, chrono::Utc::now()) else { return };
-                if item.can_start && item.kind == ItemKind::Meeting {
-                    send(Command::StartMeeting {
-                        account: item.account.clone(),
-                        meeting_id: Some(item.id.clone()),
-                        personal_url: false,
-                    });
-                } else if let Some(url) = &item.link {
-                    send(Command::OpenLink { url: url.clone() });
-                }
-            }
+            TrayAction::StartNext => send(Command::JoinNext { open_browser: true, reply: None }),
             TrayAction::CopyViewerLink => {
                 if let Some(started) = &state.started {
                     ctx.copy_text(started.viewer_link.clone());

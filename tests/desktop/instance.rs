@@ -28,6 +28,15 @@ fn a_second_launch_forwards_start_open_and_quit_to_the_running_app() {
     assert_eq!(started[0]["viewer_link"], stdout.trim());
     assert_eq!(all_windows(), windows(pid), "no second window");
 
+    // `join-next` too: the running app starts the next scheduled meeting.
+    let out = home.run(&["join-next", "--no-browser"]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}\n{}", app.log());
+    assert!(stderr.contains("Joining \""), "{stderr}");
+    let started = home.started_meetings();
+    assert_eq!(started.len(), 2);
+    assert_eq!(started[1]["viewer_link"], stdout.trim());
+
     // A second launch with no command brings the window forward and exits.
     let mut second = home.command().stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
@@ -57,7 +66,10 @@ fn a_second_launch_forwards_start_open_and_quit_to_the_running_app() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("running Meeting Launcher"), "{stderr}");
-    assert_eq!(home.started_meetings().len(), 2);
+    assert_eq!(home.started_meetings().len(), 3);
+    let out = home.run(&["join-next", "--no-browser"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(home.started_meetings().len(), 4, "join-next works without the app too");
     let out = home.run(&["quit"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not running"));
 }
