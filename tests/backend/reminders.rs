@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 use meeting_launcher::backend::{AgendaItem, Command, Event};
 use meeting_launcher::platform::notifications::{DesktopNotifier, OnChoice, Reminder, ReminderChoice};
+use meeting_launcher::sandbox::Sandbox;
+use meeting_launcher::settings::ReminderSettings;
 
 use super::ui::{Ui, sandbox};
 
@@ -55,6 +57,28 @@ async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 fn later(agenda: &[AgendaItem], now: chrono::DateTime<chrono::Utc>) -> Vec<AgendaItem> {
     // Meetings far enough ahead that no reminder is due yet.
     agenda.iter().filter(|i| i.start > now + Duration::minutes(30)).cloned().collect()
+}
+
+/// A backend reminding through `desktop` `lead` minutes ahead (`None`: reminders off), signed in to join.me, its clock moved to
+/// `before` minutes ahead of the first meeting more than half an hour away (which it returns).
+async fn reminding(desktop: Arc<Desktop>, lead: Option<u32>, before: i64) -> (Ui, Arc<Sandbox>, AgendaItem, TempDir) {
+    let sb = sandbox().await;
+    let dir = TempDir(std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>())));
+    let mut ui = Ui::start_reminding(sb.clone(), dir.0.clone(), desktop);
+    ui.send(Command::SetReminders(ReminderSettings { enabled: lead.is_some(), lead_minutes: lead.unwrap_or(5) }));
+    ui.sign_in_joinme().await;
+    let agenda = ui.agenda_after(Command::Reload).await;
+    let first = later(&agenda, sb.control().now())[0].clone();
+    sb.control().advance_clock(first.start - Duration::minutes(before) - sb.control().now());
+    (ui, sb, first, dir)
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -122,14 +146,8 @@ async fn each_meeting_is_reminded_once_before_it_starts_and_its_start_action_sta
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_notification_server_the_window_still_gets_the_reminder_and_why() {
-    let sb = sandbox().await;
-    let data_dir = std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>()));
     let desktop = Arc::new(Desktop { broken: Some("no notification server".into()), ..Desktop::default() });
-    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), desktop);
-    ui.sign_in_joinme().await;
-    let agenda = ui.agenda_after(Command::Reload).await;
-    let first = later(&agenda, sb.control().now())[0].clone();
-    sb.control().advance_clock(first.start - Duration::minutes(1) - sb.control().now());
+    let (mut ui, _sb, first, _dir) = reminding(desktop, Some(5), 1).await;
     ui.send(Command::Reload);
     let Event::Reminder { notified, .. } =
         ui.wait_for("the reminder", |e| matches!(e, Event::Reminder { item, .. } if item.id == first.id)).await
@@ -137,37 +155,21 @@ async fn without_a_notification_server_the_window_still_gets_the_reminder_and_wh
         unreachable!()
     };
     assert_eq!(notified, Err("no notification server".to_string()));
-    let _ = std::fs::remove_dir_all(data_dir);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reminders_turned_off_give_none() {
-    let sb = sandbox().await;
-    let data_dir = std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>()));
     let desktop = Arc::new(Desktop::default());
-    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), desktop.clone());
-    ui.send(Command::SetReminders(meeting_launcher::settings::ReminderSettings { enabled: false, lead_minutes: 5 }));
-    ui.sign_in_joinme().await;
-    let agenda = ui.agenda_after(Command::Reload).await;
-    let first = later(&agenda, sb.control().now())[0].clone();
-    sb.control().advance_clock(first.start - Duration::minutes(1) - sb.control().now());
+    let (mut ui, _sb, _first, _dir) = reminding(desktop.clone(), None, 1).await;
     ui.agenda_after(Command::Reload).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(desktop.summaries().is_empty(), "{:?}", desktop.summaries());
-    let _ = std::fs::remove_dir_all(data_dir);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_snoozed_reminder_comes_back_once_when_the_snooze_ends() {
-    let sb = sandbox().await;
-    let data_dir = std::env::temp_dir().join(format!("ml-reminders-{}", rand::random::<u64>()));
     let desktop = Arc::new(Desktop::default());
-    let mut ui = Ui::start_reminding(sb.clone(), data_dir.clone(), desktop.clone());
-    ui.send(Command::SetReminders(meeting_launcher::settings::ReminderSettings { enabled: true, lead_minutes: 15 }));
-    ui.sign_in_joinme().await;
-    let agenda = ui.agenda_after(Command::Reload).await;
-    let first = later(&agenda, sb.control().now())[0].clone();
-    sb.control().advance_clock(first.start - Duration::minutes(15) - sb.control().now());
+    let (mut ui, sb, first, _dir) = reminding(desktop.clone(), Some(15), 15).await;
     ui.send(Command::Reload);
     wait_until("the reminder", || desktop.count(&first.title) == 1).await;
     assert_eq!(desktop.shown.lock().unwrap()[0].0.snooze_minutes, Some(5));
@@ -185,5 +187,4 @@ async fn a_snoozed_reminder_comes_back_once_when_the_snooze_ends() {
     ui.agenda_after(Command::Reload).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(desktop.count(&first.title), 2, "once");
-    let _ = std::fs::remove_dir_all(data_dir);
 }
