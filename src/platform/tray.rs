@@ -177,8 +177,7 @@ impl SystemTray {
                 forward(TrayAction::Open);
             }
         }));
-        let image =
-            eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).map_err(|e| e.to_string())?;
+        let image = crate::ui::icon().ok_or("the icon does not decode")?;
         let icon = tray_icon::Icon::from_rgba(image.rgba, image.width, image.height).map_err(|e| e.to_string())?;
         let icon = tray_icon::TrayIconBuilder::new()
             .with_id(crate::ui::APP_ID)

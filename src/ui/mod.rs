@@ -167,6 +167,14 @@ impl App {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events();
+        // The viewer link of a meeting just started goes to the clipboard at once, the window shown or not (a
+        // hidden window runs only `logic`).
+        if let Some(started) = &self.state.started
+            && self.copied_viewer_link.as_ref() != Some(&started.viewer_link)
+        {
+            ctx.copy_text(started.viewer_link.clone());
+            self.copied_viewer_link = Some(started.viewer_link.clone());
+        }
         let backend = &self.backend;
         self.desktop.logic(ctx, &mut self.state, &mut self.screen, &mut |command| {
             if let Some(backend) = backend {
@@ -206,13 +214,6 @@ impl eframe::App for App {
                 }
             }
         });
-        // The viewer link of a meeting just started goes to the clipboard at once.
-        if let Some(started) = &self.state.started
-            && self.copied_viewer_link.as_ref() != Some(&started.viewer_link)
-        {
-            ui.ctx().copy_text(started.viewer_link.clone());
-            self.copied_viewer_link = Some(started.viewer_link.clone());
-        }
         for command in commands {
             self.send(command);
         }
@@ -229,10 +230,15 @@ impl eframe::App for App {
     }
 }
 
-/// The native window: app id and class `meeting-launcher`, the icon from `assets/`, size and position
-/// remembered between runs.
+/// The app's icon (`assets/icon.png`), for the window and the tray.
+pub fn icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok()
+}
+
+/// The native window: app id and class [`APP_ID`], the icon from `assets/`, size and position remembered
+/// between runs.
 pub fn native_options() -> eframe::NativeOptions {
-    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
+    let icon = icon();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
         .with_app_id(APP_ID)

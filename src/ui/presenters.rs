@@ -12,6 +12,8 @@ pub struct PresentersView {
     pub email: String,
     /// The presenter whose removal waits for confirmation.
     pub confirm_remove: Option<u64>,
+    /// The account whose list was asked for and has not arrived: asked once, not on every frame.
+    requested: Option<String>,
 }
 
 impl PresentersView {
@@ -33,14 +35,22 @@ impl PresentersView {
                 }
             });
         }
+        if state.presenters.contains_key(&account) && self.requested.as_ref() == Some(&account) {
+            self.requested = None;
+        }
         match state.presenters.get(&account) {
             None => {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("Loading…");
+                    // A failed load sends no list: the user can ask again.
+                    if ui.button("Load again").clicked() {
+                        self.requested = None;
+                    }
                 });
-                if !state.presenters.contains_key(&account) {
-                    commands.push(Command::LoadPresenters { account });
+                if self.requested.as_ref() != Some(&account) {
+                    commands.push(Command::LoadPresenters { account: account.clone() });
+                    self.requested = Some(account);
                 }
             }
             Some(View::NeedsBusinessPlan) => {

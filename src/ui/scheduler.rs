@@ -174,7 +174,7 @@ impl SchedulerView {
         if !state.drafts.is_empty() {
             ui.separator();
             ui.strong("Not sent yet");
-            for draft in state.drafts.clone() {
+            for draft in &state.drafts {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(&draft.title);
                     match &draft.state {
@@ -188,7 +188,7 @@ impl SchedulerView {
                                 commands.push(Command::RetryDraft { draft_id: draft.id.clone() });
                             }
                             if ui.button("Edit").clicked() {
-                                self.form = Some(MeetingForm::from_draft(&draft));
+                                self.form = Some(MeetingForm::from_draft(draft));
                             }
                             if ui.button("Discard").clicked() {
                                 commands.push(Command::DiscardDraft { draft_id: draft.id.clone() });
@@ -318,6 +318,8 @@ fn form_ui(
     let provider = accounts.iter().find(|(k, _, _)| *k == form.account).map(|(_, _, p)| *p).unwrap_or(Provider::Joinme);
     let draft = form.draft(provider);
     let mut problems = draft.problems();
+    // Only the form's own problems block Save; the server's are shown beside them.
+    let valid = problems.is_empty();
     if let Some(server) = state.draft_problems.get(&form.draft_id) {
         let new: Vec<_> = server.iter().filter(|p| !problems.contains(p)).cloned().collect();
         problems.extend(new);
@@ -392,7 +394,6 @@ fn form_ui(
         ui.end_row();
     });
     ui.horizontal(|ui| {
-        let valid = draft.problems().is_empty();
         if ui.add_enabled(valid, egui::Button::new("Save")).clicked() {
             commands.push(Command::SaveMeeting { draft });
         }
