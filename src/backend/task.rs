@@ -72,6 +72,8 @@ pub async fn run(
     let mut _demo = None;
     let mut demo: Option<crate::sandbox::SandboxConfig> = None;
     let mut reminder_settings = ReminderSettings::default();
+    // The settings file's proxy, CA file and timeout, when the settings decide the services.
+    let mut network = config.network;
     // The organization's policies, read here rather than on the window's thread.
     let policies = crate::settings::Policies::system();
     sink.send(Event::Policies(policies.clone()));
@@ -105,6 +107,7 @@ pub async fn run(
     let (endpoints, keychain) = match services {
         Resolved::Endpoints(endpoints) => (*endpoints, open_keychain(config.keychain).await),
         Resolved::Settings(settings) => {
+            network = settings.network.clone();
             let keychain = open_keychain(config.keychain).await;
             (Endpoints::from_policy(&settings, keychain.config_secrets().await, &policies), keychain)
         }
@@ -149,7 +152,7 @@ pub async fn run(
     sink.send(Event::Storage(keychain.storage().clone()));
     let auth = match Auth::new(AuthConfig {
         endpoints,
-        network: config.network,
+        network,
         data_dir: config.data_dir.clone(),
         keychain,
         // The demo signs itself in without showing a browser.
@@ -241,13 +244,14 @@ impl State {
 
     /// Every account's meetings, sorted by start, without those being deleted.
     fn agenda(&self) -> Vec<AgendaItem> {
-        let hidden: Vec<(String, String)> = lock(&self.pending_deletes).keys().cloned().collect();
+        let hidden = lock(&self.pending_deletes);
         let mut all: Vec<AgendaItem> = lock(&self.agenda)
             .values()
             .flatten()
-            .filter(|i| !hidden.contains(&(i.account.clone(), i.id.clone())))
+            .filter(|i| !hidden.keys().any(|(account, id)| *account == i.account && *id == i.id))
             .cloned()
             .collect();
+        drop(hidden);
         all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.title.cmp(&b.title)));
         all
     }
@@ -257,12 +261,11 @@ impl State {
         self.reminders_changed.notify_one();
     }
 
-    /// Gives the reminders that are due now.
-    fn give_reminders(&self) {
+    /// Gives the reminders due now in `agenda`.
+    fn give_reminders(&self, agenda: &[AgendaItem], now: chrono::DateTime<chrono::Utc>) {
         let Some(notifier) = &self.notifier else { return };
-        let now = self.auth.now();
         let settings = *lock(&self.reminder_settings);
-        let due = lock(&self.reminders).take_due(&self.agenda(), now, settings);
+        let due = lock(&self.reminders).take_due(agenda, now, settings);
         for item in due {
             let reminder = reminder_for(&item, now);
             let own = self.own.clone();
@@ -325,10 +328,10 @@ impl State {
 /// virtual clock in tests catches up.
 async fn remind(state: Arc<State>) {
     loop {
-        state.give_reminders();
-        let now = state.auth.now();
+        let (agenda, now) = (state.agenda(), state.auth.now());
+        state.give_reminders(&agenda, now);
         let settings = *lock(&state.reminder_settings);
-        let next = lock(&state.reminders).next_due(&state.agenda(), now, settings);
+        let next = lock(&state.reminders).next_due(&agenda, now, settings);
         let wait = next
             .map(|at| (at - now).to_std().unwrap_or_default())
             .unwrap_or(std::time::Duration::from_secs(60))

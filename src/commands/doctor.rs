@@ -226,12 +226,8 @@ async fn network(ctx: &context::Context) -> Vec<Check> {
             Some("Add a join.me API key, a MeetingBooster server or a joind.in key in Settings."),
         )];
     }
-    let client = match crate::providers::http::client(&ctx.settings.network) {
-        Ok(client) => client,
-        Err(e) => {
-            return vec![check(Level::Fail, "network", e.to_string(), Some("Fix the proxy or CA file in Settings."))];
-        }
-    };
+    // The client the app itself uses: the same proxy, CA file and timeout.
+    let client = ctx.auth.http();
     let mut checks = Vec::new();
     for (name, url) in targets {
         let host = url.host_str().unwrap_or_default().to_string();

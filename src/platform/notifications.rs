@@ -52,7 +52,7 @@ impl DesktopNotifier for SystemNotifier {
         {
             notification.icon(crate::ui::APP_ID).hint(notify_rust::Hint::Category("presence".into()));
             // Servers without actions (XFCE, some dunst setups) still send "default" on a click.
-            let actions = capabilities().is_ok_and(|c| c.actions);
+            let actions = notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "actions"));
             if let (Some(label), true) = (&reminder.action, actions) {
                 notification.action("default", label).action(ACTION_KEY, label);
             }

@@ -198,11 +198,6 @@ pub fn api_error(answer: &Answer) -> ProviderError {
     }
 }
 
-/// Whether a failed call means the access token is at fault (worth one refresh and one retry).
-pub fn is_token_problem(error: &ProviderError) -> bool {
-    matches!(error, ProviderError::AuthorizationRejected { .. } | ProviderError::SignInAgain { .. })
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub email: String,

@@ -135,14 +135,7 @@ const SECRET_WORDS: &[&str] = &["secret", "password", "token", "passwd"];
 impl Settings {
     /// Reads the file; a missing file is the defaults.
     pub fn load(path: &Path) -> Result<Self, SettingsError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
-                return Err(SettingsError::Read { path: path.into(), source });
-            }
-        };
-        Self::parse(&text, path)
+        Self::load_with(path, &Policies::default())
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Self, SettingsError> {

@@ -198,7 +198,7 @@ fn managed_note(ui: &mut egui::Ui) {
 /// The policies in force and where each comes from, as `status` prints them.
 fn policies_list(ui: &mut egui::Ui, policies: &Policies) {
     let in_force = policies.in_force();
-    if in_force.is_empty() && policies.problems.is_empty() {
+    if policies.is_empty() {
         return;
     }
     ui.separator();

@@ -222,3 +222,38 @@ async fn shutdown_sends_pending_deletes_and_does_not_hang() {
     assert_eq!(sb.control().joinme_meetings_named(&victim.title), before - 1);
     assert_eq!(sb.control().counter("joinme.meetings.delete"), 1, "the delete the user did not undo was sent");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_settings_files_network_options_are_the_ones_the_window_uses() {
+    // A CA file that is not there: the settings' network options reach the HTTP client, which says so.
+    let root = std::env::temp_dir().join(format!("ml-network-{}", rand::random::<u64>()));
+    let paths = meeting_launcher::settings::Paths::under(&root);
+    std::fs::create_dir_all(paths.settings_file.parent().unwrap()).unwrap();
+    std::fs::write(&paths.settings_file, "[joinme]\napi_key = \"k\"\n[network]\nca_file = \"/nonexistent/ca.pem\"\n")
+        .unwrap();
+    let (backend, events) = meeting_launcher::backend::Backend::start(meeting_launcher::backend::BackendConfig {
+        services: meeting_launcher::backend::Services::Auto(paths.clone()),
+        network: meeting_launcher::settings::NetworkSettings::default(),
+        data_dir: paths.data_dir.clone(),
+        keychain: meeting_launcher::backend::KeychainChoice::Given(meeting_launcher::auth::Keychain::memory("test")),
+        browser: std::sync::Arc::new(meeting_launcher::auth::NoBrowser),
+        clock: std::sync::Arc::new(meeting_launcher::auth::SystemClock),
+        notifier: std::sync::Arc::new(|| {}),
+        retry: super::ui::fast_retries(),
+        undo_window: std::time::Duration::from_millis(400),
+        flow_timeout: std::time::Duration::from_secs(5),
+        reminders: None,
+    });
+    let failed = loop {
+        match events.recv_timeout(std::time::Duration::from_secs(20)).expect("an event") {
+            Event::Failed { action, error, .. } if action == "Starting" => break error,
+            _ => continue,
+        }
+    };
+    assert!(
+        matches!(&failed, ProviderError::Network { detail } if detail.contains("/nonexistent/ca.pem")),
+        "{failed:?}"
+    );
+    backend.shutdown();
+    let _ = std::fs::remove_dir_all(root);
+}
