@@ -106,17 +106,14 @@ fn answer(request: Request, inbox: &Inbox, backend: &BackendHandle) -> Reply {
     match request {
         Request::Ping => Reply::ok("Meeting Launcher is running."),
         Request::JoinNext { open_browser } => {
-            let (tx, rx) = std::sync::mpsc::channel();
-            backend.send(Command::JoinNext { open_browser, reply: Some(tx) });
-            match rx.recv_timeout(Duration::from_secs(80)) {
-                Ok(Ok(joined)) => Reply {
+            match ask(backend, |reply| Command::JoinNext { open_browser, reply: Some(reply) }) {
+                Ok(joined) => Reply {
                     ok: true,
                     message: joined.title,
                     presenter_link: joined.started.filter(|_| !open_browser).map(|s| s.presenter_link),
                     viewer_link: Some(joined.link),
                 },
-                Ok(Err(e)) => Reply::failed(e.to_string()),
-                Err(_) => Reply::failed("The running Meeting Launcher did not answer in time."),
+                Err(message) => Reply::failed(message),
             }
         }
         Request::Open => {
@@ -128,19 +125,26 @@ fn answer(request: Request, inbox: &Inbox, backend: &BackendHandle) -> Reply {
             Reply::ok("Meeting Launcher is quitting.")
         }
         Request::Start { personal_url, open_browser } => {
-            let (tx, rx) = std::sync::mpsc::channel();
-            backend.send(Command::QuickStart { personal_url, open_browser, reply: Some(tx) });
-            match rx.recv_timeout(Duration::from_secs(80)) {
-                Ok(Ok(started)) => Reply {
+            match ask(backend, |reply| Command::QuickStart { personal_url, open_browser, reply: Some(reply) }) {
+                Ok(started) => Reply {
                     ok: true,
                     message: "Meeting started.".into(),
                     presenter_link: (!open_browser).then_some(started.presenter_link),
                     viewer_link: Some(started.viewer_link),
                 },
-                Ok(Err(e)) => Reply::failed(e.to_string()),
-                Err(_) => Reply::failed("The running Meeting Launcher did not start the meeting in time."),
+                Err(message) => Reply::failed(message),
             }
         }
+    }
+}
+
+/// Sends the backend a command and waits for its answer, a little less long than the other launch waits.
+fn ask<T>(backend: &BackendHandle, command: impl FnOnce(crate::backend::Reply<T>) -> Command) -> Result<T, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    backend.send(command(tx));
+    match rx.recv_timeout(instance::ANSWER_WAIT.saturating_sub(Duration::from_secs(10))) {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(_) => Err("The running Meeting Launcher did not answer in time.".into()),
     }
 }
 

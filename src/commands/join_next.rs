@@ -7,21 +7,22 @@ use super::context::{self, Options};
 use crate::backend::RetryPolicy;
 use crate::backend::ops::{MbSyncState, Ops};
 use crate::cli::{Cli, JoinNextArgs};
-use crate::platform::instance::{InstanceError, Request, forward};
+use crate::platform::instance::Request;
 use crate::platform::tray::next_meeting;
 
 pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
-    let request = Request::JoinNext { open_browser: !args.no_browser };
-    let socket = context::instance_socket(cli);
-    match tokio::task::spawn_blocking(move || forward(&socket, &request)).await {
-        Ok(Ok(reply)) if reply.ok => {
-            report(&reply.message, reply.presenter_link.as_deref(), reply.viewer_link.as_deref().unwrap_or_default());
+    match super::hand_over(cli, Request::JoinNext { open_browser: !args.no_browser }).await {
+        Some(Ok(reply)) => {
+            let done = format!("Joining \"{}\".", reply.message);
+            super::print_links(
+                reply.presenter_link.as_deref(),
+                reply.viewer_link.as_deref().unwrap_or_default(),
+                &done,
+            );
             return ExitCode::SUCCESS;
         }
-        Ok(Ok(reply)) => return super::fail(&reply.message),
-        Ok(Err(InstanceError::NotRunning)) => {}
-        Ok(Err(e)) => return super::fail(&e.to_string()),
-        Err(e) => return super::fail(&e.to_string()),
+        Some(Err(message)) => return super::fail(&message),
+        None => {}
     }
     let ctx = match context::build(cli, Options { open_browser: !args.no_browser, ..Options::default() }).await {
         Ok(ctx) => ctx,
@@ -38,39 +39,25 @@ pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
     let Some(item) = next_meeting(&agenda, ctx.auth.now()).cloned() else {
         return super::fail("No meeting is in progress or ahead in your accounts.");
     };
-    let open = |link: &str| {
-        if args.no_browser {
-            return;
-        }
-        if let Err(e) = open::that_detached(link) {
-            eprintln!("The browser did not open ({e}); open the link yourself.");
-        }
-    };
     if item.can_start {
         match ops.start(&item.account, Some(&item.id), false).await {
             Ok(started) => {
-                open(&started.presenter_link);
+                if !args.no_browser {
+                    super::open_in_browser(&started.presenter_link, "the presenter link");
+                }
                 let presenter = args.no_browser.then_some(started.presenter_link.as_str());
-                report(&item.title, presenter, &started.viewer_link);
+                super::print_links(presenter, &started.viewer_link, &format!("Joining \"{}\".", item.title));
                 ExitCode::SUCCESS
             }
             Err(e) => super::fail(&e.to_string()),
         }
     } else if let Some(link) = &item.link {
-        open(link);
-        report(&item.title, None, link);
+        if !args.no_browser {
+            super::open_in_browser(link, "the link");
+        }
+        super::print_links(None, link, &format!("Joining \"{}\".", item.title));
         ExitCode::SUCCESS
     } else {
         super::fail(&format!("\"{}\" has no link to join.", item.title))
     }
-}
-
-/// The link on standard output (for scripts), the rest on standard error. A presenter link is a one-time login:
-/// only the terminal sees it.
-fn report(title: &str, presenter_link: Option<&str>, link: &str) {
-    if let Some(presenter) = presenter_link {
-        eprintln!("Open the presenter link within 10 minutes: {presenter}");
-    }
-    out!("{link}");
-    eprintln!("Joining \"{title}\".");
 }

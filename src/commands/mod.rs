@@ -21,6 +21,42 @@ pub mod status;
 
 use std::process::ExitCode;
 
+/// Hands `request` to the app running with these options. `None`: no app runs, the caller does the work.
+/// Waiting happens off the runtime's worker threads (a start can take a while).
+pub async fn hand_over(
+    cli: &crate::cli::Cli,
+    request: crate::platform::instance::Request,
+) -> Option<Result<crate::platform::instance::Reply, String>> {
+    use crate::platform::instance::{InstanceError, forward};
+    let socket = context::instance_socket(cli);
+    match tokio::task::spawn_blocking(move || forward(&socket, &request)).await {
+        Ok(Err(InstanceError::NotRunning)) => None,
+        Ok(Ok(reply)) if reply.ok => Some(Ok(reply)),
+        Ok(Ok(reply)) => Some(Err(reply.message)),
+        Ok(Err(e)) => Some(Err(e.to_string())),
+        Err(e) => Some(Err(e.to_string())),
+    }
+}
+
+/// A meeting's links: the one to join on standard output (for scripts); the presenter link, a one-time login,
+/// only on the terminal, never in a log; then what happened.
+pub fn print_links(presenter_link: Option<&str>, link: &str, done: &str) {
+    if let Some(presenter) = presenter_link {
+        eprintln!("Open the presenter link within 10 minutes: {presenter}");
+    }
+    out!("{link}");
+    eprintln!("{done}");
+}
+
+/// Opens `link` in the browser (http and https only); when it cannot, says so with the link to open by hand.
+pub fn open_in_browser(link: &str, what: &str) {
+    use crate::auth::BrowserOpener as _;
+    let opened = url::Url::parse(link).map_err(|e| e.to_string()).and_then(|url| crate::auth::SystemBrowser.open(&url));
+    if let Err(e) = opened {
+        eprintln!("The browser did not open ({e}); open {what} yourself: {link}");
+    }
+}
+
 /// Prints an error a user can act on and fails.
 pub fn fail(message: &str) -> ExitCode {
     eprintln!("error: {message}");

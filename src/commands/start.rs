@@ -7,7 +7,7 @@ use super::context::{self, Options};
 use crate::backend::RetryPolicy;
 use crate::backend::ops::Ops;
 use crate::cli::{Cli, StartArgs};
-use crate::platform::instance::{InstanceError, Request, forward};
+use crate::platform::instance::Request;
 use crate::providers::Provider;
 
 pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
@@ -17,18 +17,14 @@ pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
     }
     // With the app running, it starts the meeting: one process owns the sessions.
     let request = Request::Start { personal_url: args.personal_url, open_browser: !args.no_browser };
-    match forward(&context::instance_socket(cli), &request) {
-        Ok(reply) if reply.ok => {
-            if let Some(link) = &reply.presenter_link {
-                eprintln!("Open the presenter link within 10 minutes: {link}");
-            }
-            out!("{}", reply.viewer_link.as_deref().unwrap_or_default());
-            eprintln!("Meeting started by the running Meeting Launcher. Viewers join at the address above.");
+    match super::hand_over(cli, request).await {
+        Some(Ok(reply)) => {
+            let done = "Meeting started by the running Meeting Launcher. Viewers join at the address above.";
+            super::print_links(reply.presenter_link.as_deref(), reply.viewer_link.as_deref().unwrap_or_default(), done);
             return ExitCode::SUCCESS;
         }
-        Ok(reply) => return super::fail(&reply.message),
-        Err(InstanceError::NotRunning) => {}
-        Err(e) => return super::fail(&e.to_string()),
+        Some(Err(message)) => return super::fail(&message),
+        None => {}
     }
     let ctx = match context::build(cli, Options { open_browser: !args.no_browser, ..Options::default() }).await {
         Ok(ctx) => ctx,
@@ -43,17 +39,11 @@ pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
     let ops = Ops { auth: &ctx.auth, policy: RetryPolicy::default() };
     match ops.start(account.key(), None, args.personal_url).await {
         Ok(started) => {
-            // The presenter link is a one-time login: it goes to the browser or the terminal, never a log.
-            if args.no_browser {
-                eprintln!("Open the presenter link within 10 minutes: {}", started.presenter_link);
-            } else if let Err(e) = open::that_detached(&started.presenter_link) {
-                eprintln!(
-                    "The browser did not open ({e}); open the presenter link yourself: {}",
-                    started.presenter_link
-                );
+            if !args.no_browser {
+                super::open_in_browser(&started.presenter_link, "the presenter link");
             }
-            out!("{}", started.viewer_link);
-            eprintln!("Meeting started. Viewers join at the address above.");
+            let presenter = args.no_browser.then_some(started.presenter_link.as_str());
+            super::print_links(presenter, &started.viewer_link, "Meeting started. Viewers join at the address above.");
             ExitCode::SUCCESS
         }
         Err(e) => super::fail(&e.to_string()),

@@ -72,8 +72,8 @@ pub enum InstanceError {
 
 /// How long a connection may take to be accepted and read: a hung instance must not hang the caller.
 const HANDSHAKE: Duration = Duration::from_secs(3);
-/// Starting a meeting goes over the network, with retries.
-const START_ANSWER: Duration = Duration::from_secs(90);
+/// How long a launch waits for a meeting to be started or joined: it goes over the network, with retries.
+pub const ANSWER_WAIT: Duration = Duration::from_secs(90);
 
 /// The socket's name: per user, and per profile (settings file and services), so a demo, a sandbox and the
 /// real thing, or two test homes, never meet.
@@ -175,7 +175,7 @@ fn connect(socket: &str) -> std::io::Result<Stream> {
 pub fn forward(socket: &str, request: &Request) -> Result<Reply, InstanceError> {
     let stream = connect(socket).map_err(|_| InstanceError::NotRunning)?;
     let wait =
-        if matches!(request, Request::Start { .. } | Request::JoinNext { .. }) { START_ANSWER } else { HANDSHAKE };
+        if matches!(request, Request::Start { .. } | Request::JoinNext { .. }) { ANSWER_WAIT } else { HANDSHAKE };
     let no_answer = |e: std::io::Error| InstanceError::NoAnswer(e.to_string());
     stream.set_send_timeout(Some(HANDSHAKE)).map_err(no_answer)?;
     stream.set_recv_timeout(Some(wait)).map_err(no_answer)?;
