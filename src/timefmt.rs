@@ -1,6 +1,6 @@
 //! Date-times as the services write them, and as they read.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
 /// The ISO-8601 UTC form the services write (`2015-06-02T09:00:00Z`).
 pub fn iso(t: DateTime<Utc>) -> String {
@@ -19,6 +19,21 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
         }
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+}
+
+/// `09:30` in the user's time zone.
+pub fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+/// `Monday 23 November 2026` in the user's time zone.
+pub fn local_day(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%A %-d %B %Y").to_string()
+}
+
+/// Whole minutes until `start`, rounded up (a countdown says "in 1 min" until the start, then "now").
+pub fn minutes_until(start: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    ((start - now).num_seconds() + 59).div_euclid(60)
 }
 
 #[cfg(test)]

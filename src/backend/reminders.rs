@@ -118,11 +118,11 @@ impl Reminders {
 /// The notification's words for `item`.
 pub fn reminder_for(item: &AgendaItem, now: DateTime<Utc>) -> crate::platform::notifications::Reminder {
     let when = crate::platform::tray::countdown(item.start, now);
-    let local = item.start.with_timezone(&chrono::Local).format("%H:%M");
+    let local = crate::timefmt::local_time(item.start);
     let action =
         if item.can_start { Some("Start".to_string()) } else { item.link.as_ref().map(|_| "Join".to_string()) };
     // Snoozing never goes past the start: with less than five minutes left it means "remind me at the start".
-    let left = ((item.start - now).num_seconds() + 59).div_euclid(60);
+    let left = crate::timefmt::minutes_until(item.start, now);
     let snooze = (left >= 1).then(|| SNOOZE_MINUTES.min(left as u32));
     crate::platform::notifications::Reminder {
         summary: item.title.clone(),

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::backend::{AgendaItem, ItemKind};
 use crate::providers::Provider;
+use crate::timefmt::{local_time, minutes_until};
 use crate::ui::AppState;
 
 /// What a menu entry does.
@@ -71,8 +72,7 @@ pub fn next_meeting(agenda: &[AgendaItem], now: DateTime<Utc>) -> Option<&Agenda
 
 /// "in 12 min", "now", "in 3 h 5 min", "tomorrow 09:00"…
 pub fn countdown(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let minutes = (start - now).num_seconds().div_euclid(60) + i64::from((start - now).num_seconds() % 60 != 0);
-    match minutes {
+    match minutes_until(start, now) {
         m if m <= 0 => "now".to_string(),
         m if m < 60 => format!("in {m} min"),
         m if m < 12 * 60 => format!("in {} h {} min", m / 60, m % 60),
@@ -80,8 +80,8 @@ pub fn countdown(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
             let local = start.with_timezone(&chrono::Local);
             let days = (local.date_naive() - now.with_timezone(&chrono::Local).date_naive()).num_days();
             match days {
-                0 => format!("today {}", local.format("%H:%M")),
-                1 => format!("tomorrow {}", local.format("%H:%M")),
+                0 => format!("today {}", local_time(start)),
+                1 => format!("tomorrow {}", local_time(start)),
                 _ => local.format("%a %d %b %H:%M").to_string(),
             }
         }
@@ -149,9 +149,8 @@ impl TrayModel {
         if item.start <= now {
             return Some(item.end);
         }
-        // The countdown counts minutes: the next whole minute before the start.
-        let left = (item.start - now).num_seconds() % 60;
-        Some(now + chrono::Duration::seconds(if left == 0 { 60 } else { left }))
+        // The countdown counts whole minutes: it changes when the next one is left.
+        Some(item.start - chrono::Duration::minutes(minutes_until(item.start, now) - 1))
     }
 }
 

@@ -1,8 +1,8 @@
 //! joind.in: the events you attend and host, each with its talks.
 
 use super::state::AppState;
-use super::widgets::{local_day, local_time};
 use crate::backend::{Command, ItemKind};
+use crate::timefmt::{local_day, local_time};
 
 #[derive(Default)]
 pub struct EventsView {

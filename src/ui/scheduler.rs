@@ -5,9 +5,10 @@
 use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Timelike, Utc};
 
 use super::state::AppState;
-use super::widgets::{copy_button, local_day, local_time, provider_tag};
+use super::widgets::{copy_button, provider_tag};
 use crate::backend::{AgendaItem, Command, Draft, DraftState, Field, ItemKind};
 use crate::providers::Provider;
+use crate::timefmt::{local_day, local_time};
 
 const ROW_HEIGHT: f32 = 26.0;
 

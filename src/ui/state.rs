@@ -184,7 +184,7 @@ impl AppState {
                 self.banner(Banner { text, action: UserAction::None, account: None, is_error: false })
             }
             Event::Reminder { item, notified } => {
-                let at = item.start.with_timezone(&chrono::Local).format("%H:%M");
+                let at = crate::timefmt::local_time(item.start);
                 let mut text = format!("Starting soon: {} at {at}.", item.title);
                 if let Err(why) = notified {
                     text.push_str(&format!(

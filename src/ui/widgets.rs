@@ -1,6 +1,6 @@
 //! Small pieces the screens share.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::providers::Provider;
 
@@ -30,14 +30,6 @@ pub fn provider_color(provider: Provider) -> egui::Color32 {
 
 pub fn provider_tag(ui: &mut egui::Ui, provider: Provider) {
     ui.label(egui::RichText::new(provider.name()).small().strong().color(provider_color(provider)));
-}
-
-pub fn local_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%H:%M").to_string()
-}
-
-pub fn local_day(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%A %-d %B %Y").to_string()
 }
 
 /// "in 3 h 12 min", "in 42 s", "expired".
