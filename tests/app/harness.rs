@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use egui_kittest::Harness;
-use meeting_launcher::auth::{BrowserOpener, Clock, Keychain};
+use meeting_launcher::auth::{BrowserOpener, Keychain};
 use meeting_launcher::backend::{BackendConfig, KeychainChoice, RetryPolicy, Services};
 use meeting_launcher::providers::Endpoints;
 use meeting_launcher::sandbox::{Sandbox, SandboxOptions};
@@ -15,13 +15,9 @@ use meeting_launcher::ui::App;
 
 use super::browser::{Behaviour, TestBrowser};
 
-pub struct SandboxClock(pub Arc<Sandbox>);
-
-impl Clock for SandboxClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0.control().now()
-    }
-}
+#[path = "../common/clock.rs"]
+mod clock;
+pub use clock::SandboxClock;
 
 pub struct TestApp {
     pub harness: Harness<'static, App>,

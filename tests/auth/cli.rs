@@ -1,18 +1,10 @@
 //! The command line as a user runs it, in separate processes against a sandbox process: sign in through a
 //! browser, `status` in a new process, `sign-out`; and the keychain missing.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use super::process::{Running, bin};
-
-/// A sandbox process; returns it and its root URL.
-fn sandbox() -> (Running, String) {
-    let (running, line) = super::process::sandbox(&["--auto-approve"]);
-    let config: serde_json::Value = serde_json::from_str(&line).unwrap();
-    (running, config["sandbox"]["base"].as_str().unwrap().to_string())
-}
+use super::process::{bin, sandbox_base as sandbox, sign_in_joinme};
 
 /// Private folders, so the commands' files can be inspected.
 struct Home(PathBuf);
@@ -88,27 +80,12 @@ fn sign_in_then_status_in_a_new_process_then_sign_out() {
     super::support::require_test_session();
     let (_sandbox, base) = sandbox();
     let home = Home::new();
-    let mut sign_in = home
-        .command(&base)
-        .args(["sign-in", "joinme", "--no-browser"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(sign_in.stdout.take().unwrap());
-    let mut url = String::new();
-    stdout.read_line(&mut url).unwrap();
+    // The "browser" follows the authorization URL back to the app.
+    let super::process::CliSignIn { url, callback, page, output } = sign_in_joinme(home.command(&base));
     assert!(url.starts_with(&format!("{base}/joinme/auth/oauth2?")), "{url}");
-
-    // The "browser": follow the authorization URL back to the app.
-    let http = reqwest::blocking_client();
-    let callback = http.get(url.trim()).send().unwrap().headers()["location"].to_str().unwrap().to_string();
     let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
-    let page = http.get(&callback).send().unwrap().text().unwrap();
     assert!(page.contains("Signed in"), "{page}");
-    let output = sign_in.wait_with_output().unwrap();
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let rest = String::from_utf8_lossy(&output.stdout).to_string();
     assert!(output.status.success(), "{rest}{}", String::from_utf8_lossy(&output.stderr));
     assert!(rest.contains("Signed in to join.me as alex.morgan@example.com"), "{rest}");
     assert!(rest.contains("system keychain"));
@@ -190,54 +167,4 @@ fn a_secret_in_the_settings_file_is_refused() {
     let shown = text(&out);
     assert!(shown.contains("joinme.client_secret") && shown.contains("keychain"), "{shown}");
     assert!(!shown.contains("s3cr3t"));
-}
-
-mod reqwest {
-    /// A blocking client on its own runtime thread, for these plain `#[test]`s around child processes.
-    pub fn blocking_client() -> Client {
-        Client
-    }
-
-    pub struct Client;
-
-    pub struct Response {
-        pub headers: ::reqwest::header::HeaderMap,
-        body: String,
-    }
-
-    impl Response {
-        pub fn headers(&self) -> &::reqwest::header::HeaderMap {
-            &self.headers
-        }
-        pub fn text(self) -> Result<String, ()> {
-            Ok(self.body)
-        }
-    }
-
-    pub struct Get(String);
-
-    impl Client {
-        pub fn get(&self, url: &str) -> Get {
-            Get(url.to_string())
-        }
-    }
-
-    impl Get {
-        pub fn send(self) -> Result<Response, ::reqwest::Error> {
-            let url = self.0;
-            std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(async {
-                    let client =
-                        ::reqwest::Client::builder().redirect(::reqwest::redirect::Policy::none()).build().unwrap();
-                    let response = client.get(&url).send().await?;
-                    let headers = response.headers().clone();
-                    let body = response.text().await?;
-                    Ok(Response { headers, body })
-                })
-            })
-            .join()
-            .unwrap()
-        }
-    }
 }

@@ -4,20 +4,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use meeting_launcher::auth::{Auth, AuthConfig, BrowserOpener, Clock, Keychain, Storage};
+use meeting_launcher::auth::{Auth, AuthConfig, BrowserOpener, Keychain, Storage};
 use meeting_launcher::providers::Endpoints;
 use meeting_launcher::sandbox::{Sandbox, SandboxOptions};
 use meeting_launcher::settings::NetworkSettings;
 
-/// The client's clock follows the sandbox's virtual clock, so expiry can be tested without waiting.
-pub struct SandboxClock(pub Arc<Sandbox>);
-
-impl Clock for SandboxClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0.control().now()
-    }
-}
+#[path = "../common/clock.rs"]
+mod clock;
+pub use clock::SandboxClock;
 
 pub struct Env {
     pub sandbox: Arc<Sandbox>,

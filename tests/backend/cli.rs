@@ -1,9 +1,6 @@
 //! `meeting-launcher start` in its own process, against a sandbox process.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-
-use super::process::bin;
+use super::process::{bin, get, sandbox_base, sign_in_joinme};
 
 #[test]
 fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
@@ -11,9 +8,7 @@ fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
         std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(),
         "run with `cargo xtask test` (it needs the keychain)"
     );
-    let (_sandbox, line) = super::process::sandbox(&["--auto-approve"]);
-    let config: serde_json::Value = serde_json::from_str(&line).unwrap();
-    let base = config["sandbox"]["base"].as_str().unwrap().to_string();
+    let (_sandbox, base) = sandbox_base();
     let root = std::env::temp_dir().join(format!("ml-start-{}", rand::random::<u64>()));
     let command = |args: &[&str]| {
         let mut c = bin();
@@ -23,38 +18,19 @@ fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
         c.args(["--sandbox", &base]).args(args);
         c
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let get = |url: String| {
-        runtime.block_on(async move {
-            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-            let r = client.get(&url).send().await.unwrap();
-            let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_string());
-            (location, r.text().await.unwrap())
-        })
-    };
 
     let not_signed_in = command(&["start", "--no-browser"]).output().unwrap();
     assert!(!not_signed_in.status.success());
     assert!(String::from_utf8_lossy(&not_signed_in.stderr).contains("You are not signed in to join.me"));
 
-    let mut sign_in = command(&["sign-in", "joinme", "--no-browser"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(sign_in.stdout.take().unwrap()).read_line(&mut url).unwrap();
-    let (callback, _) = get(url.trim().to_string());
-    get(callback.unwrap());
-    let signed_in = sign_in.wait_with_output().unwrap();
+    let signed_in = sign_in_joinme(command(&[])).output;
     assert!(signed_in.status.success(), "{}", String::from_utf8_lossy(&signed_in.stderr));
 
     let started = command(&["start", "--no-browser"]).output().unwrap();
     assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
     let viewer = String::from_utf8_lossy(&started.stdout).trim().to_string();
     assert!(viewer.starts_with(&format!("{base}/joinme/web/")), "{viewer}");
-    let (_, list) = get(format!("{base}/_sandbox/joinme/started"));
+    let (_, list) = get(&format!("{base}/_sandbox/joinme/started"));
     let list: serde_json::Value = serde_json::from_str(&list).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["viewer_link"], viewer.as_str());

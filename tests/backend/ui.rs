@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use meeting_launcher::auth::{BrowserOpener, Clock, Keychain};
+use meeting_launcher::auth::{BrowserOpener, Keychain};
 use meeting_launcher::backend::{Backend, BackendConfig, Command, Event, KeychainChoice, RetryPolicy, Services};
 use meeting_launcher::platform::notifications::DesktopNotifier;
 use meeting_launcher::providers::{Endpoints, Provider};
@@ -16,13 +15,9 @@ use meeting_launcher::settings::NetworkSettings;
 
 use super::browser::{Behaviour, TestBrowser};
 
-pub struct SandboxClock(pub Arc<Sandbox>);
-
-impl Clock for SandboxClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0.control().now()
-    }
-}
+#[path = "../common/clock.rs"]
+mod clock;
+pub use clock::SandboxClock;
 
 pub struct Ui {
     pub backend: Option<Backend>,

@@ -1,7 +1,7 @@
 //! The app's binary as a child process in tests: killed when the test ends, however it ends.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 pub struct Running(pub Child);
 
@@ -28,4 +28,61 @@ pub fn sandbox(args: &[&str]) -> (Running, String) {
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line).expect("one line on stdout");
     (Running(child), line)
+}
+
+/// `meeting-launcher sandbox --auto-approve`: the running process and its root URL.
+pub fn sandbox_base() -> (Running, String) {
+    let (running, line) = sandbox(&["--auto-approve"]);
+    let config: serde_json::Value = serde_json::from_str(&line).unwrap();
+    (running, config["sandbox"]["base"].as_str().unwrap().to_string())
+}
+
+/// A GET that does not follow redirects: the `Location` header, if any, and the body. Its own runtime on its
+/// own thread, so plain tests and async ones can both call it.
+pub fn get(url: &str) -> (Option<String>, String) {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            let response = client.get(&url).send().await.unwrap();
+            let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+            (location, response.text().await.unwrap())
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+/// What a command-line join.me sign-in printed and the "browser" saw.
+pub struct CliSignIn {
+    /// The authorization URL the command printed first.
+    pub url: String,
+    /// Where the sandbox sent the browser back (the loopback callback, with the code).
+    pub callback: String,
+    /// The page the callback showed.
+    pub page: String,
+    /// The command's exit, its standard error, and the rest of its standard output.
+    pub output: Output,
+}
+
+/// Runs `command` with `sign-in joinme --no-browser` and plays the browser: follows the authorization URL (the
+/// sandbox approves at once) back to the command's callback.
+pub fn sign_in_joinme(mut command: Command) -> CliSignIn {
+    let mut child = command
+        .args(["sign-in", "joinme", "--no-browser"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    let (callback, _) = get(url.trim());
+    let callback = callback.unwrap_or_default();
+    let (_, page) = get(&callback);
+    let mut output = child.wait_with_output().unwrap();
+    std::io::Read::read_to_end(&mut stdout, &mut output.stdout).unwrap();
+    CliSignIn { url, callback, page, output }
 }

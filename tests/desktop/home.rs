@@ -1,22 +1,16 @@
 //! A user's home for the app's processes: its own settings, data and single-instance socket; the session's
 //! keychain; one sandbox; a join.me sign-in done through the command line.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use super::process::{Running, bin, sandbox};
+use super::process::{Running, bin, get, sandbox_base, sign_in_joinme};
 
 pub struct Home {
     pub root: PathBuf,
     pub base: String,
     _sandbox: Running,
-}
-
-fn curl(url: &str, format: &str) -> String {
-    let out = Command::new("curl").args(["-s", "-o", "/dev/null", "-w", format, url]).output().expect("curl");
-    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 impl Home {
@@ -25,9 +19,7 @@ impl Home {
             std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(),
             "run with `cargo xtask test` (it provides the display, the session bus and the keychain)"
         );
-        let (running, line) = sandbox(&["--auto-approve"]);
-        let config: serde_json::Value = serde_json::from_str(&line).unwrap();
-        let base = config["sandbox"]["base"].as_str().unwrap().to_string();
+        let (running, base) = sandbox_base();
         let root = std::env::temp_dir().join(format!("ml-desktop-{}", rand::random::<u64>()));
         Self { root, base, _sandbox: running }
     }
@@ -50,19 +42,7 @@ impl Home {
 
     /// Signs in to join.me: the "browser" follows the authorization URL back to the app.
     pub fn sign_in_joinme(&self) {
-        let mut sign_in = self
-            .command()
-            .args(["sign-in", "joinme", "--no-browser"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut url = String::new();
-        BufReader::new(sign_in.stdout.take().unwrap()).read_line(&mut url).unwrap();
-        let callback = curl(url.trim(), "%{redirect_url}");
-        curl(&callback, "%{http_code}");
-        let done = sign_in.wait_with_output().unwrap();
+        let done = sign_in_joinme(self.command()).output;
         assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     }
 
@@ -83,9 +63,8 @@ impl Home {
 
     /// How many meetings the sandbox saw started.
     pub fn started_meetings(&self) -> Vec<serde_json::Value> {
-        let out =
-            Command::new("curl").args(["-s", &format!("{}/_sandbox/joinme/started", self.base)]).output().unwrap();
-        serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).unwrap_or_default()
+        let (_, list) = get(&format!("{}/_sandbox/joinme/started", self.base));
+        serde_json::from_str::<Vec<serde_json::Value>>(&list).unwrap_or_default()
     }
 }
 
