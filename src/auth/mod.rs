@@ -502,7 +502,7 @@ impl Auth {
 
 fn provider_of(key: &str) -> Provider {
     let id = key.split(':').next().unwrap_or("");
-    Provider::ALL.into_iter().find(|p| p.id() == id).unwrap_or(Provider::Joinme)
+    Provider::from_id(id).unwrap_or(Provider::Joinme)
 }
 
 /// join.me's `/token` may give no `expires_in`: then tokenInfo's `expires_at`, else 24 h from receipt, whichever

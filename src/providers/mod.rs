@@ -37,6 +37,11 @@ impl Provider {
         }
     }
 
+    /// The service with this short id.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.id() == id)
+    }
+
     /// The short id used in commands and keychain entries.
     pub fn id(self) -> &'static str {
         match self {

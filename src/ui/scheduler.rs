@@ -60,22 +60,12 @@ impl MeetingForm {
     }
 
     pub fn edit(item: &AgendaItem) -> Self {
-        let start = item.start.with_timezone(&Local);
-        let end = item.end.with_timezone(&Local);
-        Self {
-            draft_id: uuid::Uuid::new_v4().to_string(),
-            account: item.account.clone(),
-            meeting_id: Some(item.id.clone()),
-            title: item.title.clone(),
-            date: to_jiff(start.date_naive()),
-            start_hour: start.hour(),
-            start_minute: start.minute(),
-            end_hour: end.hour(),
-            end_minute: end.minute(),
-            participants: item.participants.join(", "),
-            location: item.location.clone(),
-            client_id: None,
-        }
+        let mut draft = Draft::new(&item.account, item.provider, &item.title, item.start, item.end);
+        draft.meeting_id = Some(item.id.clone());
+        draft.participants = item.participants.clone();
+        draft.location = item.location.clone();
+        // An edit not yet sent has no client id: the first attempt fixes it.
+        Self { client_id: None, ..Self::from_draft(&draft) }
     }
 
     pub fn from_draft(draft: &Draft) -> Self {

@@ -23,13 +23,7 @@ impl SignInView {
         ui.heading("Add an account");
         // The organization's default first; services it does not allow are not offered.
         let mut offered = state.policies.allowed_providers();
-        let default = state.default_provider.or_else(|| {
-            state.policies.get("DefaultProvider").and_then(|p| match &p.value {
-                crate::settings::policy::PolicyValue::Text(id) => Provider::ALL.into_iter().find(|p| p.id() == id),
-                _ => None,
-            })
-        });
-        if let Some(default) = default.filter(|d| offered.contains(d)) {
+        if let Some(default) = state.default_provider.filter(|d| offered.contains(d)) {
             offered.retain(|p| *p != default);
             offered.insert(0, default);
         }
@@ -37,7 +31,9 @@ impl SignInView {
             ui.label("Your organization allows no meeting service on this computer.");
             return;
         };
-        let provider = *self.provider.get_or_insert(first);
+        // A choice the organization no longer allows falls back to the first offered.
+        let provider = self.provider.filter(|p| offered.contains(p)).unwrap_or(first);
+        self.provider = Some(provider);
         ui.horizontal(|ui| {
             for p in offered.iter().copied() {
                 if ui.selectable_label(provider == p, p.name()).clicked() {
@@ -46,7 +42,7 @@ impl SignInView {
             }
         });
         ui.add_space(8.0);
-        let provider = self.provider.filter(|p| offered.contains(p)).unwrap_or(first);
+        let provider = self.provider.unwrap_or(first);
 
         if let Some(progress) = state.sign_ins.get(&provider) {
             ui.horizontal(|ui| {

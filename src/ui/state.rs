@@ -95,6 +95,13 @@ impl AppState {
             Event::Demo { base } => self.demo = Some(base),
             Event::Settings { settings, .. } => self.default_provider = settings.general.default_provider,
             Event::Policies(policies) => {
+                // The organization's default, until the settings (which include it) say otherwise.
+                if self.default_provider.is_none()
+                    && let Some(crate::settings::policy::PolicyValue::Text(id)) =
+                        policies.get("DefaultProvider").map(|p| &p.value)
+                {
+                    self.default_provider = Provider::from_id(id);
+                }
                 for problem in &policies.problems {
                     let text = format!("A policy of your organization was ignored: {problem}");
                     self.banner(Banner { text, action: UserAction::None, account: None, is_error: false });
