@@ -547,17 +547,13 @@ fn managed_policies_in_force() -> Result<(), String> {
     )
     .and_then(|()| std::fs::write(&broken, "{ \"JoinmeApiKey\": "));
     let result = written.map_err(|e| format!("cannot write the test policies: {e}")).and_then(|()| {
-        let scratch = std::env::temp_dir().join(format!("meeting-launcher-policy-{}", std::process::id()));
+        let scratch = session::Scratch::new("policy")?;
         let shown = output(
-            Command::new(format!("/usr/bin/{PACKAGE}"))
+            scratch
+                .apply(&mut Command::new(format!("/usr/bin/{PACKAGE}")))
                 .args(["status", "--offline"])
-                .env("HOME", scratch.join("home"))
-                .env("XDG_CONFIG_HOME", scratch.join("config"))
-                .env("XDG_DATA_HOME", scratch.join("data"))
                 .env_remove("DBUS_SESSION_BUS_ADDRESS"),
-        );
-        let _ = std::fs::remove_dir_all(&scratch);
-        let shown = shown?;
+        )?;
         let wanted = [
             "Policies in force (set by your organization):",
             "DefaultProvider = joinme  [managed (locked), /etc/meeting-launcher/policies/managed/10-verify.json]",
@@ -591,28 +587,17 @@ fn smoke_run(args: &[&str]) -> Result<(), String> {
 
     let mut helpers = session::Helpers(Vec::new());
     let display = session::start_xvfb(&mut helpers)?;
-    let scratch = std::env::temp_dir().join(format!("meeting-launcher-package-{}", std::process::id()));
-    for dir in ["home", "config", "data", "cache", "runtime"] {
-        std::fs::create_dir_all(scratch.join(dir)).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(scratch.join("runtime"), std::fs::Permissions::from_mode(0o700));
-    }
-    let log_path = scratch.join("app.log");
+    let scratch = session::Scratch::new("package")?;
+    let log_path = scratch.0.join("app.log");
     let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
     eprintln!("xtask: starting /usr/bin/{PACKAGE} {} on Xvfb {display}", args.join(" "));
-    let child = Command::new("dbus-run-session")
+    let mut command = Command::new("dbus-run-session");
+    let child = scratch
+        .apply(&mut command)
         .args(["--", &format!("/usr/bin/{PACKAGE}")])
         .args(args)
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
-        .env("HOME", scratch.join("home"))
-        .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_DATA_HOME", scratch.join("data"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"))
-        .env("XDG_RUNTIME_DIR", scratch.join("runtime"))
         .stdin(Stdio::null())
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
@@ -663,7 +648,6 @@ fn smoke_run(args: &[&str]) -> Result<(), String> {
     };
     drop(app);
     drop(helpers);
-    let _ = std::fs::remove_dir_all(&scratch);
     result
 }
 

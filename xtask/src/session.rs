@@ -9,32 +9,48 @@ use std::time::{Duration, Instant};
 /// The hidden subcommand that runs inside `dbus-run-session`.
 pub const INNER: &str = "__test-in-session";
 
-pub fn run_tests(args: &[String]) -> Result<(), String> {
-    let scratch = std::env::temp_dir().join(format!("meeting-launcher-test-{}", std::process::id()));
-    for dir in ["home", "config", "data", "cache", "runtime"] {
-        std::fs::create_dir_all(scratch.join(dir)).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+/// A throw-away HOME and XDG folders (the runtime one private, as the spec wants), removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Result<Self, String> {
+        let root = std::env::temp_dir().join(format!("meeting-launcher-{name}-{}", std::process::id()));
+        for dir in ["home", "config", "data", "cache", "runtime"] {
+            std::fs::create_dir_all(root.join(dir)).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+        }
+        set_private(&root.join("runtime"));
+        Ok(Self(root))
     }
-    set_private(&scratch.join("runtime"));
+
+    /// Points `command`'s HOME and XDG folders here.
+    pub fn apply<'c>(&self, command: &'c mut Command) -> &'c mut Command {
+        command
+            .env("HOME", self.0.join("home"))
+            .env("XDG_CONFIG_HOME", self.0.join("config"))
+            .env("XDG_DATA_HOME", self.0.join("data"))
+            .env("XDG_CACHE_HOME", self.0.join("cache"))
+            .env("XDG_RUNTIME_DIR", self.0.join("runtime"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn run_tests(args: &[String]) -> Result<(), String> {
+    let scratch = Scratch::new("test")?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut command = Command::new("dbus-run-session");
-    command
-        .arg("--")
-        .arg(me)
-        .arg(INNER)
-        .args(args)
-        .env("HOME", scratch.join("home"))
-        .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_DATA_HOME", scratch.join("data"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"))
-        .env("XDG_RUNTIME_DIR", scratch.join("runtime"))
+    scratch
+        .apply(command.arg("--").arg(me).arg(INNER).args(args))
         // Cargo's own folders stay where they were, or every dependency would be fetched and built again.
         .env("CARGO_HOME", cargo_home())
         .env("RUSTUP_HOME", rustup_home())
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY");
-    let result = crate::status(&mut command);
-    let _ = std::fs::remove_dir_all(&scratch);
-    result
+    crate::status(&mut command)
 }
 
 fn cargo_home() -> PathBuf {
