@@ -72,19 +72,24 @@ pub struct User {
     pub full_name: String,
 }
 
-/// Who the token belongs to. joind.in treats an unknown token as anonymous, so a missing `meta.user_uri` is how
-/// a dead token shows.
-pub async fn whoami(http: &Client, ep: &JoindinEndpoint, token: &Secret) -> Result<User, ProviderError> {
+/// The user the token belongs to, as the address of their profile. joind.in treats an unknown token as
+/// anonymous, so a missing `meta.user_uri` is how a dead token shows.
+async fn user_uri(http: &Client, ep: &JoindinEndpoint, token: &Secret) -> Result<String, ProviderError> {
     let mut url = join(&ep.api_base, "/v2.1/events");
     url.query_pairs_mut().append_pair("resultsperpage", "1");
     let answer = send(P, http.get(url).bearer_auth(token.expose()).header("Accept", "application/json")).await?;
     if answer.status.is_server_error() {
         return Err(server_trouble(P, answer.status, &answer.headers, &ErrorBody::default()));
     }
-    let uri = answer
+    answer
         .json()
         .and_then(|v| v.pointer("/meta/user_uri").and_then(lenient::text))
-        .ok_or(ProviderError::SignInAgain { provider: P, reason: "joind.in no longer recognises the token".into() })?;
+        .ok_or(ProviderError::SignInAgain { provider: P, reason: "joind.in no longer recognises the token".into() })
+}
+
+/// Who the token belongs to: the profile behind [`user_uri`].
+pub async fn whoami(http: &Client, ep: &JoindinEndpoint, token: &Secret) -> Result<User, ProviderError> {
+    let uri = user_uri(http, ep, token).await?;
     let profile = Url::parse(&uri)
         .map_err(|_| ProviderError::Unexpected { provider: P, detail: "the user_uri is not a URL".into() })?;
     let answer = send(P, http.get(profile).bearer_auth(token.expose()).header("Accept", "application/json")).await?;
@@ -158,11 +163,14 @@ pub async fn my_events(
     ep: &JoindinEndpoint,
     token: &Secret,
 ) -> Result<(Vec<Event>, Vec<Event>), ProviderError> {
-    let me = whoami(http, ep, token).await?;
+    // Only the user's address is needed here, not their profile.
+    let me = user_uri(http, ep, token).await?;
     let list = |sub: &str| {
-        let mut url = Url::parse(&format!("{}/{sub}", me.uri.trim_end_matches('/'))).expect("user_uri is a URL");
+        let Ok(mut url) = Url::parse(&format!("{}/{sub}", me.trim_end_matches('/'))) else {
+            return Err(ProviderError::Unexpected { provider: P, detail: "the user_uri is not a URL".into() });
+        };
         url.query_pairs_mut().append_pair("resultsperpage", "0");
-        url
+        Ok(url)
     };
     let collect = |v: serde_json::Value| {
         v.get("events")
@@ -170,8 +178,8 @@ pub async fn my_events(
             .map(|a| a.iter().filter_map(Event::from_json).collect())
             .unwrap_or_default()
     };
-    let attending = collect(get_json(http, list("attended"), Some(token)).await?);
-    let hosting = collect(get_json(http, list("hosted"), Some(token)).await?);
+    let attending = collect(get_json(http, list("attended")?, Some(token)).await?);
+    let hosting = collect(get_json(http, list("hosted")?, Some(token)).await?);
     Ok((attending, hosting))
 }
 
