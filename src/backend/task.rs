@@ -104,7 +104,7 @@ pub async fn run(
             }
         }
     };
-    let (endpoints, keychain) = match services {
+    let (mut endpoints, keychain) = match services {
         Resolved::Endpoints(endpoints) => (*endpoints, open_keychain(config.keychain).await),
         Resolved::Settings(settings) => {
             network = settings.network.clone();
@@ -112,11 +112,7 @@ pub async fn run(
             (Endpoints::from_policy(&settings, keychain.config_secrets().await, &policies), keychain)
         }
         Resolved::Sandbox(url) => match crate::commands::context::fetch_sandbox_config(&url).await {
-            Ok(config_) => {
-                let mut endpoints = Endpoints::from_sandbox(&config_);
-                endpoints.restrict(&policies.allowed_providers());
-                (endpoints, open_keychain(config.keychain).await)
-            }
+            Ok(config_) => (Endpoints::from_sandbox(&config_), open_keychain(config.keychain).await),
             Err(detail) => {
                 sink.send(Event::Failed {
                     account: None,
@@ -149,6 +145,9 @@ pub async fn run(
             }
         },
     };
+    // The services the organization allows, whatever provides them (settings, a sandbox, the demo), as the
+    // command line does.
+    endpoints.restrict(&policies.allowed_providers());
     sink.send(Event::Storage(keychain.storage().clone()));
     let auth = match Auth::new(AuthConfig {
         endpoints,
@@ -700,25 +699,26 @@ async fn load_presenters(state: &State, account: String) {
 async fn demo_sign_ins(state: Arc<State>, demo: crate::sandbox::SandboxConfig) {
     let password = |p: &str| crate::secret::Secret::new(p.to_string());
     let sign_ins = [
-        handle(state.clone(), Command::StartBrowserSignIn { provider: Provider::Joinme }),
-        handle(
-            state.clone(),
-            Command::SignInWithPassword {
-                provider: Provider::Meetingbooster,
-                username: demo.meetingbooster.username.clone(),
-                password: password(&demo.meetingbooster.password),
-            },
-        ),
-        handle(
-            state.clone(),
-            Command::SignInWithPassword {
-                provider: Provider::Joindin,
-                username: demo.joindin.username.clone(),
-                password: password(&demo.joindin.password),
-            },
-        ),
+        Command::StartBrowserSignIn { provider: Provider::Joinme },
+        Command::SignInWithPassword {
+            provider: Provider::Meetingbooster,
+            username: demo.meetingbooster.username.clone(),
+            password: password(&demo.meetingbooster.password),
+        },
+        Command::SignInWithPassword {
+            provider: Provider::Joindin,
+            username: demo.joindin.username.clone(),
+            password: password(&demo.joindin.password),
+        },
     ];
-    futures_util::future::join_all(sign_ins).await;
+    // Only to the services the organization allows: the others have no endpoint.
+    let sign_ins = sign_ins.into_iter().filter(|c| match c {
+        Command::StartBrowserSignIn { provider } | Command::SignInWithPassword { provider, .. } => {
+            state.auth.endpoints().is_configured(*provider)
+        }
+        _ => true,
+    });
+    futures_util::future::join_all(sign_ins.map(|command| handle(state.clone(), command))).await;
 }
 
 async fn open_keychain(choice: KeychainChoice) -> Keychain {

@@ -87,6 +87,7 @@ pub async fn build(cli: &Cli, options: Options) -> Result<Context, String> {
     } else {
         Endpoints::from_policy(&settings, keychain.config_secrets().await, &policies)
     };
+    // Whatever provides them (from_policy already did for the settings' ones).
     endpoints.restrict(&policies.allowed_providers());
     let browser: Arc<dyn BrowserOpener> =
         if options.open_browser { Arc::new(SystemBrowser) } else { Arc::new(NoBrowser) };
