@@ -60,7 +60,15 @@ pub fn start() -> TestApp {
             reminders: None,
         })
     });
-    TestApp { harness, sandbox, _runtime: runtime }
+    let mut app = TestApp { harness, sandbox, _runtime: runtime };
+    // The backend's start-up events (where secrets are kept, the accounts, the first agenda) change the layout:
+    // let them land before a test clicks, or a click can hit where a button was a frame ago.
+    app.wait_until("the backend to start", |a| a.state.storage.is_some());
+    for _ in 0..10 {
+        std::thread::sleep(Duration::from_millis(20));
+        app.harness.step();
+    }
+    app
 }
 
 impl TestApp {
