@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
 
-use crate::providers::Provider;
+use launcher_engine::auth::keychain::SecretName;
+use launcher_engine::providers::Provider;
 
 #[derive(Debug, Parser)]
 #[command(name = "meeting-launcher", version, about = "Sign in to your meeting service and get into meetings fast")]
@@ -55,7 +57,7 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct StartArgs {
     /// The service (join.me is the one with ad-hoc meetings).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = provider_parser())]
     pub provider: Option<Provider>,
     /// Print the presenter link instead of opening it.
     #[arg(long)]
@@ -87,7 +89,7 @@ pub struct SandboxArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SignInArgs {
-    #[arg(value_enum)]
+    #[arg(value_parser = provider_parser())]
     pub provider: Provider,
     /// The user name (MeetingBooster; joind.in's password grant). The password is asked for, or read from
     /// standard input when that is not a terminal.
@@ -110,7 +112,7 @@ pub struct StatusArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SignOutArgs {
-    #[arg(value_enum)]
+    #[arg(value_parser = provider_parser())]
     pub provider: Provider,
     /// Which account, when several of one service are signed in.
     #[arg(long)]
@@ -122,7 +124,7 @@ pub struct SecretArgs {
     /// `set` stores the secret read from standard input (or a prompt); `clear` deletes it.
     #[arg(value_enum)]
     pub action: SecretAction,
-    #[arg(value_enum)]
+    #[arg(value_parser = secret_name_parser())]
     pub name: SecretName,
 }
 
@@ -132,22 +134,16 @@ pub enum SecretAction {
     Clear,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SecretName {
-    /// join.me's client secret: with it, the authorization code grant; without, the implicit grant.
-    JoinmeClientSecret,
-    /// joind.in's consumer secret, for its password grant.
-    JoindinClientSecret,
+/// The services by their short ids (`joinme`, `meetingbooster`, `joindin`): clap is this binary's alone, so the
+/// core's `Provider` is parsed here.
+fn provider_parser() -> impl clap::builder::TypedValueParser<Value = Provider> {
+    clap::builder::PossibleValuesParser::new(Provider::ALL.map(Provider::id))
+        .map(|id| Provider::from_id(&id).expect("one of the possible values"))
 }
 
-impl SecretName {
-    /// The keychain entry.
-    pub fn key(self) -> &'static str {
-        match self {
-            SecretName::JoinmeClientSecret => "config:joinme-client-secret",
-            SecretName::JoindinClientSecret => "config:joindin-client-secret",
-        }
-    }
+fn secret_name_parser() -> impl clap::builder::TypedValueParser<Value = SecretName> {
+    clap::builder::PossibleValuesParser::new(SecretName::ALL.map(SecretName::id))
+        .map(|id| SecretName::ALL.into_iter().find(|n| n.id() == id).expect("one of the possible values"))
 }
 
 fn parse_time_scale(s: &str) -> Result<f64, String> {

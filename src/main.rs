@@ -1,8 +1,14 @@
+//! Meeting Launcher's binary: the command line, and the one place that wires the layers together (engine,
+//! desktop, window).
+
+mod cli;
+mod commands;
+mod logging;
+
 use std::process::ExitCode;
 
 use clap::Parser;
-use meeting_launcher::cli::{Cli, Command};
-use meeting_launcher::{commands, logging};
+use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     logging::init();
@@ -17,7 +23,7 @@ fn main() -> ExitCode {
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
-        Err(e) => return commands::fail(&format!("cannot start the async runtime: {e}")),
+        Err(e) => return commands::fail(format!("cannot start the async runtime: {e}")),
     };
     runtime.block_on(async {
         match command {

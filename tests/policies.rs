@@ -2,11 +2,9 @@
 //! secret's value), a malformed policy file is reported and not fatal, and a managed "no demo" is obeyed.
 //! Debug builds read the policy folders under `MEETING_LAUNCHER_POLICY_ROOT`; release builds only under `/`.
 
-#[allow(dead_code)]
-#[path = "common/process.rs"]
-mod process;
-
 use std::path::{Path, PathBuf};
+
+use super::process;
 
 fn write(root: &Path, path: &str, text: &str) {
     let path = root.join("etc/meeting-launcher/policies").join(path);

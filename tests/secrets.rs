@@ -2,22 +2,15 @@
 //! commands' output searched for every token, code, verifier and password the flows used. Its own test binary,
 //! because it installs the global log subscriber.
 
-#[allow(dead_code)]
-#[path = "auth/browser.rs"]
-mod browser;
-#[allow(dead_code)]
-#[path = "auth/support.rs"]
-mod support;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
-use meeting_launcher::auth::NoBrowser;
-use meeting_launcher::providers::Provider;
-use meeting_launcher::secret::Secret;
-use meeting_launcher::settings::Settings;
+use launcher_core::secret::Secret;
+use launcher_engine::auth::NoBrowser;
+use launcher_engine::providers::Provider;
+use launcher_engine::settings::Settings;
 use sha2::{Digest, Sha256};
 
 use browser::{Behaviour, TestBrowser};
@@ -234,3 +227,5 @@ fn cli_output(base: &str, secrets: &mut Vec<String>) -> String {
     let _ = std::fs::remove_dir_all(root);
     all
 }
+
+use launcher_test_support::{auth as support, browser};

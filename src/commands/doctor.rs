@@ -4,11 +4,11 @@
 use std::process::ExitCode;
 
 use super::context::{self, Options};
-use crate::auth::Storage;
 use crate::cli::Cli;
-use crate::platform::dbus::{self, TrayHost};
-use crate::platform::instance::{self, InstanceError, Request};
-use crate::providers::{Provider, ProviderError};
+use launcher_desktop::dbus::{self, TrayHost};
+use launcher_desktop::instance::{self, InstanceError, Request};
+use launcher_engine::auth::Storage;
+use launcher_engine::providers::{Provider, ProviderError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
@@ -37,7 +37,12 @@ pub async fn run(cli: &Cli) -> ExitCode {
             checks.push(keychain(ctx.keychain.storage()));
             checks.extend(network(&ctx).await);
         }
-        Err(e) => checks.push(check(Level::Fail, "settings", e, Some("Fix or remove the settings file named above."))),
+        Err(e) => checks.push(check(
+            Level::Fail,
+            "settings",
+            e.to_string(),
+            Some("Fix or remove the settings file named above."),
+        )),
     }
     let socket = context::instance_socket(cli);
     let running = tokio::task::spawn_blocking(move || instance::forward(&socket, &Request::Ping)).await;
@@ -47,7 +52,7 @@ pub async fn run(cli: &Cli) -> ExitCode {
         Ok(Err(e)) => check(Level::Warn, "running app", e.to_string(), None),
         Err(e) => check(Level::Warn, "running app", e.to_string(), None),
     });
-    let autostart = crate::platform::autostart::entry_path(None);
+    let autostart = launcher_desktop::autostart::entry_path(None);
     checks.push(match autostart.filter(|p| p.exists()) {
         Some(path) => check(Level::Ok, "start at login", format!("on ({})", path.display()), None),
         None => check(Level::Ok, "start at login", "off (Settings → Desktop turns it on)", None),
@@ -139,7 +144,7 @@ fn desktop_bus() -> Vec<Check> {
         }
     };
     let notifications = match dbus::name_has_owner(dbus::NOTIFICATIONS) {
-        Ok(true) => match crate::platform::notifications::capabilities() {
+        Ok(true) => match launcher_desktop::notifications::capabilities() {
             Ok(c) if c.actions => check(Level::Ok, "notifications", format!("{} (with buttons)", c.server), None),
             Ok(c) => check(
                 Level::Ok,

@@ -5,16 +5,19 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{DEFAULT_FLOW_TIMEOUT, SystemBrowser, SystemClock};
-use crate::backend::{BackendConfig, BackendHandle, Command, KeychainChoice, RetryPolicy, Services};
 use crate::cli::Cli;
-use crate::platform::dbus::TrayHost;
-use crate::platform::instance::{self, Claim, InstanceError, Reply, Request};
-use crate::platform::notifications::SystemNotifier;
-use crate::platform::tray::SystemTray;
-use crate::settings::{NetworkSettings, Paths};
-use crate::ui::desktop::{AppCommand, Inbox};
-use crate::ui::{App, native_options};
+use launcher_core::tray::TrayModel;
+use launcher_desktop::autostart::SystemAutostart;
+use launcher_desktop::browser::SystemBrowser;
+use launcher_desktop::dbus::TrayHost;
+use launcher_desktop::instance::{self, Claim, InstanceError, Reply, Request};
+use launcher_desktop::notifications::SystemNotifier;
+use launcher_desktop::tray::SystemTray;
+use launcher_engine::auth::{DEFAULT_FLOW_TIMEOUT, SystemClock};
+use launcher_engine::backend::{BackendConfig, BackendHandle, Command, KeychainChoice, RetryPolicy, Services};
+use launcher_engine::settings::{NetworkSettings, Paths};
+use launcher_ui::desktop::{AppCommand, Inbox, TrayView};
+use launcher_ui::{App, native_options};
 
 pub fn run(cli: &Cli) -> ExitCode {
     let socket = super::context::instance_socket(cli);
@@ -30,7 +33,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     // answer (briefly), because hiding without a tray would strand the user.
     let (host_tx, host_rx) = std::sync::mpsc::channel();
     let _ = std::thread::Builder::new().name("tray-host".into()).spawn(move || {
-        let _ = host_tx.send(crate::platform::dbus::tray_host());
+        let _ = host_tx.send(launcher_desktop::dbus::tray_host());
     });
     let start_hidden_host = if cli.minimized { host_rx.recv_timeout(Duration::from_secs(2)).ok() } else { None };
 
@@ -44,7 +47,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     let mut services = Some(services);
     let mut listener = listener;
     let result = eframe::run_native(
-        crate::ui::STORAGE_NAME,
+        launcher_core::app::STORAGE_NAME,
         native_options(),
         Box::new(move |cc| {
             let services = services.take().unwrap_or(Services::Demo);
@@ -60,12 +63,14 @@ pub fn run(cli: &Cli) -> ExitCode {
                 undo_window: Duration::from_secs(6),
                 flow_timeout: DEFAULT_FLOW_TIMEOUT,
                 reminders: Some(Arc::new(SystemNotifier)),
+                autostart: Some(Arc::new(SystemAutostart)),
             });
             let inbox = app.inbox();
             // The tray is made here: Windows and macOS need it on the event loop's thread.
             let forward = inbox.clone();
-            match SystemTray::create(move |action| forward.send(AppCommand::Tray(action))) {
-                Ok(tray) => app.set_tray(Box::new(tray)),
+            let icon = launcher_ui::icon().map(|i| (i.rgba, i.width, i.height)).unwrap_or_default();
+            match SystemTray::create(icon, move |action| forward.send(AppCommand::Tray(action))) {
+                Ok(tray) => app.set_tray(Box::new(Tray(tray))),
                 Err(e) => tracing::info!(error = %e, "no tray icon"),
             }
             match start_hidden_host.clone() {
@@ -94,10 +99,19 @@ pub fn run(cli: &Cli) -> ExitCode {
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&format!(
+        Err(e) => super::fail(format!(
             "the window could not open: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)? The command line \
              works without one: meeting-launcher --help"
         )),
+    }
+}
+
+/// The desktop's tray as the window's tray view.
+struct Tray(SystemTray);
+
+impl TrayView for Tray {
+    fn show(&mut self, model: &TrayModel) {
+        self.0.show(model);
     }
 }
 
@@ -139,7 +153,10 @@ fn answer(request: Request, inbox: &Inbox, backend: &BackendHandle) -> Reply {
 }
 
 /// Sends the backend a command and waits for its answer, a little less long than the other launch waits.
-fn ask<T>(backend: &BackendHandle, command: impl FnOnce(crate::backend::Reply<T>) -> Command) -> Result<T, String> {
+fn ask<T>(
+    backend: &BackendHandle,
+    command: impl FnOnce(launcher_engine::backend::Reply<T>) -> Command,
+) -> Result<T, String> {
     let (tx, rx) = std::sync::mpsc::channel();
     backend.send(command(tx));
     match rx.recv_timeout(instance::ANSWER_WAIT.saturating_sub(Duration::from_secs(10))) {
@@ -156,7 +173,7 @@ pub fn open(cli: &Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(InstanceError::NotRunning) if cli.command.is_some() => run(cli),
-        Err(e) => super::fail(&e.to_string()),
+        Err(e) => super::fail(e),
     }
 }
 
@@ -171,6 +188,6 @@ pub fn quit(cli: &Cli) -> ExitCode {
             eprintln!("Meeting Launcher is not running.");
             ExitCode::SUCCESS
         }
-        Err(e) => super::fail(&e.to_string()),
+        Err(e) => super::fail(e),
     }
 }

@@ -4,11 +4,11 @@
 use std::process::ExitCode;
 
 use super::context::{self, Options};
-use crate::backend::RetryPolicy;
-use crate::backend::ops::{MbSyncState, Ops};
 use crate::cli::{Cli, JoinNextArgs};
-use crate::platform::instance::Request;
-use crate::platform::tray::next_meeting;
+use launcher_core::agenda::next_meeting;
+use launcher_desktop::instance::Request;
+use launcher_engine::backend::RetryPolicy;
+use launcher_engine::backend::ops::{MbSyncState, Ops};
 
 pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
     match super::hand_over(cli, Request::JoinNext { open_browser: !args.no_browser }).await {
@@ -49,7 +49,7 @@ pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
                 super::print_links(presenter, &started.viewer_link, &format!("Joining \"{}\".", item.title));
                 ExitCode::SUCCESS
             }
-            Err(e) => super::fail(&e.to_string()),
+            Err(e) => super::fail(e),
         }
     } else if let Some(link) = &item.link {
         if !args.no_browser {
@@ -58,6 +58,6 @@ pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
         super::print_links(None, link, &format!("Joining \"{}\".", item.title));
         ExitCode::SUCCESS
     } else {
-        super::fail(&format!("\"{}\" has no link to join.", item.title))
+        super::fail(format!("\"{}\" has no link to join.", item.title))
     }
 }

@@ -25,9 +25,9 @@ use std::process::ExitCode;
 /// Waiting happens off the runtime's worker threads (a start can take a while).
 pub async fn hand_over(
     cli: &crate::cli::Cli,
-    request: crate::platform::instance::Request,
-) -> Option<Result<crate::platform::instance::Reply, String>> {
-    use crate::platform::instance::{InstanceError, forward};
+    request: launcher_desktop::instance::Request,
+) -> Option<Result<launcher_desktop::instance::Reply, String>> {
+    use launcher_desktop::instance::{InstanceError, forward};
     let socket = context::instance_socket(cli);
     match tokio::task::spawn_blocking(move || forward(&socket, &request)).await {
         Ok(Err(InstanceError::NotRunning)) => None,
@@ -50,15 +50,17 @@ pub fn print_links(presenter_link: Option<&str>, link: &str, done: &str) {
 
 /// Opens `link` in the browser (http and https only); when it cannot, says so with the link to open by hand.
 pub fn open_in_browser(link: &str, what: &str) {
-    use crate::auth::BrowserOpener as _;
-    let opened = url::Url::parse(link).map_err(|e| e.to_string()).and_then(|url| crate::auth::SystemBrowser.open(&url));
+    use launcher_engine::auth::BrowserOpener as _;
+    let opened = url::Url::parse(link)
+        .map_err(|e| e.to_string())
+        .and_then(|url| launcher_desktop::browser::SystemBrowser.open(&url));
     if let Err(e) = opened {
         eprintln!("The browser did not open ({e}); open {what} yourself: {link}");
     }
 }
 
 /// Prints an error a user can act on and fails.
-pub fn fail(message: &str) -> ExitCode {
+pub fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::FAILURE
 }

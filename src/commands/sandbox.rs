@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::SandboxArgs;
-use crate::sandbox::{Sandbox, SandboxOptions};
+use launcher_sandbox::{Sandbox, SandboxOptions};
 
 pub async fn run(args: SandboxArgs) -> ExitCode {
     let options = SandboxOptions {

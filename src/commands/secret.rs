@@ -3,14 +3,14 @@
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use crate::auth::{Keychain, Storage};
 use crate::cli::{SecretAction, SecretArgs};
-use crate::secret::Secret;
+use launcher_core::secret::Secret;
+use launcher_engine::auth::{Keychain, Storage};
 
 pub async fn run(args: &SecretArgs) -> ExitCode {
     let keychain = Keychain::open().await;
     if let Storage::Memory { reason } = keychain.storage() {
-        return super::fail(&format!("the secret cannot be saved: {reason}"));
+        return super::fail(format!("the secret cannot be saved: {reason}"));
     }
     match args.action {
         SecretAction::Clear => match keychain.delete(args.name.key()).await {
@@ -18,7 +18,7 @@ pub async fn run(args: &SecretArgs) -> ExitCode {
                 out!("Deleted.");
                 ExitCode::SUCCESS
             }
-            Err(e) => super::fail(&e.to_string()),
+            Err(e) => super::fail(e),
         },
         SecretAction::Set => {
             let stdin = std::io::stdin();
@@ -37,7 +37,7 @@ pub async fn run(args: &SecretArgs) -> ExitCode {
                     out!("Saved in the system keychain.");
                     ExitCode::SUCCESS
                 }
-                Err(e) => super::fail(&e.to_string()),
+                Err(e) => super::fail(e),
             }
         }
     }

@@ -4,10 +4,10 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::context::{self, Options};
-use crate::auth::{AccountStatus, Storage};
 use crate::cli::{Cli, SignInArgs};
-use crate::providers::{Provider, ProviderError};
-use crate::secret::Secret;
+use launcher_core::secret::Secret;
+use launcher_engine::auth::{AccountStatus, Storage};
+use launcher_engine::providers::{Provider, ProviderError};
 
 pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
     let options =
@@ -43,12 +43,15 @@ pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
             if let ProviderError::NotConfigured { .. } = e {
                 eprintln!("Settings file: {}. Or try it all with --demo.", ctx.paths.settings_file.display());
             }
-            super::fail(&e.to_string())
+            super::fail(e)
         }
     }
 }
 
-async fn browser_sign_in(auth: &crate::auth::Auth, provider: Provider) -> Result<AccountStatus, ProviderError> {
+async fn browser_sign_in(
+    auth: &launcher_engine::auth::Auth,
+    provider: Provider,
+) -> Result<AccountStatus, ProviderError> {
     let flow = auth.start_browser_sign_in(provider).await?;
     match &flow.browser_error {
         None => eprintln!("Your browser should open {provider}'s sign-in page. If it does not, open this address:"),

@@ -19,11 +19,11 @@ pub async fn run(cli: &Cli, args: &SignOutArgs) -> ExitCode {
         .filter(|a| args.user.as_deref().is_none_or(|u| a.record.user.eq_ignore_ascii_case(u)))
         .collect();
     let account = match accounts.as_slice() {
-        [] => return super::fail(&format!("You are not signed in to {}.", args.provider)),
+        [] => return super::fail(format!("You are not signed in to {}.", args.provider)),
         [one] => one,
         many => {
             let users: Vec<&str> = many.iter().map(|a| a.record.user.as_str()).collect();
-            return super::fail(&format!(
+            return super::fail(format!(
                 "Several {} accounts are signed in ({}): choose one with --user.",
                 args.provider,
                 users.join(", ")
@@ -41,6 +41,6 @@ pub async fn run(cli: &Cli, args: &SignOutArgs) -> ExitCode {
             out!("Signed out of {} ({}). The saved sign-in was deleted.", args.provider, account.record.user);
             ExitCode::SUCCESS
         }
-        Err(e) => super::fail(&e.to_string()),
+        Err(e) => super::fail(e),
     }
 }

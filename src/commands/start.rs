@@ -4,16 +4,16 @@
 use std::process::ExitCode;
 
 use super::context::{self, Options};
-use crate::backend::RetryPolicy;
-use crate::backend::ops::Ops;
 use crate::cli::{Cli, StartArgs};
-use crate::platform::instance::Request;
-use crate::providers::Provider;
+use launcher_desktop::instance::Request;
+use launcher_engine::backend::RetryPolicy;
+use launcher_engine::backend::ops::Ops;
+use launcher_engine::providers::Provider;
 
 pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
     let provider = args.provider.unwrap_or(Provider::Joinme);
     if provider != Provider::Joinme {
-        return super::fail(&format!("{provider} has no ad-hoc meetings; only join.me can start one."));
+        return super::fail(format!("{provider} has no ad-hoc meetings; only join.me can start one."));
     }
     // With the app running, it starts the meeting: one process owns the sessions.
     let request = Request::Start { personal_url: args.personal_url, open_browser: !args.no_browser };
@@ -31,7 +31,7 @@ pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
         Err(e) => return super::fail(&e),
     };
     let Some(account) = ctx.auth.account_for(provider).await else {
-        return super::fail(&format!(
+        return super::fail(format!(
             "You are not signed in to {provider}. Run `meeting-launcher sign-in {}` first.",
             provider.id()
         ));
@@ -46,6 +46,6 @@ pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
             super::print_links(presenter, &started.viewer_link, "Meeting started. Viewers join at the address above.");
             ExitCode::SUCCESS
         }
-        Err(e) => super::fail(&e.to_string()),
+        Err(e) => super::fail(e),
     }
 }

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use chrono::Utc;
 
 use super::context::{self, Options};
-use crate::auth::AccountStatus;
 use crate::cli::{Cli, StatusArgs};
+use launcher_engine::auth::AccountStatus;
 
 pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
     let ctx = match context::build(cli, Options::default()).await {
@@ -37,7 +37,7 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
 }
 
 /// What the organization set, and where; a secret only says that it is set.
-fn print_policies(policies: &crate::settings::Policies) {
+fn print_policies(policies: &launcher_engine::settings::Policies) {
     let in_force = policies.in_force();
     if !in_force.is_empty() {
         out!("Policies in force (set by your organization):");

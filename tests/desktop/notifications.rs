@@ -5,9 +5,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use meeting_launcher::platform::notifications::{
-    DesktopNotifier, Reminder, ReminderChoice, SystemNotifier, capabilities,
-};
+use launcher_desktop::notifications::{DesktopNotifier, Reminder, ReminderChoice, SystemNotifier, capabilities};
 
 use super::bus::NotificationServer;
 use super::desktop_lock;

@@ -74,7 +74,7 @@ fn test(args: &[String]) -> Result<(), String> {
 /// Speed targets, in release mode: each benchmark fails when it misses its budget.
 fn bench() -> Result<(), String> {
     apt::ensure(&[apt::RUN])?;
-    status(cargo().args(["bench", "--bench", "ui_lists"]))
+    status(cargo().args(["bench", "-p", "launcher-ui", "--bench", "ui_lists"]))
 }
 
 /// rustfmt and clippy come with rustup's default profile, but not with its minimal one.

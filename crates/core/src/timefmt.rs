@@ -1,0 +1,107 @@
+//! Date-times as the services write them, and as people read them: local times and days, and the two
+//! countdowns (to a meeting's start, to a token's expiry) that the tray, the reminders, the window and `status`
+//! share.
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+
+/// The ISO-8601 UTC form the services write (`2015-06-02T09:00:00Z`).
+pub fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Parses an ISO-8601 date-time with `Z`, with an offset, or with neither (then UTC), or a bare date.
+pub fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
+            return Some(t.and_utc());
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+}
+
+/// `09:30` in the user's time zone.
+pub fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+/// `Monday 23 November 2026` in the user's time zone.
+pub fn local_day(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%A %-d %B %Y").to_string()
+}
+
+/// Whole minutes until `start`, rounded up (a countdown says "in 1 min" until the start, then "now").
+pub fn minutes_until(start: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    ((start - now).num_seconds() + 59).div_euclid(60)
+}
+
+/// To a meeting's start, in whole minutes rounded up: "in 12 min", "now", "in 3 h 5 min", "tomorrow 09:00"…
+pub fn until_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    match minutes_until(start, now) {
+        m if m <= 0 => "now".to_string(),
+        m if m < 60 => format!("in {m} min"),
+        m if m < 12 * 60 => format!("in {} h {} min", m / 60, m % 60),
+        _ => {
+            let local = start.with_timezone(&Local);
+            let days = (local.date_naive() - now.with_timezone(&Local).date_naive()).num_days();
+            match days {
+                0 => format!("today {}", local_time(start)),
+                1 => format!("tomorrow {}", local_time(start)),
+                _ => local.format("%a %d %b %H:%M").to_string(),
+            }
+        }
+    }
+}
+
+/// To an expiry, to the second when it is near: "in 3 h 12 min", "in 4 min 10 s", "in 42 s", "expired".
+pub fn until_expiry(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let left = until - now;
+    if left <= chrono::Duration::zero() {
+        return "expired".into();
+    }
+    let (h, m, s) = (left.num_hours(), left.num_minutes() % 60, left.num_seconds() % 60);
+    if h > 0 {
+        format!("in {h} h {m} min")
+    } else if m > 0 {
+        format!("in {m} min {s} s")
+    } else {
+        format!("in {s} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    #[test]
+    fn the_start_countdown_rounds_up_to_the_minute_and_says_now_once_started() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        assert_eq!(until_start(now + Duration::seconds(30), now), "in 1 min");
+        assert_eq!(until_start(now + Duration::minutes(12), now), "in 12 min");
+        assert_eq!(until_start(now + Duration::minutes(125), now), "in 2 h 5 min");
+        assert_eq!(until_start(now - Duration::minutes(3), now), "now");
+    }
+
+    #[test]
+    fn the_expiry_countdown_reads_naturally() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        assert_eq!(until_expiry(now - Duration::seconds(1), now), "expired");
+        assert_eq!(until_expiry(now + Duration::seconds(42), now), "in 42 s");
+        assert_eq!(until_expiry(now + Duration::seconds(250), now), "in 4 min 10 s");
+        assert_eq!(until_expiry(now + Duration::seconds(3 * 3600 + 12 * 60), now), "in 3 h 12 min");
+    }
+
+    #[test]
+    fn datetimes_with_and_without_zone() {
+        let z = parse_datetime("2015-06-02T09:00:00Z").unwrap();
+        assert_eq!(parse_datetime("2015-06-02T11:00:00+02:00").unwrap(), z);
+        assert_eq!(parse_datetime("2015-06-02T09:00:00").unwrap(), z);
+        assert_eq!(iso(z), "2015-06-02T09:00:00Z");
+        assert!(parse_datetime("next tuesday").is_none());
+    }
+}

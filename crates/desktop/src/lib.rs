@@ -1,0 +1,10 @@
+//! The desktop around the window: the tray, one running instance, reminders as notifications, start at login,
+//! the browser, and the D-Bus questions `doctor` asks. It implements the engine's ports
+//! ([`launcher_engine::ports`]); each piece fails soft: without it the app still works.
+
+pub mod autostart;
+pub mod browser;
+pub mod dbus;
+pub mod instance;
+pub mod notifications;
+pub mod tray;

@@ -1,0 +1,145 @@
+//! The list of signed-in accounts: who, where, which grant, which scopes. No secrets: those are in the
+//! keychain, one entry per account, under the account's key. The list is a file so that a new process knows
+//! which keychain entries to read.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::providers::Provider;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    /// join.me: authorization code with PKCE, refreshable.
+    AuthorizationCode,
+    /// join.me: legacy implicit grant, 24 h, no refresh.
+    Implicit,
+    /// MeetingBooster or joind.in: user name and password (never stored).
+    Password,
+    /// joind.in: the website's authorization page, a token that does not expire.
+    Browser,
+}
+
+impl Grant {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Grant::AuthorizationCode => "authorization code (PKCE), refreshable",
+            Grant::Implicit => "implicit (legacy): lasts 24 h, then sign in again",
+            Grant::Password => "password",
+            Grant::Browser => "browser authorization",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRecord {
+    /// The keychain entry's name, e.g. `joinme:alex@example.com@secure.join.me`.
+    pub key: String,
+    pub provider: Provider,
+    /// Which server the account belongs to (host, or server URL for MeetingBooster).
+    pub realm: String,
+    pub user: String,
+    pub display_name: String,
+    pub grant: Grant,
+    pub scopes: Vec<String>,
+    pub signed_in_at: DateTime<Utc>,
+}
+
+impl AccountRecord {
+    /// Whether the sign-in has a refresh token (join.me's code grant, MeetingBooster).
+    pub fn refreshable(&self) -> bool {
+        matches!(
+            (self.provider, self.grant),
+            (Provider::Joinme, Grant::AuthorizationCode) | (Provider::Meetingbooster, Grant::Password)
+        )
+    }
+
+    pub fn key_for(provider: Provider, user: &str, realm: &str) -> String {
+        format!("{}:{}@{}", provider.id(), user.to_lowercase(), realm)
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct IndexFile {
+    #[serde(default, rename = "account")]
+    accounts: Vec<AccountRecord>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccountIndex {
+    path: PathBuf,
+}
+
+impl AccountIndex {
+    pub fn new(path: PathBuf) -> Self {
+        Self { path }
+    }
+
+    /// The records; a missing file is none, a damaged one is reported and treated as none.
+    pub fn load(&self) -> Vec<AccountRecord> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(text) => text,
+            Err(_) => return Vec::new(),
+        };
+        match toml::from_str::<IndexFile>(&text) {
+            Ok(file) => file.accounts,
+            Err(_) => {
+                tracing::warn!(path = %self.path.display(), "the account list is damaged; ignoring it");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Adds or replaces a record (re-reading the file first: another instance may have written it).
+    pub fn upsert(&self, record: &AccountRecord) -> std::io::Result<()> {
+        let mut accounts = self.load();
+        accounts.retain(|r| r.key != record.key);
+        accounts.push(record.clone());
+        self.save(accounts)
+    }
+
+    pub fn remove(&self, key: &str) -> std::io::Result<()> {
+        let mut accounts = self.load();
+        let before = accounts.len();
+        accounts.retain(|r| r.key != key);
+        if accounts.len() == before { Ok(()) } else { self.save(accounts) }
+    }
+
+    fn save(&self, accounts: Vec<AccountRecord>) -> std::io::Result<()> {
+        let text = toml::to_string_pretty(&IndexFile { accounts }).map_err(std::io::Error::other)?;
+        launcher_core::fsutil::write_private_atomic(&self.path, text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upsert_replace_and_remove() {
+        let dir = std::env::temp_dir().join(format!("ml-accounts-{}", rand::random::<u32>()));
+        let index = AccountIndex::new(dir.join("accounts.toml"));
+        assert!(index.load().is_empty());
+        let mut record = AccountRecord {
+            key: AccountRecord::key_for(Provider::Joinme, "A@x.com", "h"),
+            provider: Provider::Joinme,
+            realm: "h".into(),
+            user: "a@x.com".into(),
+            display_name: "A".into(),
+            grant: Grant::AuthorizationCode,
+            scopes: vec!["user_info".into()],
+            signed_in_at: Utc::now(),
+        };
+        index.upsert(&record).unwrap();
+        record.display_name = "B".into();
+        index.upsert(&record).unwrap();
+        assert_eq!(index.load(), vec![record.clone()]);
+        index.remove(&record.key).unwrap();
+        assert!(index.load().is_empty());
+        std::fs::write(dir.join("accounts.toml"), "not [ toml").unwrap();
+        assert!(index.load().is_empty());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

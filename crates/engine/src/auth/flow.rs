@@ -1,0 +1,204 @@
+//! A browser sign-in from start to end: bind the loopback listener, build the authorization URL (with a fresh
+//! `state`, and PKCE for the code grant), open the browser, then wait for the one valid answer, a timeout or a
+//! cancel. The browser tab is told "signed in" only once the app really is.
+
+use std::time::Duration;
+
+use oauth2::{CsrfToken, PkceCodeChallenge};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use url::Url;
+
+pub use super::loopback::PasteHandle;
+use super::loopback::{self, Callback, Listener};
+use super::{AccountStatus, Auth, Grant, pages};
+use crate::providers::{Provider, ProviderError, joindin, joinme};
+use launcher_core::secret::Secret;
+
+/// What kind of answer the flow waits for.
+enum Kind {
+    JoinmeCode { verifier: Secret },
+    JoinmeImplicit,
+    JoindinBrowser,
+}
+
+/// A browser sign-in in progress.
+pub struct BrowserSignIn {
+    pub provider: Provider,
+    /// The authorization URL: open it, show it, let the user copy it.
+    pub url: Url,
+    /// Why the browser did not open, if it did not (the flow still waits).
+    pub browser_error: Option<String>,
+    /// The loopback redirect URI the answer will come to.
+    pub redirect_uri: String,
+    paste: PasteHandle,
+    cancel: CancelHandle,
+    task: JoinHandle<Result<AccountStatus, ProviderError>>,
+}
+
+/// Cancels a sign-in from anywhere (the GUI's Cancel button).
+#[derive(Clone)]
+pub struct CancelHandle(watch::Sender<bool>);
+
+impl CancelHandle {
+    pub fn cancel(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
+impl BrowserSignIn {
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.cancel.clone()
+    }
+
+    /// For pasting the address the browser ended on, when it could not reach this machine.
+    pub fn paste_handle(&self) -> PasteHandle {
+        self.paste.clone()
+    }
+
+    /// Waits for the outcome. The listener is closed (its port free) when this returns.
+    pub async fn finish(self) -> Result<AccountStatus, ProviderError> {
+        match self.task.await {
+            Ok(result) => result,
+            Err(_) => Err(ProviderError::Cancelled { provider: self.provider }),
+        }
+    }
+}
+
+pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, ProviderError> {
+    let state = Secret::new(CsrfToken::new_random().secret().clone());
+    let (listener, url, kind) = match provider {
+        Provider::Joinme => {
+            let ep = auth.joinme()?;
+            // A distinct callback path per service defends against mix-up (RFC 9700 §4.4).
+            let listener = loopback::bind(provider, ep.callback_port, "/cb/joinme").await?;
+            if ep.client_secret.is_some() {
+                let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+                let url =
+                    joinme::authorize_url(ep, false, &listener.redirect_uri, state.expose(), Some(challenge.as_str()));
+                (listener, url, Kind::JoinmeCode { verifier: Secret::new(verifier.secret().clone()) })
+            } else {
+                let url = joinme::authorize_url(ep, true, &listener.redirect_uri, state.expose(), None);
+                (listener, url, Kind::JoinmeImplicit)
+            }
+        }
+        Provider::Joindin => {
+            let ep = auth.inner.endpoints.joindin()?;
+            let listener = loopback::bind(provider, ep.callback_port, "/cb/joindin").await?;
+            let url = joindin::allow_url(ep, &listener.redirect_uri, state.expose());
+            (listener, url, Kind::JoindinBrowser)
+        }
+        Provider::Meetingbooster => {
+            return Err(ProviderError::NotPermitted {
+                provider,
+                detail: "MeetingBooster signs in with a user name and password".into(),
+            });
+        }
+    };
+    let browser_error = auth.inner.browser.open(&url).err();
+    if let Some(e) = &browser_error {
+        tracing::info!(error = %e, "the browser did not open; the URL can be copied");
+    }
+    let (cancel_tx, cancel_rx) = watch::channel(false);
+    let redirect_uri = listener.redirect_uri.clone();
+    let paste = listener.paste_handle();
+    let timeout = auth.inner.flow_timeout;
+    let flow = Flow { auth, provider, kind, state, redirect_uri: redirect_uri.clone() };
+    let task = tokio::spawn(flow.run(listener, cancel_rx, timeout));
+    Ok(BrowserSignIn { provider, url, browser_error, redirect_uri, paste, cancel: CancelHandle(cancel_tx), task })
+}
+
+struct Flow {
+    auth: Auth,
+    provider: Provider,
+    kind: Kind,
+    state: Secret,
+    redirect_uri: String,
+}
+
+impl Flow {
+    async fn run(
+        self,
+        mut listener: Listener,
+        mut cancel: watch::Receiver<bool>,
+        timeout: Duration,
+    ) -> Result<AccountStatus, ProviderError> {
+        let deadline = tokio::time::sleep(timeout);
+        tokio::pin!(deadline);
+        let result = loop {
+            tokio::select! {
+                changed = cancel.changed() => {
+                    if changed.is_err() || *cancel.borrow() {
+                        break Err(ProviderError::Cancelled { provider: self.provider });
+                    }
+                }
+                _ = &mut deadline => break Err(ProviderError::TimedOut { provider: self.provider }),
+                callback = listener.next() => {
+                    let Some(callback) = callback else {
+                        break Err(ProviderError::Listener { provider: self.provider, detail: "the listener stopped".into() });
+                    };
+                    if let Some(outcome) = self.handle(callback).await {
+                        break outcome;
+                    }
+                }
+            }
+        };
+        listener.close().await;
+        result
+    }
+
+    /// `None`: not the answer we wait for; keep waiting.
+    async fn handle(&self, callback: Callback) -> Option<Result<AccountStatus, ProviderError>> {
+        let name = self.provider.name();
+        let state_ok = callback.params.get("state").is_some_and(|s| self.state.constant_time_eq(s));
+        if !state_ok {
+            tracing::info!(provider = self.provider.id(), "a callback with a wrong or missing state was refused");
+            callback.respond(pages::state_mismatch());
+            return None;
+        }
+        if let Some(error) = callback.params.get("error").cloned() {
+            let description = callback.params.get("error_description").map(String::as_str);
+            let uri = callback.params.get("error_uri").map(String::as_str);
+            let page = pages::provider_error(name, &error, description, uri);
+            callback.respond(page);
+            return Some(Err(if error == "access_denied" {
+                ProviderError::Denied { provider: self.provider }
+            } else {
+                ProviderError::Unexpected {
+                    provider: self.provider,
+                    detail: format!("the authorization answered `{error}`"),
+                }
+            }));
+        }
+        let result = match &self.kind {
+            Kind::JoinmeCode { verifier } => match callback.params.get("code").filter(|_| !callback.from_fragment) {
+                Some(code) => {
+                    self.auth
+                        .complete_joinme_code(Secret::new(code.clone()), &self.redirect_uri, verifier.clone())
+                        .await
+                }
+                None => {
+                    Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no code".into() })
+                }
+            },
+            Kind::JoinmeImplicit => match callback.params.get("access_token").filter(|_| callback.from_fragment) {
+                Some(token) => self.auth.complete_joinme_implicit(Secret::new(token.clone())).await,
+                None => {
+                    Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no token".into() })
+                }
+            },
+            Kind::JoindinBrowser => match callback.params.get("access_token") {
+                Some(token) => self.auth.complete_joindin(Secret::new(token.clone()), Grant::Browser).await,
+                None => {
+                    Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no token".into() })
+                }
+            },
+        };
+        let page = match &result {
+            Ok(status) => pages::success(name, &status.record.user),
+            Err(e) => pages::failure(name, &e.to_string()),
+        };
+        callback.respond(page);
+        Some(result)
+    }
+}

@@ -1,0 +1,284 @@
+//! The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows) through
+//! `keyring`. Every call runs off the caller's thread with a time limit, because the store is blocking IPC that
+//! may wait for a user to unlock it. When the store cannot be used, secrets stay in memory for this run: never
+//! in a plaintext file.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use launcher_core::secret::Secret;
+
+/// The keychain service name every entry is filed under.
+pub const SERVICE: &str = "meeting-launcher";
+
+/// Long enough to type a keychain password at an unlock prompt.
+const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where secrets are kept in this run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    Keychain,
+    /// Memory only, until the app quits; `reason` says why, in words a user can act on.
+    Memory {
+        reason: String,
+    },
+}
+
+impl Storage {
+    pub fn describe(&self) -> String {
+        match self {
+            Storage::Keychain => "the system keychain".into(),
+            Storage::Memory { reason } => format!("memory only, until you quit ({reason})"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeychainError {
+    #[error("the keychain did not answer within {0} seconds (is it locked, or waiting for a password?)")]
+    NotAnswering(u64),
+    #[error("the keychain refused: {0}")]
+    Failed(String),
+}
+
+trait Backend: Send + Sync + 'static {
+    fn get(&self, account: &str) -> Result<Option<String>, String>;
+    fn set(&self, account: &str, value: &str) -> Result<(), String>;
+    fn delete(&self, account: &str) -> Result<(), String>;
+}
+
+struct OsBackend {
+    service: String,
+}
+
+impl OsBackend {
+    fn entry(&self, account: &str) -> Result<keyring::Entry, String> {
+        keyring::Entry::new(&self.service, account).map_err(describe)
+    }
+}
+
+/// keyring's errors, without anything they might quote.
+fn describe(error: keyring::Error) -> String {
+    match error {
+        keyring::Error::PlatformFailure(_) => "the keychain service failed (is a Secret Service running?)".into(),
+        keyring::Error::NoStorageAccess(_) => "the keychain is locked or not accessible".into(),
+        keyring::Error::NoEntry => "no such entry".into(),
+        keyring::Error::TooLong(what, max) => format!("{what} is longer than the keychain allows ({max})"),
+        _ => "the keychain could not be used".into(),
+    }
+}
+
+impl Backend for OsBackend {
+    fn get(&self, account: &str) -> Result<Option<String>, String> {
+        match self.entry(account)?.get_password() {
+            Ok(value) => Ok(Some(value)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(describe(e)),
+        }
+    }
+
+    fn set(&self, account: &str, value: &str) -> Result<(), String> {
+        self.entry(account)?.set_password(value).map_err(describe)
+    }
+
+    fn delete(&self, account: &str) -> Result<(), String> {
+        match self.entry(account)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(describe(e)),
+        }
+    }
+}
+
+#[derive(Default)]
+struct MemoryBackend(Mutex<HashMap<String, String>>);
+
+impl Backend for MemoryBackend {
+    fn get(&self, account: &str) -> Result<Option<String>, String> {
+        Ok(self.0.lock().unwrap_or_else(|e| e.into_inner()).get(account).cloned())
+    }
+
+    fn set(&self, account: &str, value: &str) -> Result<(), String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(account.into(), value.into());
+        Ok(())
+    }
+
+    fn delete(&self, account: &str) -> Result<(), String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(account);
+        Ok(())
+    }
+}
+
+#[derive(Clone)]
+pub struct Keychain {
+    backend: Arc<dyn Backend>,
+    storage: Storage,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keychain").field("storage", &self.storage).finish()
+    }
+}
+
+impl Keychain {
+    /// The system keychain if a probe (write, read back, delete) succeeds; memory otherwise.
+    pub async fn open() -> Self {
+        Self::open_service(SERVICE).await
+    }
+
+    pub async fn open_service(service: &str) -> Self {
+        let os = Self {
+            backend: Arc::new(OsBackend { service: service.into() }),
+            storage: Storage::Keychain,
+            timeout: CALL_TIMEOUT,
+        };
+        match os.probe().await {
+            Ok(()) => os,
+            Err(e) => {
+                let reason = format!(
+                    "no usable keychain: {e}. Install and unlock a Secret Service such as gnome-keyring or KWallet to \
+                     stay signed in"
+                );
+                tracing::warn!("{reason}");
+                Self::memory(reason)
+            }
+        }
+    }
+
+    /// Secrets in memory only, for this run.
+    pub fn memory(reason: impl Into<String>) -> Self {
+        Self {
+            backend: Arc::new(MemoryBackend::default()),
+            storage: Storage::Memory { reason: reason.into() },
+            timeout: CALL_TIMEOUT,
+        }
+    }
+
+    /// The application secrets `meeting-launcher secret set` stored (none when absent or unreadable).
+    pub async fn config_secrets(&self) -> crate::providers::ConfigSecrets {
+        crate::providers::ConfigSecrets {
+            joinme_client_secret: self.get(SecretName::JoinmeClientSecret.key()).await.ok().flatten(),
+            joindin_client_secret: self.get(SecretName::JoindinClientSecret.key()).await.ok().flatten(),
+        }
+    }
+
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    async fn probe(&self) -> Result<(), KeychainError> {
+        let account = format!("probe-{}-{}", std::process::id(), rand::random::<u32>());
+        let value = Secret::new(format!("probe-{}", rand::random::<u64>()));
+        self.set(&account, &value).await?;
+        let read = self.get(&account).await;
+        let _ = self.delete(&account).await;
+        match read? {
+            Some(found) if found == value => Ok(()),
+            _ => Err(KeychainError::Failed("a test entry did not read back".into())),
+        }
+    }
+
+    async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Backend) -> Result<T, String> + Send + 'static,
+    ) -> Result<T, KeychainError> {
+        let backend = self.backend.clone();
+        let task = tokio::task::spawn_blocking(move || f(&*backend));
+        match tokio::time::timeout(self.timeout, task).await {
+            Err(_) => Err(KeychainError::NotAnswering(self.timeout.as_secs())),
+            Ok(Err(_)) => Err(KeychainError::Failed("the keychain call crashed".into())),
+            Ok(Ok(result)) => result.map_err(KeychainError::Failed),
+        }
+    }
+
+    pub async fn get(&self, account: &str) -> Result<Option<Secret>, KeychainError> {
+        let account = account.to_string();
+        self.call(move |b| b.get(&account)).await.map(|v| v.map(Secret::new))
+    }
+
+    pub async fn set(&self, account: &str, value: &Secret) -> Result<(), KeychainError> {
+        let (account, value) = (account.to_string(), value.clone());
+        self.call(move |b| b.set(&account, value.expose())).await
+    }
+
+    /// Deleting what is not there is fine.
+    pub async fn delete(&self, account: &str) -> Result<(), KeychainError> {
+        let account = account.to_string();
+        self.call(move |b| b.delete(&account)).await
+    }
+
+    #[cfg(test)]
+    fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Stuck;
+
+    impl Backend for Stuck {
+        fn get(&self, _: &str) -> Result<Option<String>, String> {
+            std::thread::sleep(Duration::from_millis(500));
+            Ok(None)
+        }
+        fn set(&self, _: &str, _: &str) -> Result<(), String> {
+            Err("locked".into())
+        }
+        fn delete(&self, _: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn memory_store_round_trip() {
+        let k = Keychain::memory("test");
+        k.set("a", &Secret::new("1")).await.unwrap();
+        assert_eq!(k.get("a").await.unwrap(), Some(Secret::new("1")));
+        k.delete("a").await.unwrap();
+        k.delete("a").await.unwrap();
+        assert_eq!(k.get("a").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_store_that_does_not_answer_times_out_and_a_refusal_is_reported() {
+        let k = Keychain { backend: Arc::new(Stuck), storage: Storage::Keychain, timeout: CALL_TIMEOUT }
+            .with_timeout(Duration::from_millis(100));
+        assert_eq!(k.get("a").await, Err(KeychainError::NotAnswering(0)));
+        assert_eq!(k.set("a", &Secret::new("x")).await, Err(KeychainError::Failed("locked".into())));
+    }
+}
+
+/// The app's own secrets (not an account's), kept in the keychain: `meeting-launcher secret set NAME`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretName {
+    /// join.me's client secret: with it, the authorization code grant; without, the implicit grant.
+    JoinmeClientSecret,
+    /// joind.in's consumer secret, for its password grant.
+    JoindinClientSecret,
+}
+
+impl SecretName {
+    pub const ALL: [SecretName; 2] = [SecretName::JoinmeClientSecret, SecretName::JoindinClientSecret];
+
+    /// The keychain entry.
+    pub fn key(self) -> &'static str {
+        match self {
+            SecretName::JoinmeClientSecret => "config:joinme-client-secret",
+            SecretName::JoindinClientSecret => "config:joindin-client-secret",
+        }
+    }
+
+    /// The name on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            SecretName::JoinmeClientSecret => "joinme-client-secret",
+            SecretName::JoindinClientSecret => "joindin-client-secret",
+        }
+    }
+}

@@ -1,0 +1,523 @@
+//! Sign-in and tokens for every service, headless: the GUI, the tray and the command line all use this layer.
+//!
+//! Access tokens live in memory; refresh tokens, joind.in tokens and unexpired implicit tokens live in the OS
+//! keychain, one entry per account. Refreshes are single-flight per account, and a rotated refresh token is
+//! stored before the new access token is handed out. See `../shared/guides/oauth-checklist.md`.
+
+pub mod accounts;
+mod flow;
+pub mod keychain;
+mod loopback;
+mod pages;
+mod session;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::Mutex as AsyncMutex;
+
+use crate::providers::{self, Endpoints, Provider, ProviderError, TokenSet, joindin, joinme, meetingbooster};
+use crate::settings::NetworkSettings;
+use launcher_core::secret::Secret;
+
+pub use crate::ports::{BrowserOpener, Clock, NoBrowser, SystemClock};
+pub use accounts::{AccountRecord, Grant};
+pub use flow::{BrowserSignIn, CancelHandle, PasteHandle};
+pub use keychain::{Keychain, KeychainError, Storage};
+pub use session::AccountStatus;
+
+use session::{Access, Session, StoredSecret};
+
+/// How long a browser sign-in waits for the user by default.
+pub const DEFAULT_FLOW_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// join.me access tokens last about 24 h when nothing says otherwise.
+const JOINME_DEFAULT_LIFETIME: chrono::Duration = chrono::Duration::hours(24);
+
+pub struct AuthConfig {
+    pub endpoints: Endpoints,
+    pub network: NetworkSettings,
+    /// Where the (secret-free) account list is kept.
+    pub data_dir: PathBuf,
+    pub keychain: Keychain,
+    pub browser: Arc<dyn BrowserOpener>,
+    pub clock: Arc<dyn Clock>,
+    pub flow_timeout: Duration,
+}
+
+#[derive(Clone)]
+pub struct Auth {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    endpoints: Endpoints,
+    http: reqwest::Client,
+    keychain: Keychain,
+    index: accounts::AccountIndex,
+    browser: Arc<dyn BrowserOpener>,
+    clock: Arc<dyn Clock>,
+    flow_timeout: Duration,
+    sessions: std::sync::Mutex<BTreeMap<String, Arc<AsyncMutex<Session>>>>,
+}
+
+type Slot = Arc<AsyncMutex<Session>>;
+
+impl Auth {
+    pub fn new(config: AuthConfig) -> Result<Self, ProviderError> {
+        let http = providers::http::client(&config.network)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                endpoints: config.endpoints,
+                http,
+                keychain: config.keychain,
+                index: accounts::AccountIndex::new(config.data_dir.join("accounts.toml")),
+                browser: config.browser,
+                clock: config.clock,
+                flow_timeout: config.flow_timeout,
+                sessions: std::sync::Mutex::new(BTreeMap::new()),
+            }),
+        })
+    }
+
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.inner.endpoints
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Where secrets are kept in this run.
+    pub fn storage(&self) -> &Storage {
+        self.inner.keychain.storage()
+    }
+
+    /// The time tokens are judged by (the sandbox's virtual clock in tests).
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        self.inner.clock.now()
+    }
+
+    fn slot(&self, key: &str) -> Option<Slot> {
+        self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    }
+
+    fn realm(&self, provider: Provider) -> Result<String, ProviderError> {
+        self.inner
+            .endpoints
+            .realm(provider)
+            .ok_or(ProviderError::NotConfigured { provider, what: "service address or API key".into() })
+    }
+
+    /// Brings back the sessions saved in the keychain, silently and without network calls: each account's
+    /// access token is fetched (refreshed) when first used.
+    pub async fn restore(&self) -> Vec<AccountStatus> {
+        for record in self.inner.index.load() {
+            if self.inner.endpoints.realm(record.provider).as_deref() != Some(record.realm.as_str())
+                || self.slot(&record.key).is_some()
+            {
+                continue;
+            }
+            let mut session = Session {
+                access: None,
+                issued_at: None,
+                refresh: None,
+                storage: self.inner.keychain.storage().clone(),
+                last_refresh: None,
+                problem: None,
+                record: record.clone(),
+            };
+            let gone = |reason: &str| ProviderError::SignInAgain { provider: record.provider, reason: reason.into() };
+            match self.inner.keychain.get(&record.key).await {
+                Ok(Some(secret)) => match StoredSecret::decode(&secret) {
+                    Some(stored) if session.refreshable() => session.refresh = stored.refresh_token.map(Secret::new),
+                    Some(stored) => {
+                        session.access = stored
+                            .access_token
+                            .map(|t| Access { token: Secret::new(t), expires_at: stored.expires_at });
+                    }
+                    None => session.problem = Some(gone("the saved sign-in could not be read")),
+                },
+                Ok(None) => session.problem = Some(gone("the saved sign-in is no longer in the keychain")),
+                Err(e) => session.problem = Some(gone(&format!("the keychain could not be read: {e}"))),
+            }
+            if session.problem.is_none() && session.access.is_none() && session.refresh.is_none() {
+                session.problem = Some(gone("nothing usable was saved"));
+            }
+            if let Some(access) = &session.access
+                && access.expires_at.is_some_and(|t| t <= self.now())
+            {
+                session.problem = Some(gone("the 24-hour join.me sign-in has ended"));
+            }
+            self.inner
+                .sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(record.key.clone(), Arc::new(AsyncMutex::new(session)));
+        }
+        self.accounts().await
+    }
+
+    /// Every account known in this run.
+    pub async fn accounts(&self) -> Vec<AccountStatus> {
+        let slots: Vec<Slot> =
+            self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
+        let mut out = Vec::with_capacity(slots.len());
+        for slot in slots {
+            out.push(slot.lock().await.status());
+        }
+        out
+    }
+
+    pub async fn account(&self, key: &str) -> Option<AccountStatus> {
+        Some(self.slot(key)?.lock().await.status())
+    }
+
+    /// The first signed-in account of a service.
+    pub async fn account_for(&self, provider: Provider) -> Option<AccountStatus> {
+        self.accounts().await.into_iter().find(|a| a.record.provider == provider && a.signed_in())
+    }
+
+    /// Starts a browser sign-in (join.me: code grant with PKCE when a secret is configured, else implicit;
+    /// joind.in: its authorization page). The URL is always available to copy.
+    pub async fn start_browser_sign_in(&self, provider: Provider) -> Result<BrowserSignIn, ProviderError> {
+        flow::start(self.clone(), provider).await
+    }
+
+    /// MeetingBooster or joind.in with a user name and password. The password is sent once and never kept.
+    pub async fn sign_in_with_password(
+        &self,
+        provider: Provider,
+        username: &str,
+        password: Secret,
+    ) -> Result<AccountStatus, ProviderError> {
+        let username = username.trim();
+        let http = &self.inner.http;
+        match provider {
+            Provider::Meetingbooster => {
+                let ep = self.inner.endpoints.meetingbooster()?;
+                let tokens = meetingbooster::password(http, ep, username, &password).await?;
+                drop(password);
+                let user = meetingbooster::me(http, ep, &tokens.access).await.ok().flatten();
+                let (email, name) = match user {
+                    Some(u) if !u.email.is_empty() => (u.email, u.name),
+                    _ => (username.to_string(), username.to_string()),
+                };
+                let record = self.record(provider, &email, &name, Grant::Password, Vec::new())?;
+                let expires_at = self.now() + mb_lifetime(&tokens);
+                self.install(record, Access { token: tokens.access, expires_at: Some(expires_at) }, tokens.refresh)
+                    .await
+            }
+            Provider::Joindin => {
+                let ep = self.inner.endpoints.joindin()?;
+                let (token, _) = joindin::password(http, ep, username, &password).await?;
+                drop(password);
+                self.complete_joindin(token, Grant::Password).await
+            }
+            Provider::Joinme => Err(ProviderError::NotPermitted {
+                provider,
+                detail: "join.me signs in through the browser only".into(),
+            }),
+        }
+    }
+
+    fn record(
+        &self,
+        provider: Provider,
+        user: &str,
+        name: &str,
+        grant: Grant,
+        scopes: Vec<String>,
+    ) -> Result<AccountRecord, ProviderError> {
+        let realm = self.realm(provider)?;
+        Ok(AccountRecord {
+            key: AccountRecord::key_for(provider, user, &realm),
+            provider,
+            realm,
+            user: user.to_string(),
+            display_name: if name.is_empty() { user.to_string() } else { name.to_string() },
+            grant,
+            scopes,
+            signed_in_at: self.now(),
+        })
+    }
+
+    /// Saves a new sign-in: the keychain first, then the account list, then memory.
+    async fn install(
+        &self,
+        record: AccountRecord,
+        access: Access,
+        refresh: Option<Secret>,
+    ) -> Result<AccountStatus, ProviderError> {
+        let mut session = Session {
+            storage: self.inner.keychain.storage().clone(),
+            access: Some(access),
+            issued_at: Some(self.now()),
+            refresh,
+            last_refresh: None,
+            problem: None,
+            record,
+        };
+        let key = session.record.key.clone();
+        if session.storage == Storage::Keychain {
+            match self.inner.keychain.set(&key, &StoredSecret::of(&session).encode()).await {
+                Ok(()) => {
+                    if let Err(e) = self.inner.index.upsert(&session.record) {
+                        tracing::warn!(error = %e, "cannot write the account list; the sign-in lasts this run only");
+                    }
+                }
+                Err(e) => session.storage = Storage::Memory { reason: format!("the keychain did not save it: {e}") },
+            }
+        }
+        let status = session.status();
+        tracing::info!(provider = session.record.provider.id(), grant = ?session.record.grant, "signed in");
+        self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::new(AsyncMutex::new(session)));
+        Ok(status)
+    }
+
+    /// join.me, code grant: redeem the code, learn the expiry and the user, save.
+    async fn complete_joinme_code(
+        &self,
+        code: Secret,
+        redirect_uri: &str,
+        verifier: Secret,
+    ) -> Result<AccountStatus, ProviderError> {
+        let ep = self.joinme()?;
+        let http = &self.inner.http;
+        let tokens = joinme::exchange_code(http, ep, &code, redirect_uri, &verifier).await?;
+        let received = self.now();
+        let info = joinme::token_info(http, ep, &tokens.access).await.ok();
+        if info.as_ref().is_some_and(|i| i.client_id != ep.client_id) {
+            return Err(ProviderError::ForeignToken { provider: Provider::Joinme });
+        }
+        let user = joinme::user(http, ep, &tokens.access).await?;
+        let scopes = info
+            .as_ref()
+            .map(|i| i.scopes.clone())
+            .unwrap_or_else(|| joinme::SCOPES.split(' ').map(String::from).collect());
+        let expires_at = joinme_expiry(&tokens, info.as_ref(), received);
+        let record = self.record(Provider::Joinme, &user.email, &user.full_name, Grant::AuthorizationCode, scopes)?;
+        self.install(record, Access { token: tokens.access, expires_at: Some(expires_at) }, tokens.refresh).await
+    }
+
+    /// join.me, implicit grant: the token must have been issued to us (tokenInfo), then save it for its 24 h.
+    async fn complete_joinme_implicit(&self, token: Secret) -> Result<AccountStatus, ProviderError> {
+        let ep = self.joinme()?;
+        let http = &self.inner.http;
+        let received = self.now();
+        let info = joinme::token_info(http, ep, &token).await?;
+        if info.client_id != ep.client_id {
+            return Err(ProviderError::ForeignToken { provider: Provider::Joinme });
+        }
+        let user = joinme::user(http, ep, &token).await?;
+        let expires_at =
+            info.expires_at.unwrap_or(received + JOINME_DEFAULT_LIFETIME).min(received + JOINME_DEFAULT_LIFETIME);
+        let record = self.record(Provider::Joinme, &user.email, &user.full_name, Grant::Implicit, info.scopes)?;
+        self.install(record, Access { token, expires_at: Some(expires_at) }, None).await
+    }
+
+    /// joind.in: confirm the token with an authenticated call, then save it.
+    async fn complete_joindin(&self, token: Secret, grant: Grant) -> Result<AccountStatus, ProviderError> {
+        let ep = self.inner.endpoints.joindin()?;
+        let user = joindin::whoami(&self.inner.http, ep, &token).await?;
+        let name = if user.username.is_empty() { user.uri.clone() } else { user.username.clone() };
+        let record = self.record(Provider::Joindin, &name, &user.full_name, grant, Vec::new())?;
+        self.install(record, Access { token, expires_at: None }, None).await
+    }
+
+    fn joinme(&self) -> Result<&providers::JoinmeEndpoint, ProviderError> {
+        self.inner.endpoints.joinme()
+    }
+
+    /// A usable access token, refreshed first if it expired or is about to. Concurrent callers for one account
+    /// wait for a single refresh.
+    pub async fn access_token(&self, key: &str) -> Result<Secret, ProviderError> {
+        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
+        let mut session = slot.lock().await;
+        if let Some(problem) = &session.problem {
+            return Err(problem.clone());
+        }
+        let now = self.now();
+        if let Some(access) = &session.access
+            && access.usable(now, session.issued_at)
+        {
+            return Ok(access.token.clone());
+        }
+        if session.refreshable() {
+            return self.refresh_locked(&mut session).await;
+        }
+        let reason = match session.record.grant {
+            Grant::Implicit => "the 24-hour join.me sign-in has ended",
+            _ => "the saved token is no longer valid",
+        };
+        let problem = ProviderError::SignInAgain { provider: session.record.provider, reason: reason.into() };
+        session.problem = Some(problem.clone());
+        Err(problem)
+    }
+
+    /// A service refused `token` (401, or join.me's 403 `invalid_token`): the next [`Auth::access_token`]
+    /// refreshes. Only the first report of a token counts, so many failing calls cause one refresh.
+    pub async fn token_rejected(&self, key: &str, token: &Secret) {
+        let Some(slot) = self.slot(key) else { return };
+        let mut session = slot.lock().await;
+        if session.access.as_ref().is_some_and(|a| a.token == *token) {
+            session.access = None;
+            if !session.refreshable() {
+                let provider = session.record.provider;
+                session.problem = Some(ProviderError::SignInAgain {
+                    provider,
+                    reason: "the service no longer accepts the token".into(),
+                });
+            }
+        }
+    }
+
+    /// Refreshes now, whatever the expiry (the token panel's "Refresh now").
+    pub async fn refresh_now(&self, key: &str) -> Result<AccountStatus, ProviderError> {
+        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
+        let mut session = slot.lock().await;
+        if !session.refreshable() {
+            return Err(ProviderError::NotPermitted {
+                provider: session.record.provider,
+                detail: "this kind of sign-in cannot be refreshed; sign in again instead".into(),
+            });
+        }
+        if let Some(problem) = &session.problem {
+            return Err(problem.clone());
+        }
+        self.refresh_locked(&mut session).await?;
+        Ok(session.status())
+    }
+
+    /// The refresh itself, with the session locked (single flight).
+    async fn refresh_locked(&self, session: &mut Session) -> Result<Secret, ProviderError> {
+        let key = session.record.key.clone();
+        let provider = session.record.provider;
+        // Another instance of the app may have rotated the refresh token since we read it.
+        if session.storage == Storage::Keychain
+            && let Ok(Some(stored)) = self.inner.keychain.get(&key).await
+            && let Some(rt) = StoredSecret::decode(&stored).and_then(|s| s.refresh_token)
+        {
+            session.refresh = Some(Secret::new(rt));
+        }
+        let Some(old) = session.refresh.clone() else {
+            let problem = ProviderError::SignInAgain { provider, reason: "there is no saved refresh token".into() };
+            session.problem = Some(problem.clone());
+            return Err(problem);
+        };
+        let http = &self.inner.http;
+        let result = match provider {
+            Provider::Joinme => joinme::refresh(http, self.joinme()?, &old).await,
+            Provider::Meetingbooster => {
+                let ep = self.inner.endpoints.meetingbooster()?;
+                meetingbooster::refresh(http, ep, &old).await
+            }
+            Provider::Joindin => unreachable!("joind.in tokens are not refreshable"),
+        };
+        let tokens = match result {
+            Ok(tokens) => tokens,
+            Err(e @ ProviderError::SignInAgain { .. }) => {
+                tracing::info!(provider = provider.id(), "the refresh token was refused; signing in again is needed");
+                session.problem = Some(e.clone());
+                session.access = None;
+                session.refresh = None;
+                let _ = self.inner.keychain.delete(&key).await;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
+        let received = self.now();
+        // Keep the old refresh token if none came back (RFC 6749 §6); store a new one before using the access token.
+        let refresh = tokens.refresh.clone().unwrap_or(old.clone());
+        if refresh != old {
+            session.refresh = Some(refresh.clone());
+            if session.storage == Storage::Keychain
+                && let Err(e) = self.inner.keychain.set(&key, &StoredSecret::of(session).encode()).await
+            {
+                tracing::warn!(error = %e, "the rotated refresh token could not be saved");
+                session.storage =
+                    Storage::Memory { reason: format!("the keychain did not save the renewed sign-in: {e}") };
+            }
+        }
+        let expires_at = match provider {
+            Provider::Joinme => {
+                let info = if tokens.expires_in.is_none() {
+                    joinme::token_info(http, self.joinme()?, &tokens.access).await.ok()
+                } else {
+                    None
+                };
+                joinme_expiry(&tokens, info.as_ref(), received)
+            }
+            _ => received + mb_lifetime(&tokens),
+        };
+        session.access = Some(Access { token: tokens.access.clone(), expires_at: Some(expires_at) });
+        session.issued_at = Some(received);
+        session.last_refresh = Some(received);
+        tracing::debug!(provider = provider.id(), "refreshed");
+        Ok(tokens.access)
+    }
+
+    /// join.me's testing aid: expire the current access token on the server. The next call meets
+    /// `stale_token` and the refresh path takes over.
+    pub async fn expire_access(&self, key: &str) -> Result<(), ProviderError> {
+        let token = self.access_token(key).await?;
+        if provider_of(key) != Provider::Joinme {
+            return Err(ProviderError::NotPermitted {
+                provider: provider_of(key),
+                detail: "only join.me can expire access tokens".into(),
+            });
+        }
+        joinme::expire_access(&self.inner.http, self.joinme()?, &token).await
+    }
+
+    /// Signs out: the service's own sign-out where there is one (MeetingBooster), best effort; then the
+    /// keychain entry and the account are removed whatever the service said. Returns the service's complaint,
+    /// if any, for information.
+    pub async fn sign_out(&self, key: &str) -> Result<Option<ProviderError>, ProviderError> {
+        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
+        let session = slot.lock().await;
+        let mut complaint = None;
+        if session.record.provider == Provider::Meetingbooster
+            && let (Some(rt), Some(ep)) = (&session.refresh, &self.inner.endpoints.meetingbooster)
+            && let Err(e) = meetingbooster::sign_out(&self.inner.http, ep, rt).await
+        {
+            complaint = Some(e);
+        }
+        if let Err(e) = self.inner.keychain.delete(key).await {
+            tracing::warn!(error = %e, "the keychain entry could not be deleted");
+        }
+        if let Err(e) = self.inner.index.remove(key) {
+            tracing::warn!(error = %e, "the account list could not be updated");
+        }
+        drop(session);
+        self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        tracing::info!(provider = provider_of(key).id(), "signed out");
+        Ok(complaint)
+    }
+}
+
+fn provider_of(key: &str) -> Provider {
+    let id = key.split(':').next().unwrap_or("");
+    Provider::from_id(id).unwrap_or(Provider::Joinme)
+}
+
+/// join.me's `/token` may give no `expires_in`: then tokenInfo's `expires_at`, else 24 h from receipt, whichever
+/// is sooner.
+fn joinme_expiry(
+    tokens: &TokenSet,
+    info: Option<&joinme::TokenInfo>,
+    received: chrono::DateTime<Utc>,
+) -> chrono::DateTime<Utc> {
+    let by_default = received + JOINME_DEFAULT_LIFETIME;
+    let by_answer = tokens.expires_in.map(|s| received + chrono::Duration::seconds(s.clamp(60, 7 * 86_400)));
+    let by_info = info.and_then(|i| i.expires_at);
+    [Some(by_default), by_answer, by_info].into_iter().flatten().min().unwrap_or(by_default)
+}
+
+/// MeetingBooster's `expires_in` (seconds, maybe a string), clamped to a sane range; 20 minutes if absent.
+fn mb_lifetime(tokens: &TokenSet) -> chrono::Duration {
+    chrono::Duration::seconds(tokens.expires_in.unwrap_or(1200).clamp(30, 86_400))
+}

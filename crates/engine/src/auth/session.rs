@@ -1,0 +1,111 @@
+//! One signed-in account in memory: its record, its access token (memory only), its refresh token, and what is
+//! wrong with it if anything. Also the clock expiry is judged by, and how a secret is written to the keychain.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::accounts::AccountRecord;
+use super::keychain::Storage;
+use crate::providers::ProviderError;
+use launcher_core::secret::Secret;
+
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub token: Secret,
+    /// `None`: the token does not expire (joind.in).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl Access {
+    /// Fresh enough to use: refresh a little early (a quarter of the lifetime at most, a minute at least).
+    pub fn usable(&self, now: DateTime<Utc>, issued: Option<DateTime<Utc>>) -> bool {
+        let Some(expires) = self.expires_at else { return true };
+        let lifetime = issued.map(|i| expires - i).unwrap_or(Duration::hours(1));
+        let margin = Duration::seconds(60).min(lifetime / 4);
+        now < expires - margin
+    }
+}
+
+#[derive(Debug)]
+pub struct Session {
+    pub record: AccountRecord,
+    pub access: Option<Access>,
+    pub issued_at: Option<DateTime<Utc>>,
+    pub refresh: Option<Secret>,
+    pub storage: Storage,
+    pub last_refresh: Option<DateTime<Utc>>,
+    /// Set when the sign-in is no longer usable; cleared only by signing in again.
+    pub problem: Option<ProviderError>,
+}
+
+impl Session {
+    pub fn refreshable(&self) -> bool {
+        self.record.refreshable()
+    }
+
+    pub fn status(&self) -> AccountStatus {
+        AccountStatus {
+            record: self.record.clone(),
+            expires_at: self.access.as_ref().and_then(|a| a.expires_at),
+            has_access_token: self.access.is_some(),
+            storage: self.storage.clone(),
+            last_refresh: self.last_refresh,
+            problem: self.problem.clone(),
+        }
+    }
+}
+
+/// What the UI and `status` show of an account. Never a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountStatus {
+    pub record: AccountRecord,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Whether an access token is in memory now (a restored session has none until first use).
+    pub has_access_token: bool,
+    pub storage: Storage,
+    pub last_refresh: Option<DateTime<Utc>>,
+    pub problem: Option<ProviderError>,
+}
+
+impl AccountStatus {
+    pub fn key(&self) -> &str {
+        &self.record.key
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// What one keychain entry holds.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct StoredSecret {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl StoredSecret {
+    pub fn of(session: &Session) -> Self {
+        if session.refreshable() {
+            return Self { refresh_token: session.refresh.as_ref().map(|r| r.expose().to_string()), ..Self::default() };
+        }
+        let access = session.access.as_ref();
+        Self {
+            access_token: access.map(|a| a.token.expose().to_string()),
+            expires_at: access.and_then(|a| a.expires_at),
+            refresh_token: None,
+        }
+    }
+
+    pub fn encode(&self) -> Secret {
+        Secret::new(serde_json::to_string(self).expect("serializes"))
+    }
+
+    pub fn decode(secret: &Secret) -> Option<Self> {
+        serde_json::from_str(secret.expose()).ok()
+    }
+}

@@ -1,0 +1,44 @@
+//! Drafts on disk, so a change the user typed survives a failed request and a restart of the app. The file
+//! holds meeting details only, never a secret.
+
+use std::path::PathBuf;
+
+use super::model::{Draft, DraftState};
+
+pub struct DraftStore {
+    path: PathBuf,
+}
+
+impl DraftStore {
+    pub fn new(data_dir: &std::path::Path) -> Self {
+        Self { path: data_dir.join("drafts.json") }
+    }
+
+    /// The saved drafts. One that was being sent when the app stopped is marked failed: whether it arrived is
+    /// found out (by reconciliation) when it is retried.
+    pub fn load(&self) -> Vec<Draft> {
+        let Ok(text) = std::fs::read_to_string(&self.path) else {
+            return Vec::new();
+        };
+        let mut drafts: Vec<Draft> = serde_json::from_str(&text).unwrap_or_else(|_| {
+            tracing::warn!(path = %self.path.display(), "the drafts file is damaged; keeping a copy and starting empty");
+            let _ = std::fs::copy(&self.path, self.path.with_extension("json.damaged"));
+            Vec::new()
+        });
+        for d in &mut drafts {
+            if d.state == DraftState::Sending {
+                d.state = DraftState::Failed {
+                    message: "The app closed before this change was confirmed. Retry to send it.".into(),
+                };
+            }
+        }
+        drafts
+    }
+
+    pub fn save(&self, drafts: &[Draft]) {
+        let text = serde_json::to_vec_pretty(drafts).expect("drafts serialize");
+        if let Err(e) = launcher_core::fsutil::write_private_atomic(&self.path, &text) {
+            tracing::warn!(error = %e, "cannot save the drafts");
+        }
+    }
+}

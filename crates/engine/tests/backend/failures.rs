@@ -1,0 +1,260 @@
+//! Failure modes through the sandbox's operator controls: nothing lost, nothing doubled, one account's
+//! trouble stays that account's.
+
+use chrono::Duration;
+use launcher_engine::backend::{Command, Draft, DraftState, Event};
+use launcher_engine::providers::{Provider, ProviderError};
+use launcher_sandbox::{Fault, FaultKind};
+
+use super::ui::{Ui, sandbox};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_answer_is_lost_ends_with_exactly_one_meeting_and_the_user_told() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let account = ui.sign_in_joinme().await;
+    sb.control().add_fault(Fault::new("/joinme/api/v1/meetings", FaultKind::DropResponse).method("POST").times(1));
+    let start = sb.control().now() + Duration::days(4);
+    ui.send(Command::SaveMeeting {
+        draft: Draft::new(&account, Provider::Joinme, "Board prep", start, start + Duration::hours(1)),
+    });
+    let Event::DraftSaved { message, .. } = ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await
+    else {
+        unreachable!()
+    };
+    assert!(message.contains("Created \"Board prep\"") && message.contains("the meeting is there"), "{message}");
+    assert_eq!(sb.control().joinme_meetings_named("Board prep"), 1);
+    assert_eq!(sb.control().counter("joinme.meetings.create"), 1, "no retry was sent");
+
+    // An identical meeting made on purpose later is not mistaken for a lost answer.
+    sb.control().add_fault(Fault::new("/joinme/api/v1/meetings", FaultKind::Drop).method("POST").times(1));
+    ui.send(Command::SaveMeeting {
+        draft: Draft::new(&account, Provider::Joinme, "Board prep", start, start + Duration::hours(1)),
+    });
+    ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await;
+    assert_eq!(
+        sb.control().joinme_meetings_named("Board prep"),
+        2,
+        "the dropped attempt made nothing, the retry made one"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn meetingbooster_create_with_a_lost_answer_is_not_doubled() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let account = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    sb.control()
+        .add_fault(Fault::new("/meetingbooster/api/v1/meetings", FaultKind::DropResponse).method("POST").times(1));
+    let start = sb.control().now() + Duration::days(4);
+    ui.send(Command::SaveMeeting {
+        draft: Draft::new(&account, Provider::Meetingbooster, "Vendor review", start, start + Duration::hours(1)),
+    });
+    let Event::DraftSaved { message, .. } = ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await
+    else {
+        unreachable!()
+    };
+    assert!(message.contains("the meeting is there"), "{message}");
+    assert_eq!(sb.control().meetingbooster_meetings_titled("Vendor review"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_create_keeps_the_draft_across_a_restart_and_retry_sends_it_once() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let account = ui.sign_in_joinme().await;
+    // The server is down for creates: every attempt fails.
+    sb.control().add_fault(
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 503, retry_after: None }).method("POST"),
+    );
+    let start = sb.control().now() + Duration::days(5);
+    let mut draft = Draft::new(&account, Provider::Joinme, "Offsite planning", start, start + Duration::hours(2));
+    draft.participants = vec!["jordan.kim@example.com".into()];
+    let draft_id = draft.id.clone();
+    ui.send(Command::SaveMeeting { draft });
+    let Event::DraftFailed { error, .. } = ui.wait_for("failed", |e| matches!(e, Event::DraftFailed { .. })).await
+    else {
+        unreachable!()
+    };
+    assert!(matches!(error, ProviderError::ServerTrouble { status: 503, .. }), "{error:?}");
+    assert!(error.to_string().contains("Try again later"));
+    assert_eq!(sb.control().counter("joinme.meetings.create"), 0, "the faults answered; nothing was made");
+    let data_dir = ui.data_dir.clone();
+    ui.shutdown();
+
+    // A new run of the app, same data folder: the draft is there, marked failed, with its details.
+    sb.control().clear_faults();
+    let mut ui = Ui::start(sb.clone(), Some(data_dir));
+    let Event::Drafts(drafts) = ui.wait_for("drafts", |e| matches!(e, Event::Drafts(d) if !d.is_empty())).await else {
+        unreachable!()
+    };
+    assert_eq!(drafts[0].id, draft_id);
+    assert_eq!(drafts[0].participants, ["jordan.kim@example.com"]);
+    assert!(matches!(drafts[0].state, DraftState::Failed { .. }));
+    // Sessions are in memory in these tests: sign in again, then retry.
+    let _ = ui.sign_in_joinme().await;
+    ui.send(Command::RetryDraft { draft_id: draft_id.clone() });
+    ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { .. })).await;
+    assert_eq!(sb.control().joinme_meetings_named("Offsite planning"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bursts_of_5xx_and_latency_are_ridden_out() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let account = ui.sign_in_joinme().await;
+    sb.control().add_fault(
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 500, retry_after: None })
+            .method("GET")
+            .times(2),
+    );
+    sb.control()
+        .add_fault(Fault::new("/joinme/api/v1/meetings", FaultKind::Latency { ms: 200 }).method("GET").times(1));
+    let agenda = ui.agenda_after(Command::Reload).await;
+    assert_eq!(agenda.iter().filter(|i| i.account == account).count(), 12);
+    assert!(!ui.seen.iter().any(|e| matches!(e, Event::Failed { .. })), "no error shown for a passing burst");
+
+    // Retry-After is honoured (a one-second wait, within the policy's cap... here capped to 200 ms).
+    sb.control().add_fault(
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 503, retry_after: Some(1) })
+            .method("GET")
+            .times(1),
+    );
+    let agenda = ui.agenda_after(Command::Reload).await;
+    assert_eq!(agenda.len(), 12);
+
+    // A longer outage: the user is told, with the reference number.
+    sb.control().add_fault(
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 500, retry_after: None })
+            .method("GET")
+            .times(10),
+    );
+    ui.send(Command::Reload);
+    let Event::Failed { error, action, .. } = ui.wait_for("failed", |e| matches!(e, Event::Failed { .. })).await else {
+        unreachable!()
+    };
+    assert!(action.contains("join.me"));
+    assert!(
+        matches!(&error, ProviderError::ServerTrouble { reference: Some(r), .. } if r.starts_with('d')),
+        "{error:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_grant_asks_that_account_to_sign_in_again_and_the_others_keep_working() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let jm = ui.sign_in_joinme().await;
+    let mb = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    sb.control().revoke_joinme_grant("alex.morgan@example.com", None);
+    let agenda = ui.agenda_after(Command::Reload).await;
+    let Some(Event::SignInNeeded { account, error }) =
+        ui.seen.iter().find(|e| matches!(e, Event::SignInNeeded { .. })).cloned()
+    else {
+        panic!("no sign-in-again event: {:#?}", ui.seen)
+    };
+    assert_eq!(account, jm);
+    assert!(error.to_string().contains("Sign in again"));
+    assert!(agenda.iter().all(|i| i.account == mb) && !agenda.is_empty(), "MeetingBooster still loads");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_token_mid_session_is_refreshed_without_the_user_noticing() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let jm = ui.sign_in_joinme().await;
+    let mb = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    ui.agenda_after(Command::Reload).await;
+    // Expired behind the client's back (its clock still says the token is good).
+    ui.send(Command::ExpireAccess { account: jm.clone() });
+    ui.wait_for("expired", |e| matches!(e, Event::Notice(_))).await;
+    sb.control().advance_clock(Duration::hours(25));
+    let agenda = ui.agenda_after(Command::Reload).await;
+    assert!(agenda.iter().any(|i| i.account == jm) && agenda.iter().any(|i| i.account == mb));
+    assert!(!ui.seen.iter().any(|e| matches!(e, Event::Failed { .. } | Event::SignInNeeded { .. })), "{:#?}", ui.seen);
+    assert!(sb.control().counter("joinme.token.refresh_token") >= 1);
+    assert!(sb.control().counter("meetingbooster.oauth.refresh_token") >= 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lockout_is_reported_with_the_wait() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    for _ in 0..5 {
+        ui.send(Command::SignInWithPassword {
+            provider: Provider::Meetingbooster,
+            username: "alex.morgan@example.com".into(),
+            password: launcher_core::secret::Secret::new("wrong"),
+        });
+        ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { result: Err(_), .. })).await;
+        sb.control().advance_clock(Duration::seconds(11));
+    }
+    ui.send(Command::SignInWithPassword {
+        provider: Provider::Meetingbooster,
+        username: "alex.morgan@example.com".into(),
+        password: launcher_core::secret::Secret::new("sandbox-password"),
+    });
+    let Event::SignInFinished { result: Err(error), .. } =
+        ui.wait_for("locked", |e| matches!(e, Event::SignInFinished { .. })).await
+    else {
+        panic!()
+    };
+    assert!(matches!(error, ProviderError::LockedOut { .. } | ProviderError::WrongCredentials { .. }), "{error:?}");
+    assert!(matches!(error.action(), launcher_engine::providers::UserAction::Wait { seconds } if seconds > 0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shutdown_sends_pending_deletes_and_does_not_hang() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let account = ui.sign_in_joinme().await;
+    let agenda = ui.agenda_after(Command::Reload).await;
+    let victim = agenda[0].clone();
+    let before = sb.control().joinme_meetings_named(&victim.title);
+    ui.send(Command::DeleteMeeting { account: account.clone(), meeting_id: victim.id.clone() });
+    ui.wait_for("pending", |e| matches!(e, Event::DeletePending { .. })).await;
+    // Work still in flight when the app quits: a slow answer.
+    sb.control().add_fault(Fault::new("/joinme/api/v1/presenters", FaultKind::Latency { ms: 60_000 }));
+    ui.send(Command::LoadPresenters { account });
+    let began = std::time::Instant::now();
+    ui.shutdown();
+    assert!(began.elapsed() < std::time::Duration::from_secs(15), "shutdown gave up on the stuck call");
+    assert_eq!(sb.control().joinme_meetings_named(&victim.title), before - 1);
+    assert_eq!(sb.control().counter("joinme.meetings.delete"), 1, "the delete the user did not undo was sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_settings_files_network_options_are_the_ones_the_window_uses() {
+    // A CA file that is not there: the settings' network options reach the HTTP client, which says so.
+    let root = std::env::temp_dir().join(format!("ml-network-{}", rand::random::<u64>()));
+    let paths = launcher_engine::settings::Paths::under(&root);
+    std::fs::create_dir_all(paths.settings_file.parent().unwrap()).unwrap();
+    std::fs::write(&paths.settings_file, "[joinme]\napi_key = \"k\"\n[network]\nca_file = \"/nonexistent/ca.pem\"\n")
+        .unwrap();
+    let (backend, events) = launcher_engine::backend::Backend::start(launcher_engine::backend::BackendConfig {
+        services: launcher_engine::backend::Services::Auto(paths.clone()),
+        network: launcher_engine::settings::NetworkSettings::default(),
+        data_dir: paths.data_dir.clone(),
+        keychain: launcher_engine::backend::KeychainChoice::Given(launcher_engine::auth::Keychain::memory("test")),
+        browser: std::sync::Arc::new(launcher_engine::auth::NoBrowser),
+        clock: std::sync::Arc::new(launcher_engine::auth::SystemClock),
+        notifier: std::sync::Arc::new(|| {}),
+        retry: super::ui::fast_retries(),
+        undo_window: std::time::Duration::from_millis(400),
+        flow_timeout: std::time::Duration::from_secs(5),
+        reminders: None,
+        autostart: None,
+    });
+    let failed = loop {
+        match events.recv_timeout(std::time::Duration::from_secs(20)).expect("an event") {
+            Event::Failed { action, error, .. } if action == "Starting" => break error,
+            _ => continue,
+        }
+    };
+    assert!(
+        matches!(&failed, ProviderError::Network { detail } if detail.contains("/nonexistent/ca.pem")),
+        "{failed:?}"
+    );
+    backend.shutdown();
+    let _ = std::fs::remove_dir_all(root);
+}

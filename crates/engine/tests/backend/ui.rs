@@ -1,0 +1,158 @@
+//! A test client that plays the UI: it sends commands, drains events, and counts wake-ups.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use launcher_core::secret::Secret;
+use launcher_engine::auth::{BrowserOpener, Keychain};
+use launcher_engine::backend::{Backend, BackendConfig, Command, Event, KeychainChoice, RetryPolicy, Services};
+use launcher_engine::ports::DesktopNotifier;
+use launcher_engine::providers::{Endpoints, Provider};
+use launcher_engine::settings::NetworkSettings;
+use launcher_sandbox::{Sandbox, SandboxOptions};
+
+use super::browser::{Behaviour, TestBrowser};
+
+pub use launcher_test_support::clock::SandboxClock;
+
+pub struct Ui {
+    pub backend: Option<Backend>,
+    pub events: std::sync::mpsc::Receiver<Event>,
+    pub seen: Vec<Event>,
+    pub wakes: Arc<AtomicUsize>,
+    pub data_dir: PathBuf,
+}
+
+pub async fn sandbox() -> Arc<Sandbox> {
+    Arc::new(Sandbox::start(SandboxOptions { auto_approve: true, ..SandboxOptions::default() }).await.unwrap())
+}
+
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy { retries: 3, base_delay: Duration::from_millis(20), max_delay: Duration::from_millis(200) }
+}
+
+impl Ui {
+    pub fn start(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>) -> Self {
+        let endpoints = Endpoints::from_sandbox(sandbox.config());
+        Self::start_with(sandbox, data_dir, endpoints)
+    }
+
+    pub fn start_with(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>, endpoints: Endpoints) -> Self {
+        Self::start_full(sandbox, data_dir, endpoints, None)
+    }
+
+    /// With reminders shown by `notifier`.
+    pub fn start_reminding(sandbox: Arc<Sandbox>, data_dir: PathBuf, notifier: Arc<dyn DesktopNotifier>) -> Self {
+        let endpoints = Endpoints::from_sandbox(sandbox.config());
+        Self::start_full(sandbox, Some(data_dir), endpoints, Some(notifier))
+    }
+
+    fn start_full(
+        sandbox: Arc<Sandbox>,
+        data_dir: Option<PathBuf>,
+        endpoints: Endpoints,
+        reminders: Option<Arc<dyn DesktopNotifier>>,
+    ) -> Self {
+        let data_dir =
+            data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
+        let wakes = Arc::new(AtomicUsize::new(0));
+        let counter = wakes.clone();
+        let (browser, _) = TestBrowser::new(Behaviour::Follow);
+        let browser: Arc<dyn BrowserOpener> = browser;
+        let (backend, events) = Backend::start(BackendConfig {
+            services: Services::Configured(Box::new(endpoints)),
+            network: NetworkSettings::default(),
+            data_dir: data_dir.clone(),
+            // The keychain is the auth tests' subject; here each run keeps its sessions in memory.
+            keychain: KeychainChoice::Given(Keychain::memory("backend tests")),
+            browser,
+            clock: Arc::new(SandboxClock(sandbox.clone())),
+            notifier: Arc::new(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }),
+            retry: fast_retries(),
+            undo_window: Duration::from_millis(400),
+            flow_timeout: Duration::from_secs(20),
+            reminders,
+            autostart: None,
+        });
+        Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir }
+    }
+
+    pub fn send(&self, command: Command) {
+        self.backend.as_ref().unwrap().send(command);
+    }
+
+    /// Waits for the first event (from now) that `want` accepts.
+    pub async fn wait_for(&mut self, what: &str, want: impl Fn(&Event) -> bool) -> Event {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            while let Ok(event) = self.events.try_recv() {
+                self.seen.push(event.clone());
+                if want(&event) {
+                    return event;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no event: {what}; saw {:#?}",
+                self.seen.iter().rev().take(8).collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// The agenda a reload produces: events already queued are taken first, so an earlier load's answer is
+    /// not mistaken for this one's.
+    pub async fn agenda_after(&mut self, trigger: Command) -> Vec<launcher_engine::backend::AgendaItem> {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        while let Ok(event) = self.events.try_recv() {
+            self.seen.push(event);
+        }
+        self.send(trigger);
+        self.wait_for("a reload to begin", |e| matches!(e, Event::AgendaLoading(true))).await;
+        self.wait_for("the agenda after loading", |e| matches!(e, Event::AgendaLoading(false))).await;
+        match self.wait_for("an agenda", |e| matches!(e, Event::Agenda(_))).await {
+            Event::Agenda(items) => items,
+            _ => unreachable!(),
+        }
+    }
+
+    pub async fn sign_in_joinme(&mut self) -> String {
+        self.send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+        self.signed_in().await
+    }
+
+    pub async fn sign_in_password(&mut self, provider: Provider, user: &str) -> String {
+        self.send(Command::SignInWithPassword {
+            provider,
+            username: user.into(),
+            password: Secret::new("sandbox-password"),
+        });
+        self.signed_in().await
+    }
+
+    async fn signed_in(&mut self) -> String {
+        match self.wait_for("a sign-in", |e| matches!(e, Event::SignInFinished { .. })).await {
+            Event::SignInFinished { result: Ok(status), .. } => status.record.key,
+            other => panic!("sign-in failed: {other:?}"),
+        }
+    }
+
+    pub fn shutdown(&mut self) {
+        if let Some(backend) = self.backend.take() {
+            backend.shutdown();
+        }
+        while let Ok(e) = self.events.try_recv() {
+            self.seen.push(e);
+        }
+    }
+}
+
+impl Drop for Ui {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,254 @@
+//! The window: a model ([`model`]: the state reduced from the backend's events, the tray menu) and views
+//! (`views/`, one file per screen) that only draw it and push commands. It never waits on the network, the
+//! keychain or the disk: everything goes through the engine's backend, whose events wake the window.
+
+pub mod desktop;
+pub mod model;
+mod views;
+
+use views::{banners, events, presenters, scheduler, settings, sign_in, tokens, widgets};
+
+use std::sync::Arc;
+
+use launcher_engine::backend::{Backend, BackendConfig, Command, Event, Notifier};
+use launcher_engine::providers::Provider;
+use launcher_engine::settings::Settings;
+
+use launcher_core::app::{APP_ID, ICON_PNG, TITLE};
+use launcher_engine::ports::Clock;
+
+pub use model::AppState;
+pub use scheduler::MeetingForm;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Screen {
+    Agenda,
+    Accounts,
+    Presenters,
+    Events,
+    Settings,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] =
+        [Screen::Agenda, Screen::Accounts, Screen::Presenters, Screen::Events, Screen::Settings];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Agenda => "Agenda",
+            Screen::Accounts => "Accounts",
+            Screen::Presenters => "Presenters",
+            Screen::Events => "joind.in events",
+            Screen::Settings => "Settings",
+        }
+    }
+}
+
+pub struct App {
+    backend: Option<Backend>,
+    events: std::sync::mpsc::Receiver<Event>,
+    pub state: AppState,
+    pub screen: Screen,
+    scheduler: scheduler::SchedulerView,
+    sign_in: sign_in::SignInView,
+    presenters: presenters::PresentersView,
+    events_view: events::EventsView,
+    settings: settings::SettingsView,
+    /// The viewer link last put on the clipboard, so each started meeting's is copied once.
+    copied_viewer_link: Option<String>,
+    desktop: desktop::Desktop,
+    clock: Arc<dyn Clock>,
+}
+
+const SCREEN_KEY: &str = "screen";
+
+impl App {
+    /// Starts the backend, whose every event wakes this window.
+    pub fn new(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        backend: impl FnOnce(Notifier) -> BackendConfig,
+    ) -> Self {
+        let repaint = ctx.clone();
+        let config = backend(Arc::new(move || repaint.request_repaint()));
+        // The window's countdowns read the backend's clock.
+        let clock = config.clock.clone();
+        let (backend, events) = Backend::start(config);
+        let screen = storage.and_then(|s| eframe::get_value(s, SCREEN_KEY)).unwrap_or(Screen::Agenda);
+        Self {
+            backend: Some(backend),
+            events,
+            state: AppState::default(),
+            screen,
+            scheduler: Default::default(),
+            sign_in: Default::default(),
+            presenters: Default::default(),
+            events_view: Default::default(),
+            settings: settings::SettingsView::new(None, Settings::default()),
+            copied_viewer_link: None,
+            desktop: desktop::Desktop::new(ctx),
+            clock,
+        }
+    }
+
+    /// Where the tray and other launches send what they ask for.
+    pub fn inbox(&self) -> desktop::Inbox {
+        self.desktop.inbox()
+    }
+
+    pub fn set_tray(&mut self, tray: Box<dyn desktop::TrayView>) {
+        self.desktop.set_tray(tray);
+    }
+
+    /// A sender to the backend for other threads.
+    pub fn backend_handle(&self) -> Option<launcher_engine::backend::BackendHandle> {
+        self.backend.as_ref().map(Backend::handle)
+    }
+
+    /// What the settings screen said after the last save.
+    pub fn settings_message(&self) -> Option<&str> {
+        self.settings.message.as_deref()
+    }
+
+    /// The meeting form, when it is open (tests set its times directly).
+    pub fn form_mut(&mut self) -> Option<&mut MeetingForm> {
+        self.scheduler.form.as_mut()
+    }
+
+    pub fn send(&self, command: Command) {
+        if let Some(backend) = &self.backend {
+            backend.send(command);
+        }
+    }
+
+    /// Applies what the backend said since the last frame.
+    pub fn drain_events(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            self.apply(event);
+        }
+    }
+
+    /// Takes one event from the backend (tests hand some in directly).
+    pub fn apply(&mut self, event: Event) {
+        if let Event::Settings { paths, settings } = &event {
+            self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
+        }
+        if let Event::SettingsSaved(result) = &event {
+            self.settings.saved(result.clone());
+        }
+        self.state.apply(event);
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.heading(TITLE);
+            if self.state.demo.is_some() {
+                ui.label(egui::RichText::new(" Demo ").strong().background_color(egui::Color32::from_rgb(250, 204, 21)).color(egui::Color32::BLACK))
+                    .on_hover_text("Demo mode: the built-in sandbox stands in for join.me, MeetingBooster and joind.in. Nothing is saved.");
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let joinme = self.state.first_account(Provider::Joinme).map(|a| a.record.key.clone());
+                let start = ui
+                    .add_enabled(joinme.is_some(), egui::Button::new("Start meeting now"))
+                    .on_disabled_hover_text("Sign in to join.me to start meetings");
+                if start.clicked()
+                    && let Some(account) = joinme
+                {
+                    commands.push(Command::StartMeeting { account, meeting_id: None, personal_url: false });
+                }
+                if let Some(started) = &self.state.started {
+                    widgets::copy_button(ui, "Copy viewer link", &started.viewer_link);
+                    ui.label(format!("Viewers join at {}", started.viewer_link));
+                }
+            });
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.state.now = self.clock.now();
+        self.drain_events();
+        // The viewer link of a meeting just started goes to the clipboard at once, the window shown or not (a
+        // hidden window runs only `logic`).
+        if let Some(started) = &self.state.started
+            && self.copied_viewer_link.as_ref() != Some(&started.viewer_link)
+        {
+            ctx.copy_text(started.viewer_link.clone());
+            self.copied_viewer_link = Some(started.viewer_link.clone());
+        }
+        let backend = &self.backend;
+        self.desktop.logic(ctx, &mut self.state, &mut self.screen, &mut |command| {
+            if let Some(backend) = backend {
+                backend.send(command);
+            }
+        });
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.state.now = self.clock.now();
+        let mut commands = Vec::new();
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut commands));
+        egui::Panel::left("nav").resizable(false).default_size(150.0).show(ui, |ui| {
+            ui.add_space(6.0);
+            for screen in Screen::ALL {
+                if ui.selectable_label(self.screen == screen, screen.title()).clicked() {
+                    self.screen = screen;
+                }
+            }
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            banners::ui(ui, &mut self.state, &mut commands, &mut self.screen);
+            match self.screen {
+                Screen::Agenda => self.scheduler.ui(ui, &mut self.state, &mut commands),
+                Screen::Accounts => {
+                    egui::ScrollArea::vertical().id_salt("accounts").show(ui, |ui| {
+                        tokens::ui(ui, &self.state, &mut commands);
+                        ui.separator();
+                        self.sign_in.ui(ui, &self.state, &mut commands);
+                    });
+                }
+                Screen::Presenters => self.presenters.ui(ui, &self.state, &mut commands),
+                Screen::Events => self.events_view.ui(ui, &self.state, &mut commands),
+                Screen::Settings => {
+                    egui::ScrollArea::vertical().id_salt("settings").show(ui, |ui| {
+                        self.settings.ui(ui, self.state.demo.is_some(), &self.state.policies, &mut commands)
+                    });
+                }
+            }
+        });
+        for command in commands {
+            self.send(command);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SCREEN_KEY, &self.screen);
+    }
+
+    fn on_exit(&mut self) {
+        if let Some(backend) = self.backend.take() {
+            backend.shutdown();
+        }
+    }
+}
+
+/// The app's icon (`assets/icon.png`), for the window and the tray.
+pub fn icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(ICON_PNG).ok()
+}
+
+/// The native window: app id and class [`APP_ID`], the icon from `assets/`, size and position remembered
+/// between runs.
+pub fn native_options() -> eframe::NativeOptions {
+    let icon = icon();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(TITLE)
+        .with_app_id(APP_ID)
+        .with_inner_size([1000.0, 680.0])
+        .with_min_inner_size([640.0, 420.0]);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
+    eframe::NativeOptions { viewport, persist_window: true, ..Default::default() }
+}

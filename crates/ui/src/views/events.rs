@@ -1,0 +1,66 @@
+//! joind.in: the events you attend and host, each with its talks.
+
+use crate::model::AppState;
+use launcher_core::timefmt::{local_day, local_time};
+use launcher_engine::backend::{Command, ItemKind};
+
+#[derive(Default)]
+pub struct EventsView {
+    pub open: Option<String>,
+}
+
+impl EventsView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+        ui.heading("joind.in events");
+        let events: Vec<_> = state.agenda.iter().filter(|i| i.kind == ItemKind::Event).collect();
+        if events.is_empty() {
+            ui.label("Sign in to joind.in to see the events you attend and host.");
+            return;
+        }
+        egui::ScrollArea::vertical().id_salt("events").auto_shrink([false, false]).show(ui, |ui| {
+            for e in events {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{}, {}", local_day(e.start), local_time(e.start)));
+                    ui.strong(&e.title);
+                    ui.label(&e.location);
+                    let mut attending = e.attending.unwrap_or(false);
+                    if ui.checkbox(&mut attending, "Attending").changed() {
+                        commands.push(Command::SetAttending {
+                            account: e.account.clone(),
+                            event_id: e.id.clone(),
+                            attend: attending,
+                        });
+                    }
+                    let open = self.open.as_deref() == Some(e.id.as_str());
+                    if ui.button(if open { "Hide talks" } else { "Talks" }).clicked() {
+                        self.open = if open { None } else { Some(e.id.clone()) };
+                        if !open && !state.talks.contains_key(&e.id) {
+                            commands.push(Command::LoadTalks { account: e.account.clone(), event_id: e.id.clone() });
+                        }
+                    }
+                });
+                if self.open.as_deref() == Some(e.id.as_str()) {
+                    match state.talks.get(&e.id) {
+                        None => {
+                            ui.spinner();
+                        }
+                        Some(talks) if talks.is_empty() => {
+                            ui.label("No talks listed yet.");
+                        }
+                        Some(talks) => {
+                            for t in talks {
+                                ui.label(format!(
+                                    "   {}  {} ({} min) — {}",
+                                    local_time(t.start),
+                                    t.title,
+                                    t.minutes,
+                                    t.speakers.join(", ")
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

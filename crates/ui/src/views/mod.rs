@@ -1,0 +1,10 @@
+//! One file per screen (and the banners and shared widgets): each draws the model and pushes commands.
+
+pub mod banners;
+pub mod events;
+pub mod presenters;
+pub mod scheduler;
+pub mod settings;
+pub mod sign_in;
+pub mod tokens;
+pub mod widgets;

@@ -1,0 +1,401 @@
+//! The scheduler: one agenda across accounts, grouped by day in local time; create and edit with a date
+//! picker, times, the time zone and participants, validated as you type; delete with undo; Start; changes not
+//! yet confirmed, with Retry.
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Timelike, Utc};
+
+use super::widgets::{copy_button, provider_tag};
+use crate::model::AppState;
+use launcher_core::timefmt::{local_day, local_time};
+use launcher_engine::backend::{AgendaItem, Command, Draft, DraftState, Field, ItemKind};
+use launcher_engine::providers::Provider;
+
+const ROW_HEIGHT: f32 = 26.0;
+
+/// The meeting form's fields, as typed.
+#[derive(Debug, Clone)]
+pub struct MeetingForm {
+    pub draft_id: String,
+    pub account: String,
+    pub meeting_id: Option<String>,
+    pub title: String,
+    pub date: jiff::civil::Date,
+    pub start_hour: u32,
+    pub start_minute: u32,
+    pub end_hour: u32,
+    pub end_minute: u32,
+    pub participants: String,
+    pub location: String,
+    /// MeetingBooster: the id chosen for a new meeting, kept across retries.
+    pub client_id: Option<String>,
+}
+
+fn to_jiff(d: NaiveDate) -> jiff::civil::Date {
+    jiff::civil::date(d.year() as i16, d.month() as i8, d.day() as i8)
+}
+
+fn local(date: jiff::civil::Date, hour: u32, minute: u32) -> Option<DateTime<Utc>> {
+    let naive = NaiveDate::from_ymd_opt(date.year() as i32, date.month() as u32, date.day() as u32)?
+        .and_hms_opt(hour, minute, 0)?;
+    // A time the clocks skip (a daylight-saving gap) is read an hour later, as the clocks show it then.
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| Local.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl MeetingForm {
+    /// A new meeting for `account`, starting on the hour after `now`.
+    pub fn new(account: &str, now: DateTime<Utc>) -> Self {
+        let start = now.with_timezone(&Local) + chrono::Duration::hours(1);
+        Self {
+            draft_id: uuid::Uuid::new_v4().to_string(),
+            account: account.into(),
+            meeting_id: None,
+            title: String::new(),
+            date: to_jiff(start.date_naive()),
+            start_hour: start.hour(),
+            start_minute: 0,
+            end_hour: (start.hour() + 1).min(23),
+            end_minute: if start.hour() >= 23 { 59 } else { 0 },
+            participants: String::new(),
+            location: String::new(),
+            client_id: None,
+        }
+    }
+
+    pub fn edit(item: &AgendaItem) -> Self {
+        let mut draft = Draft::new(&item.account, item.provider, &item.title, item.start, item.end);
+        draft.meeting_id = Some(item.id.clone());
+        draft.participants = item.participants.clone();
+        draft.location = item.location.clone();
+        // An edit not yet sent has no client id: the first attempt fixes it.
+        Self { client_id: None, ..Self::from_draft(&draft) }
+    }
+
+    pub fn from_draft(draft: &Draft) -> Self {
+        let start = draft.start.with_timezone(&Local);
+        let end = draft.end.with_timezone(&Local);
+        Self {
+            draft_id: draft.id.clone(),
+            account: draft.account.clone(),
+            meeting_id: draft.meeting_id.clone(),
+            title: draft.title.clone(),
+            date: to_jiff(start.date_naive()),
+            start_hour: start.hour(),
+            start_minute: start.minute(),
+            end_hour: end.hour(),
+            end_minute: end.minute(),
+            participants: draft.participants.join(", "),
+            location: draft.location.clone(),
+            client_id: Some(draft.client_id.clone()),
+        }
+    }
+
+    /// The draft this form describes.
+    pub fn draft(&self, provider: Provider) -> Draft {
+        let start = local(self.date, self.start_hour, self.start_minute).unwrap_or_default();
+        let end = local(self.date, self.end_hour, self.end_minute).unwrap_or(start);
+        let mut draft = Draft::new(&self.account, provider, &self.title, start, end);
+        draft.id = self.draft_id.clone();
+        draft.meeting_id = self.meeting_id.clone();
+        draft.location = self.location.clone();
+        draft.participants = self
+            .participants
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect();
+        if let Some(id) = &self.client_id {
+            draft.client_id = id.clone();
+        }
+        draft
+    }
+}
+
+#[derive(Default)]
+pub struct SchedulerView {
+    pub form: Option<MeetingForm>,
+}
+
+/// One line of the agenda list: a day's heading, or a meeting.
+enum Row {
+    Day(DateTime<Utc>),
+    Item(usize),
+}
+
+impl SchedulerView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>) {
+        if let Some(saved) = state.saved_draft.take()
+            && self.form.as_ref().is_some_and(|f| f.draft_id == saved)
+        {
+            self.form = None;
+        }
+        let schedulable: Vec<(String, String, Provider)> = state
+            .signed_in()
+            .filter(|a| a.record.provider != Provider::Joindin)
+            .map(|a| (a.record.key.clone(), format!("{} — {}", a.record.provider, a.record.user), a.record.provider))
+            .collect();
+        ui.horizontal(|ui| {
+            ui.heading("Agenda");
+            if ui.add_enabled(!schedulable.is_empty(), egui::Button::new("New meeting")).clicked() {
+                self.form = Some(MeetingForm::new(&schedulable[0].0, state.now));
+            }
+            if ui.button("Reload").clicked() {
+                commands.push(Command::Reload);
+            }
+            if state.agenda_loading {
+                ui.spinner();
+            }
+        });
+        if schedulable.is_empty() && state.accounts.is_empty() {
+            ui.label("Sign in to an account to see its meetings here.");
+        }
+
+        for pending in &state.pending_deletes {
+            ui.horizontal(|ui| {
+                ui.label(format!("Deleting {}…", pending.title));
+                if ui.button("Undo").clicked() {
+                    commands.push(Command::UndoDelete {
+                        account: pending.account.clone(),
+                        meeting_id: pending.meeting_id.clone(),
+                    });
+                }
+            });
+            let left = (pending.until - state.now).to_std().unwrap_or_default();
+            ui.ctx().request_repaint_after(left.min(std::time::Duration::from_secs(1)));
+        }
+
+        if !state.drafts.is_empty() {
+            ui.separator();
+            ui.strong("Not sent yet");
+            for draft in &state.drafts {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(&draft.title);
+                    match &draft.state {
+                        DraftState::Sending => {
+                            ui.spinner();
+                            ui.label("sending…");
+                        }
+                        DraftState::Failed { message } => {
+                            ui.colored_label(ui.visuals().error_fg_color, message);
+                            if ui.button("Retry").clicked() {
+                                commands.push(Command::RetryDraft { draft_id: draft.id.clone() });
+                            }
+                            if ui.button("Edit").clicked() {
+                                self.form = Some(MeetingForm::from_draft(draft));
+                            }
+                            if ui.button("Discard").clicked() {
+                                commands.push(Command::DiscardDraft { draft_id: draft.id.clone() });
+                            }
+                        }
+                    }
+                });
+            }
+        }
+
+        if let Some(form) = &mut self.form {
+            ui.separator();
+            let mut close = false;
+            form_ui(ui, form, &schedulable, state, commands, &mut close);
+            if close {
+                self.form = None;
+            }
+        }
+        ui.separator();
+        self.agenda_ui(ui, state, commands);
+    }
+
+    fn agenda_ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+        let hidden: Vec<(&String, &String)> =
+            state.pending_deletes.iter().map(|p| (&p.account, &p.meeting_id)).collect();
+        let mut rows = Vec::with_capacity(state.agenda.len() + 16);
+        // Cheap per item (the list can hold thousands): only visible headings are formatted.
+        let offset = *Local::now().offset();
+        let mut last_day = None;
+        for (index, item) in state.agenda.iter().enumerate() {
+            if hidden.contains(&(&item.account, &item.id)) {
+                continue;
+            }
+            let day = (item.start + offset).date_naive();
+            if last_day != Some(day) {
+                rows.push(Row::Day(item.start));
+                last_day = Some(day);
+            }
+            rows.push(Row::Item(index));
+        }
+        if rows.is_empty() {
+            ui.label("Nothing scheduled.");
+            return;
+        }
+        // Only the visible rows are drawn: thousands of meetings scroll as fast as ten.
+        egui::ScrollArea::vertical().id_salt("agenda").auto_shrink([false, false]).show_rows(
+            ui,
+            ROW_HEIGHT,
+            rows.len(),
+            |ui, range| {
+                for row in &rows[range] {
+                    match row {
+                        Row::Day(first) => {
+                            ui.allocate_ui_with_layout(
+                                egui::vec2(ui.available_width(), ROW_HEIGHT),
+                                egui::Layout::left_to_right(egui::Align::Center),
+                                |ui| ui.label(egui::RichText::new(local_day(*first)).strong()),
+                            );
+                        }
+                        Row::Item(index) => {
+                            let item = &state.agenda[*index];
+                            ui.allocate_ui(egui::vec2(ui.available_width(), ROW_HEIGHT), |ui| {
+                                ui.horizontal_centered(|ui| item_ui(ui, item, commands, &mut self.form));
+                            });
+                        }
+                    }
+                }
+            },
+        );
+    }
+}
+
+fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, form: &mut Option<MeetingForm>) {
+    if item.end - item.start >= chrono::Duration::hours(20) {
+        // A conference over days: its span, not a time of day.
+        ui.monospace(format!("until {}", item.end.with_timezone(&Local).format("%a %-d %b")));
+    } else {
+        ui.monospace(format!("{}–{}", local_time(item.start), local_time(item.end)));
+    }
+    provider_tag(ui, item.provider);
+    ui.label(&item.title);
+    if !item.participants.is_empty() {
+        ui.label(egui::RichText::new(format!("{} invited", item.participants.len())).small())
+            .on_hover_text(item.participants.join(", "));
+    }
+    if item.can_start && ui.button("Start").on_hover_text(format!("Start {}", item.title)).clicked() {
+        commands.push(Command::StartMeeting {
+            account: item.account.clone(),
+            meeting_id: Some(item.id.clone()),
+            personal_url: false,
+        });
+    }
+    if item.can_edit {
+        if ui.button("Edit").on_hover_text(format!("Edit {}", item.title)).clicked() {
+            *form = Some(MeetingForm::edit(item));
+        }
+        if ui.button("Delete").on_hover_text(format!("Delete {}", item.title)).clicked() {
+            commands.push(Command::DeleteMeeting { account: item.account.clone(), meeting_id: item.id.clone() });
+        }
+    }
+    if let Some(link) = &item.link {
+        copy_button(ui, "Copy link", link);
+    }
+    if item.kind == ItemKind::Event
+        && let Some(attending) = item.attending
+    {
+        let mut value = attending;
+        if ui.checkbox(&mut value, "Attending").changed() {
+            commands.push(Command::SetAttending {
+                account: item.account.clone(),
+                event_id: item.id.clone(),
+                attend: value,
+            });
+        }
+    }
+}
+
+fn form_ui(
+    ui: &mut egui::Ui,
+    form: &mut MeetingForm,
+    accounts: &[(String, String, Provider)],
+    state: &AppState,
+    commands: &mut Vec<Command>,
+    close: &mut bool,
+) {
+    ui.strong(if form.meeting_id.is_some() { "Edit meeting" } else { "New meeting" });
+    let provider = accounts.iter().find(|(k, _, _)| *k == form.account).map(|(_, _, p)| *p).unwrap_or(Provider::Joinme);
+    let draft = form.draft(provider);
+    let mut problems = draft.problems();
+    // Only the form's own problems block Save; the server's are shown beside them.
+    let valid = problems.is_empty();
+    if let Some(server) = state.draft_problems.get(&form.draft_id) {
+        let new: Vec<_> = server.iter().filter(|p| !problems.contains(p)).cloned().collect();
+        problems.extend(new);
+    }
+    let problem = |field: Field| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let error_color = ui.visuals().error_fg_color;
+
+    egui::Grid::new("meeting-form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
+        let caption = ui.label("Account");
+        ui.add_enabled_ui(form.meeting_id.is_none(), |ui| {
+            let current =
+                accounts.iter().find(|(k, _, _)| *k == form.account).map(|(_, n, _)| n.clone()).unwrap_or_default();
+            egui::ComboBox::from_id_salt("account").selected_text(current).show_ui(ui, |ui| {
+                for (key, name, _) in accounts {
+                    ui.selectable_value(&mut form.account, key.clone(), name);
+                }
+            });
+        })
+        .response
+        .labelled_by(caption.id);
+        ui.end_row();
+
+        let caption = ui.label("Title");
+        ui.vertical(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut form.title).desired_width(280.0)).labelled_by(caption.id);
+            if let Some(p) = problem(Field::Title) {
+                ui.colored_label(error_color, p);
+            }
+        });
+        ui.end_row();
+
+        ui.label("Date");
+        ui.add(egui_extras::DatePickerButton::new(&mut form.date).id_salt("meeting-date").show_icon(false));
+        ui.end_row();
+
+        ui.label("Starts");
+        ui.horizontal(|ui| {
+            ui.add(egui::DragValue::new(&mut form.start_hour).range(0..=23).prefix("h "));
+            ui.add(egui::DragValue::new(&mut form.start_minute).range(0..=59).prefix("min "));
+        });
+        ui.end_row();
+
+        ui.label("Ends");
+        ui.vertical(|ui| {
+            ui.horizontal(|ui| {
+                ui.add(egui::DragValue::new(&mut form.end_hour).range(0..=23).prefix("h "));
+                ui.add(egui::DragValue::new(&mut form.end_minute).range(0..=59).prefix("min "));
+            });
+            if let Some(p) = problem(Field::End) {
+                ui.colored_label(error_color, p);
+            }
+        });
+        ui.end_row();
+
+        ui.label("Time zone");
+        ui.label(format!("Your local time (UTC{})", Local::now().format("%:z")));
+        ui.end_row();
+
+        let caption = ui.label("Participants");
+        ui.vertical(|ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut form.participants)
+                    .desired_rows(2)
+                    .desired_width(280.0)
+                    .hint_text("e-mail addresses, separated by commas"),
+            )
+            .labelled_by(caption.id);
+            if let Some(p) = problem(Field::Participants) {
+                ui.colored_label(error_color, p);
+            }
+        });
+        ui.end_row();
+    });
+    ui.horizontal(|ui| {
+        if ui.add_enabled(valid, egui::Button::new("Save")).clicked() {
+            commands.push(Command::SaveMeeting { draft });
+        }
+        if ui.button("Cancel").clicked() {
+            *close = true;
+        }
+    });
+}

@@ -1,0 +1,102 @@
+//! The token status panel: per account the service, the user, the grant, the scopes, a live "expires in", where
+//! the secret is kept, the last refresh, and Refresh now, Expire access (join.me) and Sign out.
+
+use crate::model::AppState;
+use launcher_core::timefmt::until_expiry as countdown;
+
+use super::widgets::provider_tag;
+use launcher_engine::auth::Storage;
+use launcher_engine::backend::Command;
+use launcher_engine::providers::Provider;
+
+pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+    ui.heading("Accounts");
+    if let Some(storage) = &state.storage {
+        let text = match storage {
+            Storage::Keychain => "Sign-ins are saved in the system keychain.".to_string(),
+            Storage::Memory { reason } => format!("Sign-ins last until you quit: {reason}."),
+        };
+        ui.label(egui::RichText::new(text).small());
+    }
+    if state.accounts.is_empty() {
+        ui.label("No account yet. Add one below.");
+        return;
+    }
+    let now = state.now;
+    let mut counting = false;
+    for account in &state.accounts {
+        let r = &account.record;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                provider_tag(ui, r.provider);
+                ui.strong(&r.user);
+                if r.display_name != r.user {
+                    ui.label(format!("({})", r.display_name));
+                }
+            });
+            egui::Grid::new(("token", &r.key)).num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
+                ui.label("State");
+                match &account.problem {
+                    None => ui.label("Signed in"),
+                    Some(problem) => ui.colored_label(ui.visuals().error_fg_color, problem.to_string()),
+                };
+                ui.end_row();
+                ui.label("Grant");
+                ui.label(r.grant.describe());
+                ui.end_row();
+                if !r.scopes.is_empty() {
+                    ui.label("Scopes");
+                    ui.label(r.scopes.join(" "));
+                    ui.end_row();
+                }
+                ui.label("Expires");
+                match account.expires_at {
+                    Some(t) => {
+                        counting = true;
+                        ui.label(format!(
+                            "{} ({})",
+                            countdown(t, now),
+                            t.with_timezone(&chrono::Local).format("%H:%M:%S")
+                        ))
+                    }
+                    None if account.has_access_token => ui.label("never (until you sign out)"),
+                    None => ui.label("not yet used in this session"),
+                };
+                ui.end_row();
+                ui.label("Secret kept in");
+                ui.label(account.storage.describe());
+                ui.end_row();
+                ui.label("Last refresh");
+                ui.label(
+                    account
+                        .last_refresh
+                        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M:%S").to_string())
+                        .unwrap_or_else(|| "—".into()),
+                );
+                ui.end_row();
+            });
+            ui.horizontal(|ui| {
+                let key = r.key.clone();
+                if ui.add_enabled(r.refreshable(), egui::Button::new("Refresh now")).clicked() {
+                    commands.push(Command::RefreshToken { account: key.clone() });
+                }
+                if r.provider == Provider::Joinme
+                    && ui
+                        .button("Expire access")
+                        .on_hover_text("join.me's testing aid: the next call has to refresh")
+                        .clicked()
+                {
+                    commands.push(Command::ExpireAccess { account: key.clone() });
+                }
+                if ui.button("Sign out").clicked() {
+                    commands.push(Command::SignOut { account: key });
+                }
+            });
+        });
+    }
+    if counting {
+        // The countdown is on screen: once a second, and only while it is.
+        ui.ctx().request_repaint_after(std::time::Duration::from_secs(1));
+    }
+}

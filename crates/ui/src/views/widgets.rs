@@ -1,0 +1,31 @@
+//! Small pieces the screens share.
+
+use launcher_engine::providers::Provider;
+
+/// A caption and a text field tied together, so screen readers (and tests) find the field by its caption.
+pub fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, password: bool) -> egui::Response {
+    ui.horizontal(|ui| {
+        let caption = ui.label(label);
+        ui.add(egui::TextEdit::singleline(text).password(password).desired_width(260.0)).labelled_by(caption.id)
+    })
+    .inner
+}
+
+/// A button that copies `text` to the clipboard.
+pub fn copy_button(ui: &mut egui::Ui, label: &str, text: &str) {
+    if ui.button(label).on_hover_text(text).clicked() {
+        ui.ctx().copy_text(text.to_string());
+    }
+}
+
+pub fn provider_color(provider: Provider) -> egui::Color32 {
+    match provider {
+        Provider::Joinme => egui::Color32::from_rgb(244, 134, 31),
+        Provider::Meetingbooster => egui::Color32::from_rgb(46, 125, 196),
+        Provider::Joindin => egui::Color32::from_rgb(120, 80, 190),
+    }
+}
+
+pub fn provider_tag(ui: &mut egui::Ui, provider: Provider) {
+    ui.label(egui::RichText::new(provider.name()).small().strong().color(provider_color(provider)));
+}

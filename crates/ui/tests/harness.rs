@@ -1,0 +1,90 @@
+//! The one way tests build the app: a sandbox with a fixed clock, the app's backend pointed at it, a test
+//! browser that approves sign-ins, and a fixed window size for stable snapshots.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use egui_kittest::Harness;
+use launcher_engine::auth::{BrowserOpener, Keychain};
+use launcher_engine::backend::{BackendConfig, KeychainChoice, RetryPolicy, Services};
+use launcher_engine::providers::Endpoints;
+use launcher_engine::settings::NetworkSettings;
+use launcher_sandbox::{Sandbox, SandboxOptions};
+use launcher_ui::App;
+
+use super::browser::{Behaviour, TestBrowser};
+
+pub use launcher_test_support::clock::SandboxClock;
+
+pub struct TestApp {
+    pub harness: Harness<'static, App>,
+    pub sandbox: Arc<Sandbox>,
+    // Hosts the sandbox and the test browser; dropped last.
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// A Monday morning, so the agenda's days and times are the same on every run.
+pub fn fixed_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap()
+}
+
+pub fn start() -> TestApp {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let _guard = runtime.enter();
+    let options = SandboxOptions { auto_approve: true, start_time: Some(fixed_start()), ..SandboxOptions::default() };
+    let sandbox = Arc::new(runtime.block_on(Sandbox::start(options)).unwrap());
+    let (browser, _) = TestBrowser::new(Behaviour::Follow);
+    let browser: Arc<dyn BrowserOpener> = browser;
+    let endpoints = Endpoints::from_sandbox(sandbox.config());
+    let clock = Arc::new(SandboxClock(sandbox.clone()));
+    let data_dir = std::env::temp_dir().join(format!("ml-app-{}", rand::random::<u64>()));
+    let harness = Harness::builder().with_size(egui::vec2(1000.0, 680.0)).wgpu().build_eframe(move |cc| {
+        App::new(&cc.egui_ctx, None, move |notifier| BackendConfig {
+            services: Services::Configured(Box::new(endpoints)),
+            network: NetworkSettings::default(),
+            data_dir,
+            keychain: KeychainChoice::Given(Keychain::memory("app tests")),
+            browser,
+            clock,
+            notifier,
+            retry: RetryPolicy {
+                retries: 2,
+                base_delay: Duration::from_millis(20),
+                max_delay: Duration::from_millis(100),
+            },
+            undo_window: Duration::from_millis(600),
+            flow_timeout: Duration::from_secs(20),
+            reminders: None,
+            autostart: None,
+        })
+    });
+    let mut app = TestApp { harness, sandbox, _runtime: runtime };
+    // The backend's start-up events (where secrets are kept, the accounts, the first agenda) change the layout:
+    // let them land before a test clicks, or a click can hit where a button was a frame ago.
+    app.wait_until("the backend to start", |a| a.state.storage.is_some());
+    for _ in 0..10 {
+        std::thread::sleep(Duration::from_millis(20));
+        app.harness.step();
+    }
+    app
+}
+
+impl TestApp {
+    /// Steps frames until `done` holds (the backend answers in its own time).
+    pub fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.harness.step();
+            if done(self.harness.state()) {
+                self.harness.step();
+                return;
+            }
+            if Instant::now() >= deadline {
+                let state = &self.harness.state().state;
+                panic!("timed out waiting for {what}; banners {:?}; drafts {:?}", state.banners, state.drafts);
+            }
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+}

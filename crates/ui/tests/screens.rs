@@ -1,0 +1,309 @@
+//! The screens, driven as a person would: labels, buttons, typing.
+
+use egui_kittest::kittest::Queryable as _;
+use launcher_engine::backend::Command;
+use launcher_engine::providers::Provider;
+use launcher_ui::Screen;
+
+use super::harness::start;
+
+fn go(app: &mut super::harness::TestApp, screen: Screen) {
+    app.harness.get_by_label(screen.title()).click();
+    app.harness.step();
+    app.harness.step();
+}
+
+#[test]
+fn sign_in_through_the_browser_read_the_token_panel_and_sign_out() {
+    let mut app = start();
+    go(&mut app, Screen::Accounts);
+    app.harness.get_by_label("No account yet. Add one below.");
+    app.harness.get_by_label("Sign in with your browser").click();
+    app.wait_until("the sign-in", |a| !a.state.accounts.is_empty());
+    app.harness.get_by_label("Signed in");
+    app.harness.get_by_label("authorization code (PKCE), refreshable");
+    app.harness.get_by_label("user_info scheduler start_meeting");
+    app.harness.get_by_label("alex.morgan@example.com");
+    app.harness.get_by_label("Sign out").click();
+    app.wait_until("the sign-out", |a| a.state.accounts.is_empty());
+    app.harness.get_by_label("No account yet. Add one below.");
+}
+
+#[test]
+fn a_meetingbooster_password_sign_in_and_a_wrong_password() {
+    let mut app = start();
+    go(&mut app, Screen::Accounts);
+    app.harness.get_by_label("MeetingBooster").click();
+    app.harness.step();
+    app.harness.get_by_label("E-mail").click();
+    app.harness.step();
+    app.harness.get_by_label("E-mail").type_text("alex.morgan@example.com");
+    app.harness.get_by_label("Password").click();
+    app.harness.step();
+    app.harness.get_by_label("Password").type_text("not-the-password");
+    app.harness.step();
+    app.harness.get_by_label("Sign in").click();
+    app.wait_until("the refusal", |a| !a.state.sign_in_errors.is_empty());
+    app.harness.get_by_label_contains("The user name or password is wrong");
+    // Said in the error, and counted down beside the disabled button.
+    assert_eq!(app.harness.get_all_by_label_contains("You can try again in").count(), 2);
+    assert!(app.harness.state().state.accounts.is_empty());
+}
+
+#[test]
+fn schedule_validate_save_delete_undo_and_start() {
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the sign-in and agenda", |a| a.state.agenda.len() == 12);
+    app.harness.get_by_label_contains("Tuesday 24 November 2026");
+
+    app.harness.get_by_label("New meeting").click();
+    app.harness.step();
+    // An empty title, and (set below) an end before the start: both said inline, Save disabled.
+    app.harness.get_by_label("Give the meeting a title.");
+    {
+        let form = app.harness.state_mut().form_mut().expect("the form is open");
+        form.end_hour = form.start_hour.saturating_sub(1);
+    }
+    app.harness.step();
+    app.harness.get_by_label("The meeting ends before it starts.");
+    {
+        // This morning on the sandbox's clock: the first meeting on the agenda.
+        let form = app.harness.state_mut().form_mut().unwrap();
+        form.date = jiff::civil::date(2026, 11, 23);
+        (form.start_hour, form.start_minute, form.end_hour, form.end_minute) = (10, 0, 11, 0);
+    }
+    app.harness.get_by_label("Title").click();
+    app.harness.step();
+    app.harness.get_by_label("Title").type_text("Quarterly planning");
+    app.harness.step();
+    assert_eq!(app.harness.state_mut().form_mut().unwrap().title, "Quarterly planning");
+    app.harness.get_by_label("Participants").click();
+    app.harness.step();
+    app.harness.get_by_label("Participants").type_text("casey.diaz@example.com, not an address");
+    app.harness.step();
+    app.harness.step();
+    app.harness.get_by_label("\"not an address\" is not an e-mail address.");
+    {
+        let form = app.harness.state_mut().form_mut().unwrap();
+        form.participants = "casey.diaz@example.com".into();
+    }
+    app.harness.step();
+    let problems = app.harness.state_mut().form_mut().unwrap().draft(Provider::Joinme).problems();
+    assert!(problems.is_empty(), "{problems:?}");
+    // The button is enabled from the frame after the fields became valid.
+    app.harness.step();
+    app.harness.get_by_label("Save").click();
+    app.wait_until("the new meeting", |a| a.state.agenda.iter().any(|i| i.title == "Quarterly planning"));
+    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning"), 1);
+    app.harness.get_by_label_contains("Created \"Quarterly planning\".");
+
+    // Edit it through its row's Edit button (the first row: it is the earliest meeting).
+    app.harness.get_all_by_label("Edit").next().unwrap().click();
+    app.harness.step();
+    app.harness.step();
+    app.harness.get_by_label("Edit meeting");
+    app.harness.state_mut().form_mut().unwrap().title = "Quarterly planning (moved)".into();
+    app.harness.step();
+    app.harness.step();
+    app.harness.get_by_label("Save").click();
+    app.wait_until("the edit", |a| a.state.agenda.iter().any(|i| i.title == "Quarterly planning (moved)"));
+    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 1);
+
+    // Delete through the row's button, and undo: nothing is sent.
+    app.harness.get_all_by_label("Delete").next().unwrap().click();
+    app.wait_until("the pending delete", |a| !a.state.pending_deletes.is_empty());
+    app.harness.get_by_label("Deleting Quarterly planning (moved)…");
+    app.harness.get_by_label("Undo").click();
+    app.wait_until("the undo", |a| a.state.pending_deletes.is_empty());
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 1);
+    assert_eq!(app.sandbox.control().counter("joinme.meetings.delete"), 0);
+
+    // Delete for real.
+    app.harness.get_all_by_label("Delete").next().unwrap().click();
+    app.wait_until("the pending delete", |a| !a.state.pending_deletes.is_empty());
+    app.wait_until("the delete, once the undo window passed", |a| a.state.pending_deletes.is_empty());
+    assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 0);
+
+    // Quick start: one click, and the viewer link is shown and copied.
+    app.harness.get_by_label("Start meeting now").click();
+    // Step by hand: the frame that shows the started meeting is the one that copies its link.
+    let mut copied = Vec::new();
+    for _ in 0..400 {
+        app.harness.step();
+        copied.extend(app.harness.output().platform_output.commands.iter().filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        }));
+        if app.harness.state().state.started.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let viewer = app.harness.state().state.started.as_ref().expect("the meeting started").viewer_link.clone();
+    assert!(copied.contains(&viewer), "the viewer link went to the clipboard: {copied:?}");
+    app.harness.step();
+    app.harness.get_by_label_contains(&format!("Viewers join at {viewer}"));
+    assert_eq!(app.sandbox.control().started_meetings().len(), 1);
+}
+
+#[test]
+fn presenters_invite_and_remove_with_confirmation() {
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the sign-in", |a| !a.state.accounts.is_empty());
+    go(&mut app, Screen::Presenters);
+    app.wait_until("the presenters", |a| !a.state.presenters.is_empty());
+    app.harness.get_by_label("new.hire@example.com");
+    app.harness.get_by_label("Invite by e-mail").click();
+    app.harness.step();
+    app.harness.get_by_label("Invite by e-mail").type_text("robin.new@example.com");
+    app.harness.step();
+    app.harness.get_by_label("Invite").click();
+    app.wait_until("the invited presenter", |a| {
+        a.state
+            .presenters
+            .values()
+            .any(|v| matches!(v, launcher_engine::backend::PresentersView::Ready(l) if l.len() == 6))
+    });
+    app.harness.get_by_label("robin.new@example.com");
+    let removes = app.harness.get_all_by_label("Remove").count();
+    assert_eq!(removes, 6);
+    app.harness.get_all_by_label("Remove").last().unwrap().click();
+    app.harness.step();
+    app.harness.step();
+    app.harness.get_by_label("Really remove robin.new@example.com?").click();
+    app.wait_until("the removal", |a| {
+        a.state
+            .presenters
+            .values()
+            .any(|v| matches!(v, launcher_engine::backend::PresentersView::Ready(l) if l.len() == 5))
+    });
+}
+
+#[test]
+fn a_revoked_grant_and_a_server_that_is_down_show_banners_with_the_action() {
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
+    app.sandbox.control().add_fault(launcher_sandbox::Fault::new(
+        "/joinme/api/v1/meetings",
+        launcher_sandbox::FaultKind::Status { status: 503, retry_after: None },
+    ));
+    app.harness.get_by_label("Reload").click();
+    app.wait_until("the failure banner", |a| a.state.banners.iter().any(|b| b.is_error));
+    app.harness.get_by_label_contains("Loading join.me's meetings failed");
+    app.harness.get_by_label("Retry");
+    app.sandbox.control().clear_faults();
+
+    app.sandbox.control().revoke_joinme_grant("alex.morgan@example.com", None);
+    app.sandbox.control().advance_clock(chrono::Duration::hours(25));
+    app.harness.get_by_label("Retry").click();
+    app.wait_until("the sign-in banner", |a| {
+        a.state.banners.iter().any(|b| b.action == launcher_engine::providers::UserAction::SignInAgain)
+    });
+    app.harness.get_by_label("Sign in again").click();
+    app.harness.step();
+    assert_eq!(app.harness.state().screen, Screen::Accounts);
+}
+
+#[test]
+fn an_idle_window_requests_no_repaint() {
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
+    // Settled: no event, no animation, no countdown on this screen: running to rest must not loop.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    app.harness.run();
+    assert!(!app.harness.ctx.has_requested_repaint(), "an idle agenda must not ask for frames");
+}
+
+#[test]
+fn snapshots_of_the_main_screens() {
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
+    app.harness.state_mut().state.banners.clear();
+    app.harness.run();
+    app.harness.snapshot("agenda");
+    go(&mut app, Screen::Presenters);
+    app.wait_until("the presenters", |a| !a.state.presenters.is_empty());
+    app.harness.run();
+    app.harness.snapshot("presenters");
+    go(&mut app, Screen::Settings);
+    app.harness.run();
+    app.harness.snapshot("settings");
+}
+
+#[test]
+fn long_lists_draw_only_their_visible_rows() {
+    let mut app = start();
+    let now = super::harness::fixed_start();
+    let items: Vec<_> = (0..5000)
+        .map(|i| launcher_engine::backend::AgendaItem {
+            provider: Provider::Joinme,
+            account: "joinme:someone@example.com@sandbox".into(),
+            id: i.to_string(),
+            kind: launcher_engine::backend::ItemKind::Meeting,
+            title: format!("Meeting {i}"),
+            start: now + chrono::Duration::minutes(30 * i),
+            end: now + chrono::Duration::minutes(30 * i + 25),
+            participants: Vec::new(),
+            location: String::new(),
+            link: None,
+            can_edit: true,
+            can_start: true,
+            attending: None,
+        })
+        .collect();
+    // Let the backend's first (empty) agenda arrive before replacing it.
+    for _ in 0..20 {
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    app.harness.state_mut().state.agenda = items;
+    app.harness.run();
+    let drawn = app.harness.get_all_by_label("Start").count();
+    assert!(drawn > 5 && drawn < 60, "{drawn} of 5000 meetings drawn");
+    app.harness.get_by_label("Meeting 0");
+    assert!(app.harness.query_by_label("Meeting 4999").is_none());
+
+    let presenters = (0..2000)
+        .map(|i| launcher_engine::providers::joinme::Presenter {
+            id: i,
+            email: format!("p{i}@example.com"),
+            invitation_accepted: i % 2 == 0,
+            seat_assigned: true,
+        })
+        .collect();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the sign-in", |a| !a.state.accounts.is_empty());
+    let key = app.harness.state().state.accounts[0].record.key.clone();
+    app.harness.state_mut().state.presenters.insert(key, launcher_engine::backend::PresentersView::Ready(presenters));
+    go(&mut app, Screen::Presenters);
+    app.harness.run();
+    let drawn = app.harness.get_all_by_label("Remove").count();
+    assert!(drawn > 5 && drawn < 60, "{drawn} of 2000 presenters drawn");
+}
+
+#[test]
+fn a_sign_in_form_works_from_the_keyboard() {
+    let mut app = start();
+    go(&mut app, Screen::Accounts);
+    app.harness.get_by_label("MeetingBooster").click();
+    app.harness.step();
+    app.harness.get_by_label("E-mail").focus();
+    app.harness.step();
+    app.harness.get_by_label("E-mail").type_text("alex.morgan@example.com");
+    app.harness.step();
+    // Tab to the password, type it, Enter to sign in.
+    app.harness.key_press(egui::Key::Tab);
+    app.harness.step();
+    assert!(app.harness.get_by_label("Password").is_focused(), "Tab moves to the password field");
+    app.harness.get_by_label("Password").type_text("sandbox-password");
+    app.harness.step();
+    app.harness.key_press(egui::Key::Enter);
+    app.wait_until("the sign-in", |a| !a.state.accounts.is_empty());
+    assert_eq!(app.harness.state().state.accounts[0].record.provider, Provider::Meetingbooster);
+}

@@ -1,0 +1,9 @@
+//! The real app driven through egui_kittest, with its backend on a sandbox over real HTTP; snapshots of the main
+//! screens rendered in software (lavapipe); and the real window under Xvfb.
+
+mod desktop;
+mod harness;
+mod policies;
+mod screens;
+
+use launcher_test_support::browser;
