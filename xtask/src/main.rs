@@ -1,13 +1,16 @@
 //! `cargo xtask`: the project's two commands and its chores.
 //!
 //! - `cargo xtask run [ARGS…]`: build and start the app (installing what it needs first).
-//! - `cargo xtask test`: format check, clippy with warnings denied, and the whole test suite inside a private
-//!   D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
+//! - `cargo xtask layers`: the layering rules (crate dependencies, crate paths in code, no import cycles between a
+//!   crate's files); see `layers.rs`.
+//! - `cargo xtask test`: the layering check, format check, clippy with warnings denied, and the whole test suite
+//!   inside a private D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
 //! - `cargo xtask bench`: the speed targets, in release mode.
 //! - `cargo xtask package [--no-build]`: the .deb, .rpm and (placeholder-payload) .msi plus the policy templates
 //!   in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI tables.
 
 mod apt;
+mod layers;
 mod package;
 mod session;
 
@@ -19,12 +22,13 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(),
+        Some("layers") => layers::check(),
         Some("package") => package::run(&args[1..]),
         Some(session::INNER) => session::inner(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask bench \
-                 | cargo xtask package [--no-build]"
+                 | cargo xtask package [--no-build] | cargo xtask layers"
             );
             return ExitCode::from(2);
         }
@@ -61,6 +65,8 @@ fn test(args: &[String]) -> Result<(), String> {
     // The tests open the real window too.
     apt::ensure(&[apt::RUN, apt::TEST])?;
     ensure_components()?;
+    eprintln!("xtask: checking the layers");
+    layers::check()?;
     eprintln!("xtask: checking formatting");
     status(cargo().args(["fmt", "--all", "--", "--check"]))
         .map_err(|e| format!("{e}\n  run `cargo fmt --all` to fix the formatting"))?;

@@ -93,7 +93,7 @@ pub fn inner(args: &[String]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     crate::status(
         Command::new(cargo)
-            .args(["test", "--workspace"])
+            .args(["test", "--workspace", "--no-fail-fast"])
             .args(args)
             .env("DISPLAY", &display)
             // Snapshots show local times: fix the zone so they are the same everywhere.

@@ -133,9 +133,12 @@ pub enum Command {
         event_id: String,
         attend: bool,
     },
-    /// Write the settings file (keeping what a policy locks) and apply its start-at-login choice.
+    /// Write the settings file at `path`, keeping the user's own values under what `policies` lock (the ones
+    /// the window showed), and apply its start-at-login choice.
     SaveSettings {
+        path: std::path::PathBuf,
         settings: Box<crate::settings::Settings>,
+        policies: Box<crate::settings::Policies>,
     },
     Shutdown,
 }

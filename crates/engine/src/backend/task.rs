@@ -56,9 +56,6 @@ struct State {
     reminder_settings: Mutex<ReminderSettings>,
     /// Wakes the reminder timer when the agenda or the settings change.
     reminders_changed: tokio::sync::Notify,
-    /// Where `SaveSettings` writes: the settings file, when the settings decide the services.
-    settings_file: Option<std::path::PathBuf>,
-    policies: crate::settings::Policies,
     autostart: Option<Arc<dyn Autostart>>,
 }
 
@@ -161,8 +158,6 @@ pub async fn run(
         reminders: Mutex::new(reminders),
         reminder_settings: Mutex::new(reminder_settings),
         reminders_changed: tokio::sync::Notify::new(),
-        settings_file,
-        policies,
         autostart: config.autostart,
     });
     let accounts = state.auth.restore().await;
@@ -430,8 +425,8 @@ async fn handle(state: Arc<State>, command: Command) {
                 state.reminders_changed.notify_one();
             }
         }
-        Command::SaveSettings { settings } => {
-            let result = save_settings(&state, *settings).await;
+        Command::SaveSettings { path, settings, policies } => {
+            let result = save_settings(&state, path, *settings, *policies).await;
             state.sink.send(Event::SettingsSaved(result));
         }
         Command::SetReminders(settings) => {
@@ -693,11 +688,13 @@ async fn demo_sign_ins(state: Arc<State>, demo: launcher_core::sandbox_config::S
 
 /// Writes the settings file (a policy's locked values stay the user's own) and applies start at login, on a
 /// blocking thread: both touch the disk.
-async fn save_settings(state: &State, settings: crate::settings::Settings) -> Result<(), String> {
-    let Some(path) = state.settings_file.clone() else {
-        return Err("These settings are not saved: the app runs on a sandbox or the demo.".into());
-    };
-    let (policies, autostart) = (state.policies.clone(), state.autostart.clone());
+async fn save_settings(
+    state: &State,
+    path: std::path::PathBuf,
+    settings: crate::settings::Settings,
+    policies: crate::settings::Policies,
+) -> Result<(), String> {
+    let autostart = state.autostart.clone();
     tokio::task::spawn_blocking(move || {
         settings.save_keeping_locked(&path, &policies).map_err(|e| e.to_string())?;
         match autostart {

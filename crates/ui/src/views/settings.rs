@@ -142,7 +142,7 @@ impl SettingsView {
         ui.horizontal(|ui| {
             let can_save = self.paths.is_some() && !self.saving;
             if ui.add_enabled(can_save, egui::Button::new("Save settings")).clicked() {
-                self.save(commands);
+                self.save(policies, commands);
                 commands.push(launcher_engine::backend::Command::SetReminders(self.settings.reminders));
             }
             if let Some(m) = &self.message {
@@ -151,15 +151,20 @@ impl SettingsView {
         });
     }
 
-    fn save(&mut self, commands: &mut Vec<launcher_engine::backend::Command>) {
+    fn save(&mut self, policies: &Policies, commands: &mut Vec<launcher_engine::backend::Command>) {
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         self.settings.joinme.api_key = text(&self.joinme_key);
         self.settings.meetingbooster.server = text(&self.mb_server);
         self.settings.joindin.api_key = text(&self.joindin_key);
         self.settings.network.proxy = text(&self.proxy);
         self.settings.network.ca_file = text(&self.ca_file).map(Into::into);
+        let Some(path) = self.paths.as_ref().map(|p| p.settings_file.clone()) else { return };
         self.saving = true;
-        commands.push(launcher_engine::backend::Command::SaveSettings { settings: Box::new(self.settings.clone()) });
+        commands.push(launcher_engine::backend::Command::SaveSettings {
+            path,
+            settings: Box::new(self.settings.clone()),
+            policies: Box::new(policies.clone()),
+        });
     }
 
     /// The backend's answer to the last save.
