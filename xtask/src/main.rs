@@ -5,6 +5,7 @@
 //!   crate's files); see `layers.rs`.
 //! - `cargo xtask test`: the layering check, format check, clippy with warnings denied, and the whole test suite
 //!   inside a private D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
+//! - `cargo xtask test-only [CARGO TEST ARGS…]`: the same session and tests, without the format and lint checks.
 //! - `cargo xtask bench`: the speed targets, in release mode.
 //! - `cargo xtask package [--no-build]`: the .deb, .rpm and (placeholder-payload) .msi plus the policy templates
 //!   in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI tables.
@@ -21,6 +22,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        // The suite (or a part of it) in the test session, without the format and lint checks: for iterating.
+        Some("test-only") => session::run_tests(&args[1..]),
         Some("bench") => bench(),
         Some("layers") => layers::check(),
         Some("package") => package::run(&args[1..]),

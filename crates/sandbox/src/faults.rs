@@ -1,17 +1,16 @@
 //! Fault injection: latency, dropped connections and 5xx answers on chosen routes, for a number of calls or
 //! until cleared. Faults answer in the service's own format, so clients meet what the real ones send.
 
-use std::sync::Arc;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::Shared;
 use super::http::Flavor;
 
 /// One rule: requests whose path starts with `path` (and whose method is `method`, when given) get `kind`.
@@ -89,13 +88,13 @@ fn dropped_connection() -> Response {
     response
 }
 
-pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+pub async fn inject(faults: &Mutex<Vec<Fault>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     if path.starts_with("/_sandbox") {
         return next.run(request).await;
     }
     let fault = {
-        let mut faults = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let mut faults = faults.lock().unwrap_or_else(|e| e.into_inner());
         take_matching(&mut faults, request.method().as_str(), &path)
     };
     match fault {

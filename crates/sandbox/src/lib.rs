@@ -17,6 +17,7 @@ mod joinme;
 mod meetingbooster;
 mod pages;
 mod recorder;
+mod shared;
 mod switches;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -39,6 +40,8 @@ pub use launcher_core::sandbox_config::{
 pub use recorder::RecordedRequest;
 pub use switches::{ExpiresInFormat, Switches};
 
+pub(crate) use shared::Shared;
+
 /// How to start a sandbox.
 #[derive(Debug, Clone)]
 pub struct SandboxOptions {
@@ -56,38 +59,6 @@ pub struct SandboxOptions {
 impl Default for SandboxOptions {
     fn default() -> Self {
         Self { port: 0, auto_approve: false, time_scale: 1.0, start_time: None, switches: Switches::default() }
-    }
-}
-
-/// State shared by every route.
-pub(crate) struct Shared {
-    pub config: SandboxConfig,
-    pub clock: Clock,
-    pub auto_approve: bool,
-    pub switches: Mutex<Switches>,
-    pub faults: Mutex<Vec<Fault>>,
-    pub recorder: recorder::Recorder,
-    pub joinme: Mutex<joinme::data::Data>,
-    pub meetingbooster: Mutex<meetingbooster::data::Data>,
-    pub joindin: Mutex<joindin::data::Data>,
-    /// For join.me webhooks (delivered to loopback addresses only).
-    pub http: reqwest::Client,
-}
-
-impl Shared {
-    pub fn switches(&self) -> Switches {
-        self.switches.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Puts every service back to its seed data, with default switches and no faults.
-    pub fn reset(&self) {
-        let now = self.clock.now();
-        *self.joinme.lock().unwrap_or_else(|e| e.into_inner()) = joinme::data::Data::seed(now);
-        *self.meetingbooster.lock().unwrap_or_else(|e| e.into_inner()) = meetingbooster::data::Data::seed(now);
-        *self.joindin.lock().unwrap_or_else(|e| e.into_inner()) = joindin::data::Data::seed(now);
-        *self.switches.lock().unwrap_or_else(|e| e.into_inner()) = Switches::default();
-        self.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        self.recorder.clear();
     }
 }
 
@@ -223,7 +194,7 @@ fn router(shared: Arc<Shared>) -> Router {
                 "Not a sandbox path: services live under /joinme, /meetingbooster and /joindin; see /_sandbox/config.",
             )
         })
-        .layer(middleware::from_fn_with_state(shared.clone(), faults::inject))
-        .layer(middleware::from_fn_with_state(shared.clone(), recorder::record))
+        .layer(middleware::from_fn_with_state(shared.clone(), shared::inject_faults))
+        .layer(middleware::from_fn_with_state(shared.clone(), shared::record))
         .with_state(shared)
 }

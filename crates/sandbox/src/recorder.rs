@@ -2,16 +2,16 @@
 //! how many refresh grants a client sent) that tests read back.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Shared;
 use super::http::Flavor;
+use crate::clock::Clock;
 
 const LOG_CAPACITY: usize = 10_000;
 
@@ -92,16 +92,16 @@ pub fn redact_query(query: &str) -> String {
         .join("&")
 }
 
-pub async fn record(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+pub async fn record(recorder: &Recorder, clock: &Clock, request: Request, next: Next) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
     let query = redact_query(request.uri().query().unwrap_or(""));
-    let at = shared.clock.now();
+    let at = clock.now();
     let response = next.run(request).await;
     if !path.starts_with("/_sandbox") {
         tracing::debug!(%method, %path, status = response.status().as_u16(), "sandbox request");
         let service = Flavor::of_path(&path).service();
-        shared.recorder.push(RecordedRequest { at, service, method, path, query, status: response.status().as_u16() });
+        recorder.push(RecordedRequest { at, service, method, path, query, status: response.status().as_u16() });
     }
     response
 }

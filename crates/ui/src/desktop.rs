@@ -5,8 +5,8 @@
 use launcher_core::tray::{TrayAction, TrayHost, TrayModel};
 use launcher_engine::backend::{Command, Event};
 
-use crate::Screen;
 use crate::model::AppState;
+use crate::model::Screen;
 use crate::model::tray as tray_model;
 
 /// What other threads ask of the window.

@@ -17,32 +17,8 @@ use launcher_engine::settings::Settings;
 use launcher_core::app::{APP_ID, ICON_PNG, TITLE};
 use launcher_engine::ports::Clock;
 
-pub use model::AppState;
+pub use model::{AppState, Screen};
 pub use scheduler::MeetingForm;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Screen {
-    Agenda,
-    Accounts,
-    Presenters,
-    Events,
-    Settings,
-}
-
-impl Screen {
-    pub const ALL: [Screen; 5] =
-        [Screen::Agenda, Screen::Accounts, Screen::Presenters, Screen::Events, Screen::Settings];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Agenda => "Agenda",
-            Screen::Accounts => "Accounts",
-            Screen::Presenters => "Presenters",
-            Screen::Events => "joind.in events",
-            Screen::Settings => "Settings",
-        }
-    }
-}
 
 pub struct App {
     backend: Option<Backend>,

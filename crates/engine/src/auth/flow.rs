@@ -2,7 +2,10 @@
 //! `state`, and PKCE for the code grant), open the browser, then wait for the one valid answer, a timeout or a
 //! cancel. The browser tab is told "signed in" only once the app really is.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use futures_util::future::BoxFuture;
 
 use oauth2::{CsrfToken, PkceCodeChallenge};
 use tokio::sync::watch;
@@ -11,8 +14,9 @@ use url::Url;
 
 pub use super::loopback::PasteHandle;
 use super::loopback::{self, Callback, Listener};
-use super::{AccountStatus, Auth, Grant, pages};
-use crate::providers::{Provider, ProviderError, joindin, joinme};
+use super::{AccountStatus, pages};
+use crate::ports::BrowserOpener;
+use crate::providers::{Endpoints, Provider, ProviderError, joindin, joinme};
 use launcher_core::secret::Secret;
 
 /// What kind of answer the flow waits for.
@@ -20,6 +24,26 @@ enum Kind {
     JoinmeCode { verifier: Secret },
     JoinmeImplicit,
     JoindinBrowser,
+}
+
+/// What a valid answer carried, for the auth layer to turn into a session.
+pub enum Answer {
+    JoinmeCode { code: Secret, redirect_uri: String, verifier: Secret },
+    JoinmeImplicit { token: Secret },
+    Joindin { token: Secret },
+}
+
+/// Turns an answer into a signed-in account: the auth layer's side of the flow, passed in so this module does
+/// not reach back into it.
+pub type Complete = Arc<dyn Fn(Answer) -> BoxFuture<'static, Result<AccountStatus, ProviderError>> + Send + Sync>;
+
+/// What a flow needs to start.
+pub struct Start<'a> {
+    pub provider: Provider,
+    pub endpoints: &'a Endpoints,
+    pub browser: &'a dyn BrowserOpener,
+    pub timeout: Duration,
+    pub complete: Complete,
 }
 
 /// A browser sign-in in progress.
@@ -65,11 +89,12 @@ impl BrowserSignIn {
     }
 }
 
-pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, ProviderError> {
+pub async fn start(start: Start<'_>) -> Result<BrowserSignIn, ProviderError> {
+    let Start { provider, endpoints, browser, timeout, complete } = start;
     let state = Secret::new(CsrfToken::new_random().secret().clone());
     let (listener, url, kind) = match provider {
         Provider::Joinme => {
-            let ep = auth.joinme()?;
+            let ep = endpoints.joinme()?;
             // A distinct callback path per service defends against mix-up (RFC 9700 §4.4).
             let listener = loopback::bind(provider, ep.callback_port, "/cb/joinme").await?;
             if ep.client_secret.is_some() {
@@ -83,7 +108,7 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
             }
         }
         Provider::Joindin => {
-            let ep = auth.inner.endpoints.joindin()?;
+            let ep = endpoints.joindin()?;
             let listener = loopback::bind(provider, ep.callback_port, "/cb/joindin").await?;
             let url = joindin::allow_url(ep, &listener.redirect_uri, state.expose());
             (listener, url, Kind::JoindinBrowser)
@@ -95,21 +120,20 @@ pub async fn start(auth: Auth, provider: Provider) -> Result<BrowserSignIn, Prov
             });
         }
     };
-    let browser_error = auth.inner.browser.open(&url).err();
+    let browser_error = browser.open(&url).err();
     if let Some(e) = &browser_error {
         tracing::info!(error = %e, "the browser did not open; the URL can be copied");
     }
     let (cancel_tx, cancel_rx) = watch::channel(false);
     let redirect_uri = listener.redirect_uri.clone();
     let paste = listener.paste_handle();
-    let timeout = auth.inner.flow_timeout;
-    let flow = Flow { auth, provider, kind, state, redirect_uri: redirect_uri.clone() };
+    let flow = Flow { complete, provider, kind, state, redirect_uri: redirect_uri.clone() };
     let task = tokio::spawn(flow.run(listener, cancel_rx, timeout));
     Ok(BrowserSignIn { provider, url, browser_error, redirect_uri, paste, cancel: CancelHandle(cancel_tx), task })
 }
 
 struct Flow {
-    auth: Auth,
+    complete: Complete,
     provider: Provider,
     kind: Kind,
     state: Secret,
@@ -173,22 +197,25 @@ impl Flow {
         let result = match &self.kind {
             Kind::JoinmeCode { verifier } => match callback.params.get("code").filter(|_| !callback.from_fragment) {
                 Some(code) => {
-                    self.auth
-                        .complete_joinme_code(Secret::new(code.clone()), &self.redirect_uri, verifier.clone())
-                        .await
+                    (self.complete)(Answer::JoinmeCode {
+                        code: Secret::new(code.clone()),
+                        redirect_uri: self.redirect_uri.clone(),
+                        verifier: verifier.clone(),
+                    })
+                    .await
                 }
                 None => {
                     Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no code".into() })
                 }
             },
             Kind::JoinmeImplicit => match callback.params.get("access_token").filter(|_| callback.from_fragment) {
-                Some(token) => self.auth.complete_joinme_implicit(Secret::new(token.clone())).await,
+                Some(token) => (self.complete)(Answer::JoinmeImplicit { token: Secret::new(token.clone()) }).await,
                 None => {
                     Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no token".into() })
                 }
             },
             Kind::JoindinBrowser => match callback.params.get("access_token") {
-                Some(token) => self.auth.complete_joindin(Secret::new(token.clone()), Grant::Browser).await,
+                Some(token) => (self.complete)(Answer::Joindin { token: Secret::new(token.clone()) }).await,
                 None => {
                     Err(ProviderError::Unexpected { provider: self.provider, detail: "the answer had no token".into() })
                 }

@@ -13,6 +13,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+
+use super::pages::Page;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -36,13 +38,6 @@ impl Callback {
     pub fn respond(self, page: Page) {
         let _ = self.reply.send(page);
     }
-}
-
-/// A page for the browser tab.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub status: StatusCode,
-    pub html: String,
 }
 
 pub struct Listener {

@@ -184,7 +184,31 @@ impl Auth {
     /// Starts a browser sign-in (join.me: code grant with PKCE when a secret is configured, else implicit;
     /// joind.in: its authorization page). The URL is always available to copy.
     pub async fn start_browser_sign_in(&self, provider: Provider) -> Result<BrowserSignIn, ProviderError> {
-        flow::start(self.clone(), provider).await
+        let auth = self.clone();
+        let complete: flow::Complete = Arc::new(move |answer| {
+            let auth = auth.clone();
+            Box::pin(async move { auth.complete_browser(answer).await })
+        });
+        let inner = &self.inner;
+        let start = flow::Start {
+            provider,
+            endpoints: &inner.endpoints,
+            browser: inner.browser.as_ref(),
+            timeout: inner.flow_timeout,
+            complete,
+        };
+        flow::start(start).await
+    }
+
+    /// A browser sign-in's answer, turned into a session.
+    async fn complete_browser(&self, answer: flow::Answer) -> Result<AccountStatus, ProviderError> {
+        match answer {
+            flow::Answer::JoinmeCode { code, redirect_uri, verifier } => {
+                self.complete_joinme_code(code, &redirect_uri, verifier).await
+            }
+            flow::Answer::JoinmeImplicit { token } => self.complete_joinme_implicit(token).await,
+            flow::Answer::Joindin { token } => self.complete_joindin(token, Grant::Browser).await,
+        }
     }
 
     /// MeetingBooster or joind.in with a user name and password. The password is sent once and never kept.

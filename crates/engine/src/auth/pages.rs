@@ -3,8 +3,14 @@
 
 use axum::http::StatusCode;
 
-use super::loopback::Page;
 use launcher_core::html::escape;
+
+/// A page for the browser tab.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub status: StatusCode,
+    pub html: String,
+}
 
 fn page(status: StatusCode, title: &str, body: &str) -> Page {
     let html = format!(

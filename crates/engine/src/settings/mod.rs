@@ -207,6 +207,32 @@ fn secret_key(table: &toml::Table, prefix: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The policy schema (`packaging/policy-schema.toml`) names only settings that exist.
+    #[test]
+    fn every_governed_key_is_a_setting() {
+        // Each governed key exists in the settings file's shape.
+        let table = toml::Table::try_from(Settings::default()).unwrap();
+        for def in policy::schema() {
+            for key in policy::settings_keys(&def.name) {
+                let (section, field) = key.split_once('.').unwrap();
+                let section = table.get(section).and_then(|s| s.as_table()).unwrap_or_else(|| panic!("{key}"));
+                assert!(
+                    section.contains_key(field)
+                        || matches!(
+                            *key,
+                            "joinme.api_key"
+                                | "joindin.api_key"
+                                | "meetingbooster.server"
+                                | "network.proxy"
+                                | "network.ca_file"
+                                | "general.default_provider"
+                        ),
+                    "{key} is not a setting"
+                );
+            }
+        }
+    }
+
     #[test]
     fn defaults_and_round_trip() {
         let dir = std::env::temp_dir().join(format!("ml-settings-{}", std::process::id()));

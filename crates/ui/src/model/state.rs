@@ -203,6 +203,8 @@ impl AppState {
                 }
                 self.banner(Banner { text, action: UserAction::None, account: Some(item.account), is_error: false })
             }
+            // The snoozed reminder comes back as a new `Reminder`; nothing to show until then.
+            Event::ReminderSnoozed { .. } => {}
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Errors and notices across the top of the window: the message, and a button for what to do about it.
 
-use crate::Screen;
 use crate::model::AppState;
+use crate::model::Screen;
 use launcher_engine::backend::Command;
 use launcher_engine::providers::UserAction;
 

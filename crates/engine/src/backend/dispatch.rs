@@ -1,0 +1,142 @@
+//! One command in, its handler run: each command group has its own file in `handlers/`.
+
+use std::sync::Arc;
+
+use super::handlers::agenda::{reload_account, reload_all};
+use super::handlers::deletes::delete_later;
+use super::handlers::drafts::save_draft;
+use super::handlers::meetings::{join_next, quick_start, start_meeting};
+use super::handlers::presenters::load_presenters;
+use super::handlers::settings::save_settings;
+use super::handlers::sign_in::{browser_sign_in, signed_in};
+use super::model::DraftState;
+use super::protocol::{Command, Event};
+use super::state::{State, lock};
+
+pub(crate) async fn handle(state: Arc<State>, command: Command) {
+    match command {
+        Command::Shutdown => {}
+        Command::Reload => reload_all(state).await,
+        Command::StartBrowserSignIn { provider } => browser_sign_in(state, provider).await,
+        Command::CancelBrowserSignIn { provider } => {
+            if let Some(cancel) = lock(&state.sign_ins).remove(&provider) {
+                cancel.cancel();
+            }
+        }
+        Command::SignInWithPassword { provider, username, password } => {
+            let result = state.auth.sign_in_with_password(provider, &username, password).await;
+            signed_in(state, provider, result).await;
+        }
+        Command::SignOut { account } => match state.auth.sign_out(&account).await {
+            Ok(note) => {
+                lock(&state.agenda).remove(&account);
+                state.mb_sync.lock().await.remove(&account);
+                state.sink.send(Event::SignedOut { account, note });
+                state.send_accounts().await;
+                state.send_agenda();
+            }
+            Err(error) => state.report(Some(&account), "Signing out", error).await,
+        },
+        Command::RefreshToken { account } => match state.auth.refresh_now(&account).await {
+            Ok(_) => state.send_accounts().await,
+            Err(error) => state.report(Some(&account), "Refreshing the sign-in", error).await,
+        },
+        Command::ExpireAccess { account } => match state.auth.expire_access(&account).await {
+            Ok(()) => {
+                state.sink.send(Event::Notice("join.me expired the access token; the next call refreshes it.".into()));
+                state.send_accounts().await;
+            }
+            Err(error) => state.report(Some(&account), "Expiring the access token", error).await,
+        },
+        Command::SaveMeeting { mut draft } => {
+            draft.state = DraftState::Sending;
+            save_draft(state, draft).await
+        }
+        Command::RetryDraft { draft_id } => {
+            let draft = lock(&state.drafts).iter().find(|d| d.id == draft_id).cloned();
+            if let Some(mut draft) = draft {
+                draft.state = DraftState::Sending;
+                save_draft(state, draft).await;
+            }
+        }
+        Command::DiscardDraft { draft_id } => {
+            lock(&state.drafts).retain(|d| d.id != draft_id);
+            state.save_drafts();
+        }
+        Command::DeleteMeeting { account, meeting_id } => delete_later(state, account, meeting_id).await,
+        Command::UndoDelete { account, meeting_id } => {
+            if lock(&state.pending_deletes).remove(&(account.clone(), meeting_id.clone())).is_some() {
+                state.sink.send(Event::DeleteUndone { account, meeting_id });
+                state.send_agenda();
+            }
+        }
+        Command::StartMeeting { account, meeting_id, personal_url } => {
+            let _ = start_meeting(&state, &account, meeting_id.as_deref(), personal_url, true).await;
+        }
+        Command::QuickStart { personal_url, open_browser, reply } => {
+            let result = quick_start(&state, personal_url, open_browser).await;
+            if let Some(reply) = reply {
+                let _ = reply.send(result);
+            }
+        }
+        Command::JoinNext { open_browser, reply } => {
+            let result = join_next(&state, open_browser).await;
+            if let Some(reply) = reply {
+                let _ = reply.send(result);
+            }
+        }
+        Command::OpenLink { url } => match url::Url::parse(&url) {
+            Ok(parsed) => {
+                if let Err(e) = state.browser.open(&parsed) {
+                    state.sink.send(Event::Notice(format!("The browser did not open ({e}). The link: {url}")));
+                }
+            }
+            Err(e) => tracing::info!(error = %e, "not a link"),
+        },
+        Command::SnoozeReminder { account, meeting_id, minutes } => {
+            let item = state.agenda().into_iter().find(|i| i.account == account && i.id == meeting_id);
+            if let Some(item) = item {
+                let until = state.auth.now() + chrono::Duration::minutes(i64::from(minutes.max(1)));
+                lock(&state.reminders).snooze(&item, until);
+                state.reminders_changed.notify_one();
+                state.sink.send(Event::ReminderSnoozed { account, meeting_id, until });
+            }
+        }
+        Command::SaveSettings { path, settings, policies } => {
+            let result = save_settings(&state, path, *settings, *policies).await;
+            state.sink.send(Event::SettingsSaved(result));
+        }
+        Command::SetReminders(settings) => {
+            *lock(&state.reminder_settings) = settings;
+            state.reminders_changed.notify_one();
+        }
+        Command::LoadPresenters { account } => load_presenters(&state, account).await,
+        Command::LoadProfile { account } => match state.ops().profile(&account).await {
+            Ok((user, conference)) => state.sink.send(Event::Profile { account, user, conference }),
+            Err(error) => state.report(Some(&account), "Loading the join.me profile", error).await,
+        },
+        Command::InvitePresenter { account, email } => match state.ops().invite_presenter(&account, &email).await {
+            Ok(()) => {
+                state.sink.send(Event::Notice(format!("Invited {} as a presenter.", email.trim())));
+                load_presenters(&state, account).await;
+            }
+            Err(error) => state.report(Some(&account), "Inviting the presenter", error).await,
+        },
+        Command::RemovePresenter { account, presenter_id } => {
+            match state.ops().remove_presenter(&account, presenter_id).await {
+                Ok(()) => load_presenters(&state, account).await,
+                Err(error) => state.report(Some(&account), "Removing the presenter", error).await,
+            }
+        }
+        Command::LoadTalks { account, event_id } => match state.ops().talks(&event_id).await {
+            Ok(talks) => state.sink.send(Event::Talks { event_id, talks }),
+            Err(error) => state.report(Some(&account), "Loading the talks", error).await,
+        },
+        Command::SetAttending { account, event_id, attend } => {
+            match state.ops().set_attending(&account, &event_id, attend).await {
+                Ok(()) => reload_account(state, account).await,
+                Err(error) => state.report(Some(&account), "Changing attendance", error).await,
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! What goes in and out of the backend: the commands the UI, the tray and tests send, and the events it
+//! answers with.
+
+use chrono::{DateTime, Utc};
+
+use super::model::{AgendaItem, Draft, FieldProblem, PresentersView};
+use super::reminders::ReminderSettings;
+use crate::auth::AccountStatus;
+use crate::providers::{Provider, ProviderError, joindin, joinme};
+use launcher_core::secret::Secret;
+
+pub use crate::providers::joinme::Started;
+
+/// Where the answer to a command goes when its sender waits for it (a second launch's `start`).
+pub type Reply<T> = std::sync::mpsc::Sender<Result<T, ProviderError>>;
+
+/// What the UI (or the tray, or a test) asks of the backend.
+#[derive(Debug)]
+pub enum Command {
+    /// Re-read every account's agenda.
+    Reload,
+    StartBrowserSignIn {
+        provider: Provider,
+    },
+    CancelBrowserSignIn {
+        provider: Provider,
+    },
+    SignInWithPassword {
+        provider: Provider,
+        username: String,
+        password: Secret,
+    },
+    SignOut {
+        account: String,
+    },
+    RefreshToken {
+        account: String,
+    },
+    /// join.me's testing aid.
+    ExpireAccess {
+        account: String,
+    },
+    /// Create (no `meeting_id`) or edit a meeting. Kept as a draft until confirmed.
+    SaveMeeting {
+        draft: Draft,
+    },
+    RetryDraft {
+        draft_id: String,
+    },
+    DiscardDraft {
+        draft_id: String,
+    },
+    /// Deleted after the undo window unless undone.
+    DeleteMeeting {
+        account: String,
+        meeting_id: String,
+    },
+    UndoDelete {
+        account: String,
+        meeting_id: String,
+    },
+    /// Start a scheduled meeting, or an ad-hoc one when `meeting_id` is `None` (on the personal URL when
+    /// asked and the account has one); the presenter link is opened.
+    StartMeeting {
+        account: String,
+        meeting_id: Option<String>,
+        personal_url: bool,
+    },
+    /// join.me: the user and their conference settings.
+    LoadProfile {
+        account: String,
+    },
+    /// Start an ad-hoc meeting on the first join.me account (the tray, a second launch). The presenter link is
+    /// opened unless `open_browser` is off; `reply` gets the result too.
+    QuickStart {
+        personal_url: bool,
+        open_browser: bool,
+        reply: Option<Reply<Started>>,
+    },
+    /// Start (join.me) or join (its link) the meeting in progress or the next one; `reply` gets what was done.
+    JoinNext {
+        open_browser: bool,
+        reply: Option<Reply<Joined>>,
+    },
+    /// Open a meeting's link in the browser (a reminder's Join).
+    OpenLink {
+        url: String,
+    },
+    /// The reminder settings changed.
+    SetReminders(ReminderSettings),
+    /// Give this meeting's reminder again in `minutes`.
+    SnoozeReminder {
+        account: String,
+        meeting_id: String,
+        minutes: u32,
+    },
+    LoadPresenters {
+        account: String,
+    },
+    InvitePresenter {
+        account: String,
+        email: String,
+    },
+    RemovePresenter {
+        account: String,
+        presenter_id: u64,
+    },
+    LoadTalks {
+        account: String,
+        event_id: String,
+    },
+    SetAttending {
+        account: String,
+        event_id: String,
+        attend: bool,
+    },
+    /// Write the settings file at `path`, keeping the user's own values under what `policies` lock (the ones
+    /// the window showed), and apply its start-at-login choice.
+    SaveSettings {
+        path: std::path::PathBuf,
+        settings: Box<crate::settings::Settings>,
+        policies: Box<crate::settings::Policies>,
+    },
+    Shutdown,
+}
+
+/// What the backend tells the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Accounts(Vec<AccountStatus>),
+    /// Where secrets are kept in this run (the keychain, or memory with the reason).
+    Storage(crate::auth::Storage),
+    /// Demo mode: the services are the embedded sandbox at this address.
+    Demo {
+        base: String,
+    },
+    /// The organization's policies (and the ones that were ignored, and why).
+    Policies(crate::settings::Policies),
+    /// The settings in force, for the settings screen.
+    Settings {
+        paths: Option<crate::settings::Paths>,
+        settings: crate::settings::Settings,
+    },
+    /// What came of `SaveSettings`: a message that says what could not be done.
+    SettingsSaved(Result<(), String>),
+    SignInWaiting {
+        provider: Provider,
+        url: String,
+        browser_error: Option<String>,
+    },
+    SignInFinished {
+        provider: Provider,
+        result: Result<AccountStatus, ProviderError>,
+    },
+    SignedOut {
+        account: String,
+        note: Option<ProviderError>,
+    },
+    /// The whole agenda, every account, sorted by start.
+    Agenda(Vec<AgendaItem>),
+    AgendaLoading(bool),
+    Drafts(Vec<Draft>),
+    /// The draft is now a meeting on the server.
+    DraftSaved {
+        draft_id: String,
+        meeting_id: String,
+        message: String,
+    },
+    DraftInvalid {
+        draft_id: String,
+        problems: Vec<FieldProblem>,
+    },
+    DraftFailed {
+        draft_id: String,
+        error: ProviderError,
+    },
+    DeletePending {
+        account: String,
+        meeting_id: String,
+        until: DateTime<Utc>,
+    },
+    DeleteUndone {
+        account: String,
+        meeting_id: String,
+    },
+    Deleted {
+        account: String,
+        meeting_id: String,
+    },
+    MeetingStarted {
+        account: String,
+        presenter_link: String,
+        viewer_link: String,
+    },
+    Presenters {
+        account: String,
+        view: PresentersView,
+    },
+    Profile {
+        account: String,
+        user: joinme::User,
+        conference: Option<joinme::Conference>,
+    },
+    Talks {
+        event_id: String,
+        talks: Vec<joindin::Talk>,
+    },
+    /// An account needs a new sign-in; the others keep working.
+    SignInNeeded {
+        account: String,
+        error: ProviderError,
+    },
+    /// Something failed; `action` says what, in words ("Deleting the meeting").
+    Failed {
+        account: Option<String>,
+        action: String,
+        error: ProviderError,
+    },
+    /// Something finished that deserves a word (a presenter invited, a meeting created).
+    Notice(String),
+    /// A meeting is about to start. `notified` says whether the desktop showed it (and why not).
+    Reminder {
+        item: AgendaItem,
+        notified: Result<(), String>,
+    },
+    /// A reminder was put off: it is given again at `until` (the backend's clock when it took the snooze).
+    ReminderSnoozed {
+        account: String,
+        meeting_id: String,
+        until: DateTime<Utc>,
+    },
+}
+
+/// What `JoinNext` did: the meeting, the link joined (the viewer link of a meeting it started), and the started
+/// meeting's links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joined {
+    pub title: String,
+    pub link: String,
+    pub started: Option<Started>,
+}

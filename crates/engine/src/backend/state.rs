@@ -1,0 +1,152 @@
+//! What every command's task shares: the auth layer, the agenda, drafts, pending deletes, reminders, and the
+//! sink events leave by.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use super::config::{BackendHandle, Notifier};
+use super::drafts::DraftStore;
+use super::model::{AgendaItem, Draft};
+use super::ops::{MbSyncState, Ops};
+use super::protocol::{Command, Event};
+use super::reminders::{ReminderSettings, Reminders, reminder_for};
+use super::retry::RetryPolicy;
+use crate::auth::{Auth, BrowserOpener, CancelHandle};
+use crate::ports::{Autostart, DesktopNotifier, ReminderChoice};
+use crate::providers::{Provider, ProviderError, UserAction};
+
+#[derive(Clone)]
+pub(crate) struct Sink {
+    pub(crate) tx: std::sync::mpsc::Sender<Event>,
+    pub(crate) notify: Notifier,
+}
+
+impl Sink {
+    pub(crate) fn send(&self, event: Event) {
+        if self.tx.send(event).is_ok() {
+            (self.notify)();
+        }
+    }
+}
+
+pub(crate) struct PendingDelete {
+    pub(crate) item: AgendaItem,
+    pub(crate) generation: u64,
+}
+
+pub(crate) struct State {
+    pub(crate) auth: Auth,
+    pub(crate) sink: Sink,
+    pub(crate) store: DraftStore,
+    pub(crate) drafts: Mutex<Vec<Draft>>,
+    pub(crate) agenda: Mutex<BTreeMap<String, Vec<AgendaItem>>>,
+    pub(crate) mb_sync: tokio::sync::Mutex<HashMap<String, MbSyncState>>,
+    pub(crate) pending_deletes: Mutex<HashMap<(String, String), PendingDelete>>,
+    pub(crate) generation: std::sync::atomic::AtomicU64,
+    pub(crate) sign_ins: Mutex<HashMap<Provider, CancelHandle>>,
+    pub(crate) browser: Arc<dyn BrowserOpener>,
+    pub(crate) policy: RetryPolicy,
+    pub(crate) undo_window: std::time::Duration,
+    /// The backend's own inbox, for what arrives from other threads (a reminder's action).
+    pub(crate) own: BackendHandle,
+    pub(crate) notifier: Option<Arc<dyn DesktopNotifier>>,
+    pub(crate) reminders: Mutex<Reminders>,
+    pub(crate) reminder_settings: Mutex<ReminderSettings>,
+    /// Wakes the reminder timer when the agenda or the settings change.
+    pub(crate) reminders_changed: tokio::sync::Notify,
+    pub(crate) autostart: Option<Arc<dyn Autostart>>,
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    pub(crate) fn ops(&self) -> Ops<'_> {
+        Ops { auth: &self.auth, policy: self.policy }
+    }
+
+    pub(crate) async fn send_accounts(&self) {
+        self.sink.send(Event::Accounts(self.auth.accounts().await));
+    }
+
+    /// Every account's meetings, sorted by start, without those being deleted.
+    pub(crate) fn agenda(&self) -> Vec<AgendaItem> {
+        let hidden = lock(&self.pending_deletes);
+        let mut all: Vec<AgendaItem> = lock(&self.agenda)
+            .values()
+            .flatten()
+            .filter(|i| !hidden.keys().any(|(account, id)| *account == i.account && *id == i.id))
+            .cloned()
+            .collect();
+        drop(hidden);
+        all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.title.cmp(&b.title)));
+        all
+    }
+
+    pub(crate) fn send_agenda(&self) {
+        self.sink.send(Event::Agenda(self.agenda()));
+        self.reminders_changed.notify_one();
+    }
+
+    /// Gives the reminders due now in `agenda`.
+    pub(crate) fn give_reminders(&self, agenda: &[AgendaItem], now: chrono::DateTime<chrono::Utc>) {
+        let Some(notifier) = &self.notifier else { return };
+        let settings = *lock(&self.reminder_settings);
+        let due = lock(&self.reminders).take_due(agenda, now, settings);
+        for item in due {
+            let reminder = reminder_for(&item, now);
+            let own = self.own.clone();
+            // Start a join.me meeting; open another service's link; nothing to do without either.
+            let action = match (&item.can_start, &item.link) {
+                (true, _) => Some(Command::StartMeeting {
+                    account: item.account.clone(),
+                    meeting_id: Some(item.id.clone()),
+                    personal_url: false,
+                }),
+                (false, Some(url)) => Some(Command::OpenLink { url: url.clone() }),
+                (false, None) => None,
+            };
+            let notifier = notifier.clone();
+            let sink_item = item.clone();
+            let sink = self.sink.clone();
+            // Showing a notification talks to D-Bus: off the runtime's worker threads.
+            tokio::task::spawn_blocking(move || {
+                let snooze = Command::SnoozeReminder {
+                    account: sink_item.account.clone(),
+                    meeting_id: sink_item.id.clone(),
+                    minutes: reminder.snooze_minutes.unwrap_or(0),
+                };
+                let on_choice = Box::new(move |choice| match choice {
+                    ReminderChoice::Start => {
+                        if let Some(action) = action {
+                            own.send(action);
+                        }
+                    }
+                    ReminderChoice::Snooze => own.send(snooze),
+                });
+                let notified = notifier.show(&reminder, on_choice);
+                if let Err(e) = &notified {
+                    tracing::info!(error = %e, "the reminder could not be shown on the desktop");
+                }
+                sink.send(Event::Reminder { item: sink_item, notified });
+            });
+        }
+    }
+
+    pub(crate) fn save_drafts(&self) {
+        let drafts = lock(&self.drafts).clone();
+        self.store.save(&drafts);
+        self.sink.send(Event::Drafts(drafts));
+    }
+
+    /// Reports a failure; a lost sign-in is its own event, for that account only.
+    pub(crate) async fn report(&self, account: Option<&str>, action: &str, error: ProviderError) {
+        if let (Some(account), UserAction::SignInAgain) = (account, error.action()) {
+            self.sink.send(Event::SignInNeeded { account: account.into(), error });
+            self.send_accounts().await;
+            return;
+        }
+        self.sink.send(Event::Failed { account: account.map(String::from), action: action.into(), error });
+    }
+}
