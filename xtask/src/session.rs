@@ -40,6 +40,7 @@ impl Drop for Scratch {
 }
 
 pub fn run_tests(args: &[String]) -> Result<(), String> {
+    refuse_snapshot_updates_in_ci()?;
     let scratch = Scratch::new("test")?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut command = Command::new("dbus-run-session");
@@ -91,8 +92,10 @@ pub fn inner(args: &[String]) -> Result<(), String> {
     let display = start_xvfb(&mut helpers)?;
     eprintln!("xtask: private session ready (D-Bus, unlocked gnome-keyring, Xvfb {display})");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(cargo);
+    software_rendering(&mut command);
     crate::status(
-        Command::new(cargo)
+        command
             .args(["test", "--workspace", "--no-fail-fast"])
             .args(args)
             .env("DISPLAY", &display)
@@ -100,6 +103,33 @@ pub fn inner(args: &[String]) -> Result<(), String> {
             .env("TZ", "UTC")
             .env("MEETING_LAUNCHER_TEST_SESSION", "1"),
     )
+}
+
+/// Snapshots are the reference a change is judged against: CI compares, it never rewrites them.
+fn refuse_snapshot_updates_in_ci() -> Result<(), String> {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+    if set("CI") && set("UPDATE_SNAPSHOTS") {
+        return Err("UPDATE_SNAPSHOTS is set in CI: snapshots are only rewritten on purpose, on a developer's \
+                    machine (`UPDATE_SNAPSHOTS=1 cargo xtask test-only -p launcher-ui`), and committed"
+            .into());
+    }
+    Ok(())
+}
+
+/// Renders with Mesa's software drivers whatever GPU the machine has, so snapshots compare the same everywhere:
+/// Vulkan sees only lavapipe, OpenGL only llvmpipe.
+fn software_rendering(command: &mut Command) {
+    let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("lvp_icd.")));
+    if let Some(icd) = lavapipe {
+        // The loader reads VK_DRIVER_FILES; older ones VK_ICD_FILENAMES.
+        command.env("VK_DRIVER_FILES", &icd).env("VK_ICD_FILENAMES", &icd);
+    }
+    command.env("LIBGL_ALWAYS_SOFTWARE", "1");
 }
 
 /// Starts gnome-keyring's Secret Service and creates its login collection unlocked (with a throw-away password:
