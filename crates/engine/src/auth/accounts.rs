@@ -57,7 +57,7 @@ impl AccountRecord {
     }
 
     pub fn key_for(provider: Provider, user: &str, realm: &str) -> String {
-        format!("{}:{}@{}", provider.id(), user.to_lowercase(), realm)
+        launcher_core::AccountKey::new(provider, user, realm).into()
     }
 }
 

@@ -523,9 +523,10 @@ impl Auth {
     }
 }
 
+/// The service an account key names. Every key this layer hands out parses (`AccountRecord::key_for`); a key
+/// from elsewhere that does not is reported against join.me, the service the app starts with.
 fn provider_of(key: &str) -> Provider {
-    let id = key.split(':').next().unwrap_or("");
-    Provider::from_id(id).unwrap_or(Provider::Joinme)
+    launcher_core::AccountKey::parse(key).map(|k| k.provider()).unwrap_or(Provider::Joinme)
 }
 
 /// join.me's `/token` may give no `expires_in`: then tokenInfo's `expires_at`, else 24 h from receipt, whichever
