@@ -55,6 +55,11 @@ pub fn check() -> Result<(), String> {
          layer or invert the dependency with a port)",
         path_problems(&root, &packages)?,
     ));
+    sections.push((
+        "the UI's model draws nothing (crates/ui/src/model/ names no egui or eframe: views draw, the model is \
+         tested without a window)",
+        model_problems(&root)?,
+    ));
     let mut cycles = Vec::new();
     for package in &packages {
         if let Some(krate) = Crate::load(&root, package)? {
@@ -858,6 +863,20 @@ fn cycles(nodes: usize, edges: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<
 // Files.
 
 /// The `.rs` files under a folder (none if it does not exist), sorted.
+/// Every mention of a drawing crate in the UI's model, as `file:line`.
+fn model_problems(root: &Path) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    for file in rust_files(&root.join("crates/ui/src/model")) {
+        let code = code_only(&read(&file)?);
+        for (number, line) in code.lines().enumerate() {
+            if words(line).any(|(_, word)| matches!(word, "egui" | "eframe" | "egui_extras")) {
+                problems.push(format!("{}:{}: names a drawing crate", relative(root, &file), number + 1));
+            }
+        }
+    }
+    Ok(problems)
+}
+
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else { return files };

@@ -17,8 +17,8 @@ use launcher_engine::settings::Settings;
 use launcher_core::app::{APP_ID, ICON_PNG, TITLE};
 use launcher_engine::ports::Clock;
 
+pub use model::form::MeetingForm;
 pub use model::{AppState, Screen};
-pub use scheduler::MeetingForm;
 
 pub struct App {
     backend: Option<Backend>,
