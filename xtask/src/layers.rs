@@ -40,26 +40,24 @@ const MAX_HOPS: usize = 16;
 pub fn check() -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
     let packages = packages(&root)?;
-    let mut sections = Vec::new();
-    sections.push((
-        "crate dependencies (a normal or build dependency goes to a lower layer: core 0 < sandbox 1 < engine 2 < \
-         desktop, ui 3 < meeting-launcher 4; launcher-test-support only as a dev-dependency)",
-        dependency_problems(&packages),
-    ));
-    sections.push((
-        "the emulator stands alone (launcher-sandbox must not pull in a drawing crate)",
-        sandbox_problems(&root)?,
-    ));
-    sections.push((
-        "crate paths in code (code may name only the crates its package may depend on; move the code down a \
-         layer or invert the dependency with a port)",
-        path_problems(&root, &packages)?,
-    ));
-    sections.push((
-        "the UI's model draws nothing (crates/ui/src/model/ names no egui or eframe: views draw, the model is \
-         tested without a window)",
-        model_problems(&root)?,
-    ));
+    let mut sections = vec![
+        (
+            "crate dependencies (a normal or build dependency goes to a lower layer: core 0 < sandbox 1 < engine 2 < \
+             desktop, ui 3 < meeting-launcher 4; launcher-test-support only as a dev-dependency)",
+            dependency_problems(&packages),
+        ),
+        ("the emulator stands alone (launcher-sandbox must not pull in a drawing crate)", sandbox_problems(&root)?),
+        (
+            "crate paths in code (code may name only the crates its package may depend on; move the code down a \
+             layer or invert the dependency with a port)",
+            path_problems(&root, &packages)?,
+        ),
+        (
+            "the UI's model draws nothing (crates/ui/src/model/ names no egui or eframe: views draw, the model is \
+             tested without a window)",
+            model_problems(&root)?,
+        ),
+    ];
     let mut cycles = Vec::new();
     for package in &packages {
         if let Some(krate) = Crate::load(&root, package)? {
