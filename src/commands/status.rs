@@ -64,7 +64,11 @@ fn print_account(a: &AccountStatus) {
         out!("  scopes:  {}", r.scopes.join(" "));
     }
     match (a.expires_at, a.has_access_token) {
-        (Some(t), _) => out!("  expires: {} ({})", t.format("%Y-%m-%d %H:%M UTC"), remaining(t)),
+        (Some(t), _) => out!(
+            "  expires: {} ({})",
+            t.format("%Y-%m-%d %H:%M UTC"),
+            launcher_core::timefmt::until_expiry(t, Utc::now())
+        ),
         (None, true) => out!("  expires: never (until signed out)"),
         (None, false) => out!("  expires: unknown until first use"),
     }
@@ -72,13 +76,4 @@ fn print_account(a: &AccountStatus) {
         out!("  refreshed: {}", t.format("%Y-%m-%d %H:%M:%S UTC"));
     }
     out!("  secret:  {}", a.storage.describe());
-}
-
-fn remaining(t: chrono::DateTime<Utc>) -> String {
-    let left = t - Utc::now();
-    if left <= chrono::Duration::zero() {
-        return "expired".into();
-    }
-    let (h, m) = (left.num_hours(), left.num_minutes() % 60);
-    if h > 0 { format!("in {h} h {m} min") } else { format!("in {m} min") }
 }

@@ -111,7 +111,7 @@ impl SchedulerView {
             state.pending_deletes.iter().map(|p| (&p.account, &p.meeting_id)).collect();
         let mut rows = Vec::with_capacity(state.agenda.len() + 16);
         // Cheap per item (the list can hold thousands): only visible headings are formatted.
-        let offset = *Local::now().offset();
+        let offset = *state.now.with_timezone(&Local).offset();
         let mut last_day = None;
         for (index, item) in state.agenda.iter().enumerate() {
             if hidden.contains(&(&item.account, &item.id)) {
@@ -270,7 +270,7 @@ fn form_ui(
         ui.end_row();
 
         ui.label("Time zone");
-        ui.label(format!("Your local time (UTC{})", Local::now().format("%:z")));
+        ui.label(format!("Your local time (UTC{})", state.now.with_timezone(&Local).format("%:z")));
         ui.end_row();
 
         let caption = ui.label("Participants");
