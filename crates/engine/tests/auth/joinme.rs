@@ -45,12 +45,50 @@ async fn code_grant_with_pkce_signs_in_and_the_browser_is_told_only_after_the_ex
     assert!(page.body.contains("signed in to join.me as <strong>alex.morgan@example.com</strong>"), "{}", page.body);
     assert!(!listening(&redirect).await, "the listener closed after the one valid callback");
     assert_eq!(env.counter("joinme.token.authorization_code"), 1);
-    // The refresh token is in the keychain under the account's key; nothing secret is in the account list.
+    // The refresh token is in the keychain under the account's key; neither token is in any file the app wrote.
     let stored = env.keychain.get(&status.record.key).await.unwrap().unwrap();
-    assert!(stored.expose().contains("refresh_token"));
-    let list = std::fs::read_to_string(env.data_dir.join("accounts.toml")).unwrap();
-    assert!(!list.contains("token") || !list.contains(stored.expose()));
+    let stored: serde_json::Value = serde_json::from_str(stored.expose()).unwrap();
+    let refresh = stored["refresh_token"].as_str().expect("a refresh token in the keychain").to_string();
+    let access = auth.access_token(&status.record.key).await.unwrap().expose().to_string();
+    // Long enough that finding one in a file is no accident.
+    assert!(refresh.len() >= 16 && access.len() >= 16, "{} {}", refresh.len(), access.len());
+    let files = files_under(&env.data_dir);
+    assert!(files.iter().any(|f| f.ends_with("accounts.toml")), "the account list is searched: {files:?}");
+    assert_eq!(files_holding(&env.data_dir, &[&refresh, &access]), Vec::<std::path::PathBuf>::new());
+    // Control: the search does find a token that is written down.
+    let scratch = env.data_dir.join("scratch-control.txt");
+    for token in [&refresh, &access] {
+        std::fs::write(&scratch, format!("before {token} after")).unwrap();
+        assert_eq!(files_holding(&env.data_dir, &[&refresh, &access]), std::slice::from_ref(&scratch));
+    }
+    std::fs::remove_file(&scratch).unwrap();
     auth.sign_out(&status.record.key).await.unwrap();
+}
+
+/// Every file under `dir`, at any depth.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The files under `dir` that hold any of `secrets` verbatim.
+fn files_holding(dir: &std::path::Path, secrets: &[&str]) -> Vec<std::path::PathBuf> {
+    let holds = |bytes: &[u8], secret: &str| bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+    files_under(dir)
+        .into_iter()
+        .filter(|f| {
+            let bytes = std::fs::read(f).unwrap();
+            secrets.iter().any(|s| holds(&bytes, s))
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -156,17 +194,24 @@ async fn a_busy_fixed_port_is_an_error_that_names_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_fixed_port_is_honoured_and_matched_exactly() {
+async fn a_fixed_port_is_honoured_exactly() {
     let env = start().await;
-    env.sandbox.control().update_switches(|s| s.joinme_loopback_any_port = false);
+    // The sandbox registers join.me's callback on 53682, which another program may hold; with loopback ports
+    // matched loosely it takes the port the OS hands out here. The code exchange still checks the redirect
+    // exactly against the one the authorization was asked with.
+    env.sandbox.control().update_switches(|s| s.joinme_loopback_any_port = true);
+    // Released at once: the sign-in binds it itself.
+    let port = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
     let mut endpoints = env.endpoints();
-    // The registered callback's port: the only one an exact-matching server accepts.
-    endpoints.joinme.as_mut().unwrap().callback_port = 53682;
+    endpoints.joinme.as_mut().unwrap().callback_port = port;
     let (browser, _) = TestBrowser::new(Behaviour::Follow);
     let auth = env.auth_with(endpoints, browser, Duration::from_secs(20));
     let flow = auth.start_browser_sign_in(Provider::Joinme).await.unwrap();
-    assert_eq!(flow.redirect_uri, "http://127.0.0.1:53682/cb/joinme");
+    assert_eq!(flow.redirect_uri, format!("http://127.0.0.1:{port}/cb/joinme"));
+    let authorize: std::collections::HashMap<_, _> = flow.url.query_pairs().into_owned().collect();
+    assert_eq!(authorize["redirect_uri"], flow.redirect_uri);
     let status = flow.finish().await.unwrap();
+    assert_eq!(env.counter("joinme.token.authorization_code"), 1);
     auth.sign_out(&status.record.key).await.unwrap();
 }
 

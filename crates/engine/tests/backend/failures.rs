@@ -179,28 +179,45 @@ async fn an_expired_token_mid_session_is_refreshed_without_the_user_noticing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn lockout_is_reported_with_the_wait() {
     let sb = sandbox().await;
+    // Set here, so the counts and waits below are this test's own.
+    sb.control().update_switches(|s| {
+        s.meetingbooster_retry_secs = 10;
+        s.meetingbooster_lockout_after = 3;
+        s.meetingbooster_lockout_secs = 600;
+    });
     let mut ui = Ui::start(sb.clone(), None);
-    for _ in 0..5 {
+    let mut sign_in = async |password: &str| {
         ui.send(Command::SignInWithPassword {
             provider: Provider::Meetingbooster,
             username: "alex.morgan@example.com".into(),
-            password: launcher_core::secret::Secret::new("wrong"),
+            password: launcher_core::secret::Secret::new(password),
         });
-        ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { result: Err(_), .. })).await;
+        match ui.wait_for("a sign-in", |e| matches!(e, Event::SignInFinished { .. })).await {
+            Event::SignInFinished { result, .. } => result,
+            _ => unreachable!(),
+        }
+    };
+    // Wrong passwords short of the lockout are only that, each with the short wait.
+    for _ in 1..3 {
+        let error = sign_in("wrong").await.unwrap_err();
+        assert_eq!(error, ProviderError::WrongCredentials { provider: Provider::Meetingbooster, retry_after: 10 });
         sb.control().advance_clock(Duration::seconds(11));
     }
-    ui.send(Command::SignInWithPassword {
-        provider: Provider::Meetingbooster,
-        username: "alex.morgan@example.com".into(),
-        password: launcher_core::secret::Secret::new("sandbox-password"),
-    });
-    let Event::SignInFinished { result: Err(error), .. } =
-        ui.wait_for("locked", |e| matches!(e, Event::SignInFinished { .. })).await
-    else {
-        panic!()
-    };
-    assert!(matches!(error, ProviderError::LockedOut { .. } | ProviderError::WrongCredentials { .. }), "{error:?}");
-    assert!(matches!(error.action(), launcher_engine::providers::UserAction::Wait { seconds } if seconds > 0));
+    // The third locks the account, for the server's ten minutes.
+    let locked = ProviderError::LockedOut { provider: Provider::Meetingbooster, seconds: 600 };
+    assert_eq!(sign_in("wrong").await.unwrap_err(), locked);
+
+    // While locked, even the right password is refused, with the wait that is left.
+    sb.control().advance_clock(Duration::seconds(100));
+    let error = sign_in("sandbox-password").await.unwrap_err();
+    let ProviderError::LockedOut { seconds, .. } = error else { panic!("{error:?}") };
+    // Up to a few seconds of real time pass on the sandbox's clock too.
+    assert!((495..=500).contains(&seconds), "{seconds}");
+    assert_eq!(error.action(), launcher_engine::providers::UserAction::Wait { seconds });
+
+    // Control: once the lockout is over, the same sign-in works, so the refusal was the lockout.
+    sb.control().advance_clock(Duration::seconds(501));
+    sign_in("sandbox-password").await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

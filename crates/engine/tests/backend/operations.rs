@@ -60,11 +60,18 @@ async fn joinme_agenda_create_edit_delete_with_undo_and_start() {
     ui.wait_for("delete pending", |e| matches!(e, Event::DeletePending { .. })).await;
     let hidden = ui.wait_for("agenda without it", |e| matches!(e, Event::Agenda(_))).await;
     assert!(matches!(&hidden, Event::Agenda(a) if !a.iter().any(|i| i.id == meeting_id)));
+    // Control: another meeting deleted after it and not undone is sent when its window passes, which is after
+    // the undone one's window.
+    let control = agenda.iter().rev().find(|i| i.account == account && i.id != meeting_id).unwrap().clone();
+    ui.send(Command::DeleteMeeting { account: account.clone(), meeting_id: control.id.clone() });
     ui.send(Command::UndoDelete { account: account.clone(), meeting_id: meeting_id.clone() });
     ui.wait_for("undone", |e| matches!(e, Event::DeleteUndone { .. })).await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    ui.wait_for("control deleted", |e| matches!(e, Event::Deleted { meeting_id, .. } if *meeting_id == control.id))
+        .await;
+    let reloaded = ui.agenda_after(Command::Reload).await;
+    assert!(reloaded.iter().any(|i| i.id == meeting_id), "an undone delete is never sent");
     assert_eq!(sb.control().joinme_meetings_named("Launch review (moved)"), 1, "an undone delete is never sent");
-    assert_eq!(sb.control().counter("joinme.meetings.delete"), 0);
+    assert_eq!(sb.control().counter("joinme.meetings.delete"), 1, "the control's delete only");
 
     // Delete for real.
     ui.send(Command::DeleteMeeting { account: account.clone(), meeting_id: meeting_id.clone() });
