@@ -3,9 +3,10 @@
 //! echo tokens.
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde::Deserialize;
 
 use super::Provider;
+use super::lenient::{self, Lossy};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
@@ -130,43 +131,34 @@ impl ProviderError {
 
 /// The fields services put in error bodies, read leniently (any casing; JSON, an array of one string, or
 /// anything else, which is ignored).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 pub struct ErrorBody {
+    /// OAuth's (join.me's auth host, MeetingBooster's JSOAuthError).
+    #[serde(default, deserialize_with = "lenient::de_opt_nonempty_text")]
     pub error: Option<String>,
+    #[serde(rename = "error_description", default, deserialize_with = "lenient::de_opt_nonempty_text")]
     pub description: Option<String>,
+    /// join.me's API and MeetingBooster's JSApiError write `Message`; joind.in's array of one string lands here.
+    #[serde(default, deserialize_with = "lenient::de_opt_nonempty_text")]
     pub message: Option<String>,
+    #[serde(rename = "ErrorCode", default, deserialize_with = "lenient::de_opt_nonempty_text")]
     pub error_code: Option<String>,
+    /// join.me's FAQ: the reference of a 500.
+    #[serde(rename = "ReferenceNumber", default, deserialize_with = "lenient::de_opt_nonempty_text")]
     pub reference: Option<String>,
+    #[serde(default, deserialize_with = "lenient::de_opt_u64")]
     pub retry_in_seconds: Option<u64>,
+    #[serde(default, deserialize_with = "lenient::de_opt_nonempty_text")]
     pub error_state: Option<String>,
 }
 
 impl ErrorBody {
     pub fn parse(body: &[u8]) -> Self {
-        let Ok(value) = serde_json::from_slice::<Value>(body) else {
-            return Self::default();
-        };
-        if let Value::Array(items) = &value {
-            return Self { message: items.first().and_then(|m| m.as_str()).map(str::to_string), ..Self::default() };
+        // joind.in's `["<message>"]`.
+        if let Ok(messages) = lenient::parse::<Vec<Lossy<String>>>(body) {
+            return Self { message: messages.into_iter().next().and_then(|Lossy(m)| m), ..Self::default() };
         }
-        let Value::Object(map) = value else {
-            return Self::default();
-        };
-        let get = |name: &str| {
-            map.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .and_then(|(_, v)| super::lenient::text(v))
-                .filter(|s| !s.is_empty())
-        };
-        Self {
-            error: get("error"),
-            description: get("error_description"),
-            message: get("message"),
-            error_code: get("errorcode"),
-            reference: get("referencenumber"),
-            retry_in_seconds: get("retry_in_seconds").and_then(|s| s.parse().ok()),
-            error_state: get("error_state"),
-        }
+        lenient::parse(body).unwrap_or_default()
     }
 
     /// Short text fit to show: the message or description, cut to a sentence's length.
@@ -222,6 +214,18 @@ mod tests {
         assert_eq!(ErrorBody::parse(br#"["Signin failed"]"#).message.as_deref(), Some("Signin failed"));
         assert_eq!(ErrorBody::parse(b"<h1>Developer Inactive</h1>"), ErrorBody::default());
         assert_eq!(ErrorBody::parse(b""), ErrorBody::default());
+    }
+
+    #[test]
+    fn error_bodies_in_any_casing_with_numbers_as_strings() {
+        let body =
+            ErrorBody::parse(br#"{"message": "Not authorized", "errorCode": "forbidden", "Retry_In_Seconds": "30"}"#);
+        assert_eq!(body.message.as_deref(), Some("Not authorized"));
+        assert_eq!((body.error_code.as_deref(), body.retry_in_seconds), (Some("forbidden"), Some(30)));
+        let odd =
+            ErrorBody::parse(br#"{"error": 42, "retry_in_seconds": "soon", "error_state": null, "Message": ["x"]}"#);
+        assert_eq!(odd, ErrorBody { error: Some("42".into()), ..ErrorBody::default() });
+        assert_eq!(ErrorBody::parse(br#"[7]"#), ErrorBody::default(), "only a string is a message");
     }
 
     #[test]

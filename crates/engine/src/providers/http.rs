@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::{Provider, ProviderError};
+use super::{Provider, ProviderError, lenient};
 use crate::settings::NetworkSettings;
 
 pub const USER_AGENT: &str = concat!("meeting-launcher/", env!("CARGO_PKG_VERSION"));
@@ -67,8 +68,16 @@ pub struct Answer {
 }
 
 impl Answer {
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.body).ok()
+    /// The body read as a `T` (see [`lenient::parse`]); the error names the field that did not fit.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, String> {
+        lenient::parse(&self.body)
+    }
+
+    /// [`Answer::parse`], with a body that does not fit reported as `Unexpected`: "the {what} could not be read
+    /// (…)", naming the field.
+    pub fn read<T: DeserializeOwned>(&self, provider: Provider, what: &str) -> Result<T, ProviderError> {
+        self.parse()
+            .map_err(|e| ProviderError::Unexpected { provider, detail: format!("the {what} could not be read ({e})") })
     }
 }
 

@@ -1,5 +1,6 @@
 //! The three meeting services as the client sees them: where they are, how their token endpoints answer, and
-//! how their errors read. One file per service; `http` builds the one kind of client they all use.
+//! how their errors read. One folder per service (`oauth`, `api`, and the `model` of the objects they exchange);
+//! `http` builds the one kind of client they all use, `lenient` reads what the services send.
 
 pub mod errors;
 pub mod http;
@@ -8,6 +9,7 @@ pub mod joinme;
 pub mod lenient;
 pub mod meetingbooster;
 
+use serde::Deserialize;
 use url::Url;
 
 use crate::settings::Settings;
@@ -216,6 +218,27 @@ mod tests {
         assert_eq!(join(&base, "/api/v1/users").as_str(), "http://127.0.0.1:8421/meetingbooster/api/v1/users");
         assert_eq!(join(&base, "/a?x=1&y=2").as_str(), "http://127.0.0.1:8421/meetingbooster/a?x=1&y=2");
     }
+
+    #[test]
+    fn token_answers_with_lifetimes_as_strings_or_numbers_or_none() {
+        let mb =
+            TokenSet::from_body(br#"{"expires_in": "1200", "refresh_token": "r-1", "access_token": "a-1"}"#).unwrap();
+        assert_eq!(
+            (mb.access.expose(), mb.refresh.as_ref().map(Secret::expose), mb.expires_in),
+            ("a-1", Some("r-1"), Some(1200))
+        );
+        let joinme =
+            TokenSet::from_body(br#"{"access_token": "a-2", "refresh_token": "", "token_type": "bearer"}"#).unwrap();
+        assert_eq!((joinme.refresh.is_none(), joinme.expires_in), (true, None), "an empty refresh token is none");
+        assert_eq!(
+            TokenSet::from_body(br#"{"access_token": 1234, "expires_in": 60}"#).unwrap().access.expose(),
+            "1234"
+        );
+        assert_eq!(TokenSet::from_body(br#"{"access_token": "a", "expires_in": "soon"}"#).unwrap().expires_in, None);
+        for body in [&br#"{"access_token": ""}"#[..], br#"{"refresh_token": "r"}"#, b"[]", b"<html>"] {
+            assert!(TokenSet::from_body(body).is_none(), "{}", String::from_utf8_lossy(body));
+        }
+    }
 }
 
 /// What a token endpoint gave: an access token, maybe a refresh token, maybe a lifetime in seconds.
@@ -226,14 +249,26 @@ pub struct TokenSet {
     pub expires_in: Option<i64>,
 }
 
+/// A token answer as join.me's `/token` and MeetingBooster's JSOAuthResponse write it (RFC 6749 §5.1 names),
+/// values as strings or numbers.
+#[derive(Deserialize)]
+struct TokenAnswer {
+    #[serde(default, deserialize_with = "lenient::de_opt_nonempty_text")]
+    access_token: Option<String>,
+    #[serde(default, deserialize_with = "lenient::de_opt_nonempty_text")]
+    refresh_token: Option<String>,
+    #[serde(default, deserialize_with = "lenient::de_opt_seconds")]
+    expires_in: Option<i64>,
+}
+
 impl TokenSet {
-    /// Reads `access_token`, `refresh_token` and `expires_in` leniently (strings or numbers).
-    pub fn from_json(value: &serde_json::Value) -> Option<Self> {
-        let field = |name: &str| value.get(name).and_then(lenient::text).filter(|s| !s.is_empty());
+    /// Reads a token answer; `None` when it holds no `access_token`.
+    pub fn from_body(body: &[u8]) -> Option<Self> {
+        let answer: TokenAnswer = lenient::parse(body).ok()?;
         Some(Self {
-            access: Secret::new(field("access_token")?),
-            refresh: field("refresh_token").map(Secret::new),
-            expires_in: value.get("expires_in").and_then(lenient::seconds),
+            access: Secret::new(answer.access_token?),
+            refresh: answer.refresh_token.map(Secret::new),
+            expires_in: answer.expires_in,
         })
     }
 }

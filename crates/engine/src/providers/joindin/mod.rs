@@ -1,0 +1,11 @@
+//! joind.in: the website's `oauth_allow` page and the API's password grant (`oauth`), the calls the launcher
+//! makes (`api`: who the token belongs to, the user's events, talks, attending) and the objects they read
+//! (`model`). See providers.md §2.
+
+mod api;
+mod model;
+mod oauth;
+
+pub use api::{my_events, set_attending, talks, whoami};
+pub use model::{Event, Talk, User};
+pub use oauth::{allow_url, password};
