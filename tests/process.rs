@@ -12,8 +12,11 @@ impl Drop for Running {
     }
 }
 
+/// The binary cargo built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_meeting-launcher");
+
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
+    Command::new(BIN)
 }
 
 /// `meeting-launcher sandbox ARGS…`: the running process and the one JSON line it printed.

@@ -1,16 +1,19 @@
-//! Every sign-in flow run with logging at trace level (every crate), then the logs, the settings file and the
-//! commands' output searched for every token, code, verifier and password the flows used. Its own test binary,
-//! because it installs the global log subscriber.
+//! Every sign-in flow run with logging at trace level (every crate), then the logs, the commands' and the
+//! window's output, and every file the code under test wrote (the auth layer's data folder; the real binary's
+//! home, settings, data, cache and state folders, after the command line and the window ran) searched for every
+//! token, code, verifier and password the flows used. Its own test binary, because it installs the global log
+//! subscriber.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use launcher_core::secret::Secret;
 use launcher_engine::auth::NoBrowser;
 use launcher_engine::providers::Provider;
-use launcher_engine::settings::Settings;
 use sha2::{Digest, Sha256};
 
 use browser::{Behaviour, TestBrowser};
@@ -57,8 +60,37 @@ fn leaked_verifier(text: &str, challenges: &[String]) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Every file under `dir`, as (path and `when`, text), into `files`: binary ones too, read as lossy text (the
+/// secrets are ASCII). Symbolic links are not followed.
+fn files_under(dir: &Path, when: &str, files: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => files_under(&path, when, files),
+            Ok(t) if t.is_file() => {
+                let bytes = std::fs::read(&path).unwrap();
+                files.push((format!("{} ({when})", path.display()), String::from_utf8_lossy(&bytes).into_owned()));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The names of the `texts` that hold one of `secrets` or a PKCE verifier: where, never what (the test's own
+/// output must not show a secret either).
+fn leaks(texts: &[(String, String)], secrets: &[String], challenges: &[String]) -> Vec<String> {
+    texts
+        .iter()
+        .filter(|(_, text)| {
+            secrets.iter().any(|s| text.contains(s.as_str())) || leaked_verifier(text, challenges).is_some()
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
+async fn no_secret_reaches_the_logs_the_output_or_the_files_the_app_writes() {
     let captured = Captured::default();
     let writer = captured.clone();
     tracing_subscriber::fmt()
@@ -79,6 +111,8 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     let mut challenges = Vec::new();
     let mut urls = Vec::new();
     let mut keys = Vec::new();
+    // What the auth layer wrote to its data folder, read while accounts are signed in and after they left.
+    let mut files = Vec::new();
 
     // join.me code grant, refresh, expire-access and a rejected token.
     let (b, _) = TestBrowser::new(Behaviour::Follow);
@@ -112,6 +146,7 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     let key = flow.finish().await.unwrap().record.key;
     urls.extend(b.visits.lock().unwrap().iter().map(|v| v.url.clone()));
     secrets.push(implicit.access_token(&key).await.unwrap().expose().to_string());
+    files_under(&env.data_dir, "join.me implicit signed in", &mut files);
     implicit.sign_out(&key).await.unwrap();
 
     // joind.in: browser and password.
@@ -122,6 +157,7 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     let key = jd.start_browser_sign_in(Provider::Joindin).await.unwrap().finish().await.unwrap().record.key;
     urls.extend(b.visits.lock().unwrap().iter().map(|v| v.url.clone()));
     secrets.push(jd.access_token(&key).await.unwrap().expose().to_string());
+    files_under(&env.data_dir, "joind.in browser signed in", &mut files);
     jd.sign_out(&key).await.unwrap();
     let key = jd
         .sign_in_with_password(Provider::Joindin, "alexmorgan", Secret::new("sandbox-password"))
@@ -130,6 +166,7 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
         .record
         .key;
     secrets.push(jd.access_token(&key).await.unwrap().expose().to_string());
+    files_under(&env.data_dir, "joind.in password signed in", &mut files);
     jd.sign_out(&key).await.unwrap();
 
     // MeetingBooster: a wrong password, then password, refresh, sign-out.
@@ -150,10 +187,20 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     mb.refresh_now(&key).await.unwrap();
     secrets.push(mb.access_token(&key).await.unwrap().expose().to_string());
     secrets.push(env.keychain.get(&key).await.unwrap().unwrap().expose().to_string());
+    files_under(&env.data_dir, "join.me and MeetingBooster signed in", &mut files);
     mb.sign_out(&key).await.unwrap();
     for key in keys {
         auth.sign_out(&key).await.unwrap();
     }
+    files_under(&env.data_dir, "all signed out", &mut files);
+    assert!(
+        files.iter().any(|(name, text)| name.contains("accounts.toml") && text.contains("alex.morgan@example.com")),
+        "the auth layer wrote its account list, to search: {:?}",
+        files.iter().map(|(name, _)| name).collect::<Vec<_>>()
+    );
+
+    // The real binary: its commands and its window, at trace level too, with the files they wrote.
+    let output = binary_runs(&env, &mut secrets, &mut files);
 
     url_secrets(&urls, &mut secrets, &mut challenges);
     // Keychain entries are JSON: also look for the bare token values inside them.
@@ -167,41 +214,32 @@ async fn no_secret_reaches_the_logs_the_settings_file_or_the_output() {
     secrets.retain(|s| s.len() >= 8);
     assert!(secrets.len() > 20 && !challenges.is_empty(), "the flows produced secrets to look for");
 
-    // The settings file.
-    let settings_path = env.data_dir.join("settings.toml");
-    let mut settings = Settings::default();
-    settings.joinme.api_key = Some(config.joinme.client_id.clone());
-    settings.meetingbooster.server = Some(config.meetingbooster.server.clone());
-    settings.meetingbooster.username = Some(config.meetingbooster.username.clone());
-    settings.save(&settings_path).unwrap();
-
-    // The commands' output, at trace level too.
-    let output = cli_output(&config.sandbox.base, &mut secrets);
-
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.len() > 10_000, "trace logging was on ({} bytes)", logs.len());
-    let settings_text = std::fs::read_to_string(&settings_path).unwrap();
-    for (what, text) in [("the logs", &logs), ("the settings file", &settings_text), ("the commands' output", &output)]
-    {
-        for secret in &secrets {
-            assert!(!text.contains(secret.as_str()), "a secret ({} characters) appears in {what}", secret.len());
-        }
-        // Says where, never what: the test's own output must not show the secret either.
-        assert!(leaked_verifier(text, &challenges).is_none(), "a PKCE verifier appears in {what}");
-    }
+    let mut texts = vec![("the logs".to_string(), logs), ("the binary's output".to_string(), output)];
+    texts.extend(files);
+    let found = leaks(&texts, &secrets, &challenges);
+    assert!(found.is_empty(), "a secret or a PKCE verifier appears in {found:?}");
 }
 
-/// Runs `sign-in meetingbooster`, `status` and `sign-out` with trace logging; returns all they printed, and adds
-/// the tokens they kept in the keychain to `secrets`.
-fn cli_output(base: &str, secrets: &mut Vec<String>) -> String {
+/// Runs `sign-in meetingbooster`, `status`, the window (until it has loaded the account's meetings, then quit
+/// cleanly so it saves its state) and `sign-out`, with trace logging and a scratch home and XDG folders; returns
+/// all they printed, adds the tokens they kept in the keychain to `secrets` and every file under the scratch
+/// folders to `files`.
+fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(String, String)>) -> String {
+    let base = env.sandbox.config().sandbox.base.clone();
     let root = std::env::temp_dir().join(format!("ml-secrets-cli-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&root).unwrap();
     let command = |args: &[&str]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_meeting-launcher"));
         c.env("MEETING_LAUNCHER_LOG", "trace")
+            .env("HOME", root.join("home"))
             .env("XDG_CONFIG_HOME", root.join("config"))
             .env("XDG_DATA_HOME", root.join("data"))
             .env("XDG_CACHE_HOME", root.join("cache"))
-            .args(["--sandbox", base])
+            .env("XDG_STATE_HOME", root.join("state"))
+            .env_remove("WAYLAND_DISPLAY")
+            .args(["--sandbox", &base])
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -221,9 +259,65 @@ fn cli_output(base: &str, secrets: &mut Vec<String>) -> String {
     let key = list.lines().find_map(|l| l.strip_prefix("key = \"")).unwrap().trim_end_matches('"').to_string();
     let stored = keyring::Entry::new("meeting-launcher", &key).unwrap().get_password().unwrap();
     let value: serde_json::Value = serde_json::from_str(&stored).unwrap();
-    secrets.push(value["refresh_token"].as_str().unwrap().to_string());
+    let refresh = value["refresh_token"].as_str().unwrap().to_string();
+    secrets.push(refresh.clone());
+    secrets.push(stored);
+
+    // The window, signed in: it reads the sign-in from the keychain and loads the account's meetings. Its
+    // log goes to a file outside the searched folders (a pipe nobody reads would fill and stall it).
+    let log = std::env::temp_dir().join(format!("ml-secrets-window-{}.log", rand::random::<u64>()));
+    let syncs = env.counter("meetingbooster.sync");
+    let mut window = command(&[])
+        // Trace for everything but drawing, whose crates log every frame.
+        .env("MEETING_LAUNCHER_LOG", "trace,wgpu_core=warn,wgpu_hal=warn,wgpu=warn,naga=warn,winit=warn,eframe=warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while env.counter("meetingbooster.sync") == syncs {
+        let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(window.try_wait().unwrap().is_none(), "the window exited: {}", log_text());
+        assert!(Instant::now() < deadline, "the window loaded no meetings; its log: {}", log_text());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    all += &run(&["quit"], "");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = window.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = window.kill();
+            panic!("`quit` did not end the window");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    all += &std::fs::read_to_string(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    assert!(status.success(), "the window's exit: {status}");
+    // The window may have refreshed the tokens: what the keychain holds now is searched for too.
+    secrets.push(keyring::Entry::new("meeting-launcher", &key).unwrap().get_password().unwrap());
+
+    // The control: a copy of the refresh token planted deep in the data folder is found, and only there.
+    let planted = root.join("data/meeting-launcher/planted/copy.txt");
+    std::fs::create_dir_all(planted.parent().unwrap()).unwrap();
+    std::fs::write(&planted, format!("token={refresh}\n")).unwrap();
+    let mut walked = Vec::new();
+    files_under(&root, "control", &mut walked);
+    assert_eq!(leaks(&walked, std::slice::from_ref(&refresh), &[]), [format!("{} (control)", planted.display())]);
+    std::fs::remove_file(&planted).unwrap();
+
+    let before = files.len();
+    files_under(&root, "signed in, the window quit", files);
+    let names: Vec<&str> = files[before..].iter().map(|(name, _)| name.as_str()).collect();
+    for wanted in ["accounts.toml", "app.ron"] {
+        assert!(names.iter().any(|n| n.contains(wanted)), "the app wrote its {wanted}, to search: {names:?}");
+    }
     all += &run(&["sign-out", "meetingbooster"], "");
     assert!(all.contains("Signed out"), "{all}");
+    files_under(&root, "signed out", files);
     let _ = std::fs::remove_dir_all(root);
     all
 }

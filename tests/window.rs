@@ -6,17 +6,28 @@ use std::process::{Command, Stdio};
 use super::process::Running;
 use std::time::{Duration, Instant};
 
+/// The process's user and system CPU time in clock ticks. A stat that cannot be read or parsed fails the test:
+/// counting it as 0 would pass the idle check without measuring anything.
 fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name: utime and stime are the 12th and 13th of those.
-    let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+    let path = format!("/proc/{pid}/stat");
+    let stat = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    // Fields after the command name (which may hold spaces and parentheses): utime and stime are the 12th and
+    // 13th of those.
+    let (_, after) = stat.rsplit_once(')').unwrap_or_else(|| panic!("no command name in {path}: {stat:?}"));
     let fields: Vec<&str> = after.split_whitespace().collect();
-    fields.get(11).and_then(|u| u.parse::<u64>().ok()).unwrap_or(0)
-        + fields.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+    let field = |i: usize, name: &str| -> u64 {
+        fields
+            .get(i)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} (field {}) in {path}: {stat:?}", i + 3))
+    };
+    field(11, "utime") + field(12, "stime")
 }
 
 #[test]
 fn with_nothing_configured_the_demo_window_appears_and_idles() {
+    // Other tests' windows share the display (and the instance tests count the windows on it).
+    let _one_at_a_time = super::desktop::desktop_lock();
     let display = std::env::var("DISPLAY").expect("run with `cargo xtask test`, which starts Xvfb");
     let root = std::env::temp_dir().join(format!("ml-window-{}", rand::random::<u64>()));
     let child = Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
@@ -35,7 +46,10 @@ fn with_nothing_configured_the_demo_window_appears_and_idles() {
     // The window appears, titled, with the class the .desktop file names.
     let deadline = Instant::now() + Duration::from_secs(60);
     let window = loop {
-        let out = Command::new("xdotool").args(["search", "--name", "^Meeting Launcher$"]).output().unwrap();
+        let out = Command::new("xdotool")
+            .args(["search", "--pid", &pid.to_string(), "--name", "^Meeting Launcher$"])
+            .output()
+            .unwrap();
         let id = String::from_utf8_lossy(&out.stdout).lines().next().map(str::to_string);
         if let Some(id) = id {
             break id;

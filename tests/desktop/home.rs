@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use super::process::{Running, bin, get, sandbox_base, sign_in_joinme};
+use super::process::{BIN, Running, bin, get, sandbox_base, sign_in_joinme};
 
 pub struct Home {
     pub root: PathBuf,
@@ -26,7 +26,17 @@ impl Home {
 
     /// The app with this home and the sandbox.
     pub fn command(&self) -> Command {
-        let mut c = bin();
+        self.with_home(bin())
+    }
+
+    /// The app run through `wrapper` (e.g. `setpriv` with its options), with this home and the sandbox.
+    pub fn command_via(&self, wrapper: &[&str]) -> Command {
+        let mut c = Command::new(wrapper[0]);
+        c.args(&wrapper[1..]).arg(BIN);
+        self.with_home(c)
+    }
+
+    fn with_home(&self, mut c: Command) -> Command {
         c.env("XDG_CONFIG_HOME", self.root.join("config"))
             .env("XDG_DATA_HOME", self.root.join("data"))
             .env("XDG_CACHE_HOME", self.root.join("cache"))
@@ -100,6 +110,14 @@ impl App {
         }
     }
 
+    /// Waits until the app's log holds `text` `count` times.
+    pub fn wait_for_log(&mut self, text: &str, count: usize, timeout: Duration) {
+        let log = self.log.clone();
+        self.wait(&format!("{count} × {text:?} in the log"), timeout, || {
+            std::fs::read_to_string(&log).unwrap_or_default().matches(text).count() >= count
+        });
+    }
+
     /// Waits for the process to end by itself.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
         let deadline = Instant::now() + timeout;
@@ -113,6 +131,22 @@ impl App {
     }
 }
 
+/// Runs `command` to its end, killing it after `timeout` (a launch that should hand over and exit but opened
+/// a window instead must not hang the test).
+pub fn output_within(command: &mut Command, timeout: Duration) -> Output {
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + timeout;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("{command:?} did not end within {timeout:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
 /// Visible top-level windows of `pid`'s class on the test display.
 pub fn windows(pid: u32) -> Vec<String> {
     let out = Command::new("xdotool")
@@ -120,6 +154,28 @@ pub fn windows(pid: u32) -> Vec<String> {
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+/// Top-level windows of `pid`'s class on the test display, shown or not.
+pub fn created_windows(pid: u32) -> Vec<String> {
+    let out = Command::new("xdotool")
+        .args(["search", "--pid", &pid.to_string(), "--name", "^Meeting Launcher$"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+/// A window's position and size on the display: x, y, width, height.
+pub fn geometry(window: &str) -> (i32, i32, i32, i32) {
+    let out = Command::new("xdotool").args(["getwindowgeometry", "--shell", window]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value = |key: &str| -> i32 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {key} in xdotool's answer for {window}: {text}"))
+    };
+    (value("X"), value("Y"), value("WIDTH"), value("HEIGHT"))
 }
 
 /// Every visible Meeting Launcher window on the display, whoever owns it.

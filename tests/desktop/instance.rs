@@ -4,8 +4,10 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+use super::bus::TrayHost;
 use super::desktop_lock;
-use super::home::{Home, all_windows, windows};
+use super::home::{Home, all_windows, created_windows, output_within, windows};
+use super::tray::start_hidden_and_start_a_meeting;
 
 #[test]
 fn a_second_launch_forwards_start_open_and_quit_to_the_running_app() {
@@ -72,4 +74,72 @@ fn a_second_launch_forwards_start_open_and_quit_to_the_running_app() {
     assert_eq!(home.started_meetings().len(), 4, "join-next works without the app too");
     let out = home.run(&["quit"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not running"));
+}
+
+/// This process's effective user id: the owner of its /proc entry.
+fn euid() -> u32 {
+    std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap())
+}
+
+#[test]
+fn the_running_app_refuses_another_users_requests_and_answers_its_own() {
+    let _one_at_a_time = desktop_lock();
+    if euid() != 0 {
+        eprintln!("skipped: running a second launch as another user (setpriv --reuid) needs root");
+        return;
+    }
+    let home = Home::new();
+    let mut app = home.start_app(&[]);
+    let pid = app.pid();
+    app.wait("the window", Duration::from_secs(60), || windows(pid).len() == 1);
+
+    // `quit` and `open` as the user nobody, with the same environment, so the same socket name: the abstract
+    // socket has no permissions and the connection goes through; the app reads the caller's uid
+    // (SO_PEERCRED) and hangs up without answering.
+    let nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+    for request in ["quit", "open"] {
+        let out = output_within(home.command_via(&nobody).arg(request), Duration::from_secs(30));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{request} from another user was answered: {stderr}");
+        assert!(stderr.contains("is running but did not answer"), "{request}: {stderr}");
+    }
+    // Both reached the app: it logged each refusal.
+    app.wait_for_log("a request from another user", 2, Duration::from_secs(10));
+
+    // Unaffected: still running with its window, and it answers its own user (`doctor` pings it).
+    assert!(app.running.0.try_wait().unwrap().is_none(), "the refused quit did not end the app");
+    assert_eq!(windows(pid).len(), 1, "still one window");
+    let out = home.run(&["doctor"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ok   running app: one is running"), "{stdout}");
+
+    // The control: the same request from the same user is honoured.
+    let out = output_within(home.command().arg("quit"), Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("Meeting Launcher is quitting."), "{stderr}");
+    let status = app.wait_exit(Duration::from_secs(20)).expect("its own user's quit ends the app");
+    assert!(status.success(), "{}", app.log());
+}
+
+#[test]
+fn open_from_a_second_process_brings_the_hidden_window_forward() {
+    let _one_at_a_time = desktop_lock();
+    let home = Home::new();
+    let host = TrayHost::start();
+    // Hidden in the tray (checked there), long enough for eframe's first show to be over.
+    let (mut app, _item) = start_hidden_and_start_a_meeting(&home, &host);
+    let pid = app.pid();
+
+    let out = output_within(home.command().arg("open"), Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}\n{}", app.log());
+    assert!(stderr.contains("The Meeting Launcher window was brought forward."), "{stderr}");
+    app.wait("the window to be shown", Duration::from_secs(20), || windows(pid).len() == 1);
+    assert_eq!(created_windows(pid), windows(pid), "the same window, shown; no second one");
+    assert_eq!(all_windows(), windows(pid), "no other process opened a window");
+
+    let out = home.run(&["quit"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(app.wait_exit(Duration::from_secs(20)).is_some_and(|s| s.success()), "{}", app.log());
 }

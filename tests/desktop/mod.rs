@@ -1,9 +1,11 @@
 //! The desktop integration, with the real binary under Xvfb on the test's private D-Bus session
 //! (`cargo xtask test` provides both): the tray's StatusNotifierItem and its menu driven over D-Bus, one
-//! running instance with requests forwarded from a second process, and `doctor`.
+//! running instance with requests forwarded from a second process (and refused from another user), the window's
+//! remembered size and position, and `doctor`.
 
 mod bus;
 mod doctor;
+mod geometry;
 mod home;
 mod instance;
 mod notifications;

@@ -4,7 +4,16 @@ use std::time::Duration;
 
 use super::bus::TrayHost;
 use super::desktop_lock;
-use super::home::Home;
+use super::home::{App, Home, created_windows, windows};
+
+/// The menu's entries as (label, enabled).
+fn labels(host: &TrayHost, item: &str) -> Vec<(String, bool)> {
+    host.menu(item).into_iter().map(|(_, l, e)| (l, e)).collect()
+}
+
+fn offered(host: &TrayHost, item: &str, label: &str) -> bool {
+    labels(host, item).contains(&(label.to_string(), true))
+}
 
 #[test]
 fn the_tray_menu_starts_a_meeting_names_the_next_one_and_quits() {
@@ -15,14 +24,11 @@ fn the_tray_menu_starts_a_meeting_names_the_next_one_and_quits() {
     let mut app = home.start_app(&[]);
     app.wait("the tray icon", Duration::from_secs(60), || !host.registered().is_empty());
     let item = host.wait_for_item(Duration::from_secs(1));
-    let labels = |host: &TrayHost| host.menu(&item).into_iter().map(|(_, l, e)| (l, e)).collect::<Vec<_>>();
-    app.wait("Start meeting now to be offered", Duration::from_secs(60), || {
-        labels(&host).contains(&("Start meeting now".to_string(), true))
-    });
+    app.wait("Start meeting now to be offered", Duration::from_secs(60), || offered(&host, &item, "Start meeting now"));
     app.wait("the next meeting in the menu", Duration::from_secs(30), || {
-        labels(&host).iter().any(|(l, _)| l.starts_with("Next: "))
+        labels(&host, &item).iter().any(|(l, _)| l.starts_with("Next: "))
     });
-    let menu = labels(&host);
+    let menu = labels(&host, &item);
     let names: Vec<&str> = menu.iter().map(|(l, _)| l.as_str()).filter(|l| !l.is_empty()).collect();
     assert_eq!(names[0], "Start meeting now", "the primary action comes first: {names:?}");
     for wanted in ["Copy viewer link", "Open Meeting Launcher", "Sign in…", "Quit"] {
@@ -38,20 +44,50 @@ fn the_tray_menu_starts_a_meeting_names_the_next_one_and_quits() {
 
     host.click(&item, "Start meeting now");
     app.wait("the sandbox to record a started meeting", Duration::from_secs(30), || home.started_meetings().len() == 1);
-    app.wait("Copy viewer link to be offered", Duration::from_secs(10), || {
-        labels(&host).contains(&("Copy viewer link".to_string(), true))
-    });
+    app.wait("Copy viewer link to be offered", Duration::from_secs(10), || offered(&host, &item, "Copy viewer link"));
 
-    // A second process's `start` is handed to this app: no second icon registers.
+    // A second process's `start` is handed to this app, and registers no tray icon of its own.
     let out = home.run(&["start", "--no-browser"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("started by the running Meeting Launcher"), "{stderr}");
     assert_eq!(home.started_meetings().len(), 2);
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(host.registered().len(), 1, "one tray icon: {:?}", host.registered());
+    // Control: an app of another profile, started after that process exited, does register an icon. Anything
+    // the `start` process registered reached the host before it exited, so before this one: once this one is
+    // in, the host has heard all there was to hear, and the list holds these two only.
+    let other = Home::new();
+    let mut control = other.start_app(&[]);
+    control.wait("the other profile's tray icon", Duration::from_secs(60), || host.registered().len() >= 2);
+    let registered = host.registered();
+    assert_eq!(registered.len(), 2, "this app's icon and the control's only: {registered:?}");
+    assert_eq!(registered[0], item);
+    let out = other.run(&["quit"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(control.wait_exit(Duration::from_secs(20)).is_some_and(|s| s.success()), "{}", control.log());
 
     host.click(&item, "Quit");
     let status = app.wait_exit(Duration::from_secs(20)).expect("Quit in the tray ends the app");
     assert!(status.success(), "{status}: {}", app.log());
+}
+
+/// Signs in to join.me, starts the app with `--minimized` beside `host`, and starts a meeting from the tray
+/// while the window is hidden. Returns once the menu offers that meeting's viewer link: the app has drawn
+/// frames after the click, so well after its first frame (after which eframe shows the window and the app
+/// hides it again at once), and the window is hidden for good if it ever will be. Checks that it is: created,
+/// and not shown.
+pub(super) fn start_hidden_and_start_a_meeting(home: &Home, host: &TrayHost) -> (App, String) {
+    home.sign_in_joinme();
+    let mut app = home.start_app(&["--minimized"]);
+    let pid = app.pid();
+    app.wait("the tray icon", Duration::from_secs(60), || !host.registered().is_empty());
+    let item = host.wait_for_item(Duration::from_secs(1));
+    app.wait("Start meeting now to be offered", Duration::from_secs(60), || offered(host, &item, "Start meeting now"));
+    host.click(&item, "Start meeting now");
+    app.wait("the sandbox to record a started meeting", Duration::from_secs(30), || home.started_meetings().len() == 1);
+    app.wait("Copy viewer link to be offered", Duration::from_secs(10), || offered(host, &item, "Copy viewer link"));
+    assert_eq!(created_windows(pid).len(), 1, "the window exists");
+    assert!(windows(pid).is_empty(), "started hidden in the tray, and still hidden after starting a meeting");
+    (app, item)
 }
 
 #[test]
@@ -59,14 +95,11 @@ fn started_minimized_with_a_tray_the_window_stays_hidden_until_open() {
     let _one_at_a_time = desktop_lock();
     let home = Home::new();
     let host = TrayHost::start();
-    let mut app = home.start_app(&["--minimized"]);
+    let (mut app, item) = start_hidden_and_start_a_meeting(&home, &host);
     let pid = app.pid();
-    app.wait("the tray icon", Duration::from_secs(60), || !host.registered().is_empty());
-    let item = host.wait_for_item(Duration::from_secs(1));
-    std::thread::sleep(Duration::from_secs(2));
-    assert!(super::home::windows(pid).is_empty(), "started hidden in the tray");
+    // The positive control: the same check sees the window once it is shown.
     host.click(&item, "Open Meeting Launcher");
-    app.wait("the window", Duration::from_secs(20), || super::home::windows(pid).len() == 1);
+    app.wait("the window", Duration::from_secs(20), || windows(pid).len() == 1);
     host.click(&item, "Quit");
     assert!(app.wait_exit(Duration::from_secs(20)).is_some_and(|s| s.success()), "{}", app.log());
 }

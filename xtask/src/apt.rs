@@ -33,6 +33,8 @@ pub const TEST: &[Need] = &[
     ("x11-utils", "xprop, to read the window's class"),
     ("x11-apps", "xwd, to take screenshots of the real window"),
     ("imagemagick", "turning those screenshots into PNG"),
+    ("desktop-file-utils", "desktop-file-validate, checking the start-at-login entry the app writes"),
+    ("util-linux", "setpriv, asking the running app from another user's account"),
 ];
 
 /// What `cargo xtask package` needs: the tools that build the installers and the ones that check them.

@@ -152,22 +152,15 @@ fn ensure_cargo_tools() -> Result<(), String> {
     status(cargo().args(["install", "--locked"]).args(&missing))
 }
 
-/// The `version` of Cargo.toml's `[package]`.
+/// The app's version, as cargo resolves it (the workspace's `[workspace.package]` version): `cargo pkgid` ends
+/// in `#meeting-launcher@0.1.0` (or `#0.1.0` when the name is the folder's).
 fn package_version() -> Result<String, String> {
-    let manifest = read("Cargo.toml")?;
-    let mut in_package = false;
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-            continue;
-        }
-        let Some(value) = line.strip_prefix("version").filter(|_| in_package) else { continue };
-        if let Some(value) = value.trim_start().strip_prefix('=') {
-            return Ok(value.trim().trim_matches('"').to_owned());
-        }
+    let id = capture(cargo().args(["pkgid", "-p", PACKAGE]))?;
+    let version = id.trim().rsplit(['@', '#']).next().unwrap_or("");
+    if version.is_empty() || !version.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(format!("cannot read the version from `cargo pkgid`: {}", id.trim()));
     }
-    Err("Cargo.toml has no [package] version".into())
+    Ok(version.to_owned())
 }
 
 fn build_all(build: bool, version: &str, dist: &Path) -> Result<Artifacts, String> {

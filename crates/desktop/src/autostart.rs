@@ -128,19 +128,64 @@ fn windows_run_key(enabled: bool) -> Result<(), AutostartError> {
 mod tests {
     use super::*;
 
+    /// The `[Desktop Entry]` group's keys and values, one per line; a repeated key fails the test.
+    fn keys(text: &str) -> std::collections::HashMap<String, String> {
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("[Desktop Entry]"), "{text}");
+        let mut keys = std::collections::HashMap::new();
+        for line in lines.filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            assert!(!line.starts_with('['), "one group only: {text}");
+            let (key, value) = line.split_once('=').unwrap_or_else(|| panic!("not a key=value line: {line:?}"));
+            assert!(keys.insert(key.to_string(), value.to_string()).is_none(), "{key} twice: {text}");
+        }
+        keys
+    }
+
     #[test]
     fn the_entry_starts_the_app_hidden_and_goes_inert_when_it_is_uninstalled() {
-        let text = entry_text(Path::new("/usr/bin/meeting-launcher"));
-        assert!(text.contains("Exec=\"/usr/bin/meeting-launcher\" --minimized\n"), "{text}");
-        assert!(text.contains("TryExec=/usr/bin/meeting-launcher\n"), "{text}");
         let home = std::env::temp_dir().join(format!("ml-autostart-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
         assert!(!is_enabled(Some(&home)));
         set_enabled(true, Some(&home)).unwrap();
         assert!(is_enabled(Some(&home)));
-        assert!(home.join("autostart/org.meetinglauncher.MeetingLauncher.desktop").is_file());
+        let path = home.join("autostart/org.meetinglauncher.MeetingLauncher.desktop");
+        assert_eq!(entry_path(Some(&home)).as_deref(), Some(path.as_path()));
+
+        // What was written, key by key: this program, started hidden; inert once the program is gone.
+        let exe = std::env::current_exe().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let keys = keys(&text);
+        let key = |k: &str| keys.get(k).map(String::as_str).unwrap_or_else(|| panic!("no {k} in {text}"));
+        assert_eq!(key("Type"), "Application");
+        assert_eq!(key("Name"), "Meeting Launcher");
+        assert_eq!(key("Exec"), format!("\"{}\" --minimized", exe.display()));
+        assert_eq!(key("TryExec"), exe.display().to_string());
+        assert_eq!(key("Icon"), "org.meetinglauncher.MeetingLauncher");
+        assert_eq!(key("Terminal"), "false");
+        assert_eq!(key("X-GNOME-Autostart-enabled"), "true");
+
+        // The desktop's own check, where it is installed (`cargo xtask package` installs it).
+        match std::process::Command::new("desktop-file-validate").arg(&path).output() {
+            Ok(out) => {
+                let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+                assert!(out.status.success() && said.trim().is_empty(), "desktop-file-validate: {said}");
+            }
+            Err(e) => eprintln!("desktop-file-validate not run ({e}): install desktop-file-utils to check the entry"),
+        }
+
+        // Turned off: the file is gone; turning off again is no error.
         set_enabled(false, Some(&home)).unwrap();
+        assert!(!path.exists());
         set_enabled(false, Some(&home)).unwrap();
         assert!(!is_enabled(Some(&home)));
         let _ = std::fs::remove_dir_all(home);
+    }
+
+    #[test]
+    fn a_path_with_spaces_stays_one_argument() {
+        let text = entry_text(Path::new("/opt/Meeting Launcher/meeting-launcher"));
+        let keys = keys(&text);
+        assert_eq!(keys["Exec"], "\"/opt/Meeting Launcher/meeting-launcher\" --minimized");
+        assert_eq!(keys["TryExec"], "/opt/Meeting Launcher/meeting-launcher");
     }
 }

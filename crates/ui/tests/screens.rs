@@ -116,15 +116,24 @@ fn schedule_validate_save_delete_undo_and_start() {
     app.harness.get_by_label("Deleting Quarterly planning (moved)…");
     app.harness.get_by_label("Undo").click();
     app.wait_until("the undo", |a| a.state.pending_deletes.is_empty());
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    // Until the undone delete's time is up: another meeting's delete, asked after it with the same undo window,
+    // goes through. It is also the control: the sandbox counts a delete that is sent.
+    app.harness.get_all_by_label("Delete").nth(1).unwrap().click();
+    app.wait_until("the other pending delete", |a| !a.state.pending_deletes.is_empty());
+    let other = app.harness.state().state.pending_deletes[0].title.clone();
+    assert_ne!(other, "Quarterly planning (moved)", "the second row is another meeting");
+    let others = app.sandbox.control().joinme_meetings_named(&other);
+    app.wait_until("the other delete, once its undo window passed", |a| a.state.pending_deletes.is_empty());
+    assert_eq!(app.sandbox.control().joinme_meetings_named(&other), others - 1, "the other meeting was deleted");
+    assert_eq!(app.sandbox.control().counter("joinme.meetings.delete"), 1, "that delete only, not the undone one");
     assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 1);
-    assert_eq!(app.sandbox.control().counter("joinme.meetings.delete"), 0);
 
     // Delete for real.
     app.harness.get_all_by_label("Delete").next().unwrap().click();
     app.wait_until("the pending delete", |a| !a.state.pending_deletes.is_empty());
     app.wait_until("the delete, once the undo window passed", |a| a.state.pending_deletes.is_empty());
     assert_eq!(app.sandbox.control().joinme_meetings_named("Quarterly planning (moved)"), 0);
+    assert_eq!(app.sandbox.control().counter("joinme.meetings.delete"), 2);
 
     // Quick start: one click, and the viewer link is shown and copied.
     app.harness.get_by_label("Start meeting now").click();
