@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::context::{self, Options};
 use crate::cli::{Cli, SignInArgs};
 use launcher_core::secret::Secret;
-use launcher_engine::auth::{AccountStatus, Storage};
+use launcher_engine::auth::{AccountStatus, AuthError, Storage};
 use launcher_engine::providers::{Provider, ProviderError};
 
 pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
@@ -30,7 +30,7 @@ pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
             Ok(p) => p,
             Err(e) => return super::fail(&e),
         };
-        ctx.auth.sign_in_with_password(args.provider, &username, password).await
+        ctx.auth.sign_in_with_password(args.provider, &username, password).await.map_err(AuthError::from)
     } else {
         browser_sign_in(&ctx.auth, args.provider).await
     };
@@ -40,7 +40,7 @@ pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            if let ProviderError::NotConfigured { .. } = e {
+            if let AuthError::Provider(ProviderError::NotConfigured { .. }) = e {
                 eprintln!("Settings file: {}. Or try it all with --demo.", ctx.paths.settings_file.display());
             }
             super::fail(e)
@@ -48,10 +48,7 @@ pub async fn run(cli: &Cli, args: &SignInArgs) -> ExitCode {
     }
 }
 
-async fn browser_sign_in(
-    auth: &launcher_engine::auth::Auth,
-    provider: Provider,
-) -> Result<AccountStatus, ProviderError> {
+async fn browser_sign_in(auth: &launcher_engine::auth::Auth, provider: Provider) -> Result<AccountStatus, AuthError> {
     let flow = auth.start_browser_sign_in(provider).await?;
     match &flow.browser_error {
         None => eprintln!("Your browser should open {provider}'s sign-in page. If it does not, open this address:"),
@@ -84,7 +81,7 @@ async fn browser_sign_in(
         result = flow.finish() => result,
         _ = tokio::signal::ctrl_c() => {
             cancel.cancel();
-            Err(ProviderError::Cancelled { provider })
+            Err(AuthError::Cancelled { provider })
         }
     }
 }

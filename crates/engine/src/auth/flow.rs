@@ -12,6 +12,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use url::Url;
 
+use super::error::AuthError;
 pub use super::loopback::PasteHandle;
 use super::loopback::{self, Callback, Listener};
 use super::{AccountStatus, pages};
@@ -57,7 +58,7 @@ pub struct BrowserSignIn {
     pub redirect_uri: String,
     paste: PasteHandle,
     cancel: CancelHandle,
-    task: JoinHandle<Result<AccountStatus, ProviderError>>,
+    task: JoinHandle<Result<AccountStatus, AuthError>>,
 }
 
 /// Cancels a sign-in from anywhere (the GUI's Cancel button).
@@ -81,15 +82,15 @@ impl BrowserSignIn {
     }
 
     /// Waits for the outcome. The listener is closed (its port free) when this returns.
-    pub async fn finish(self) -> Result<AccountStatus, ProviderError> {
+    pub async fn finish(self) -> Result<AccountStatus, AuthError> {
         match self.task.await {
             Ok(result) => result,
-            Err(_) => Err(ProviderError::Cancelled { provider: self.provider }),
+            Err(_) => Err(AuthError::Cancelled { provider: self.provider }),
         }
     }
 }
 
-pub async fn start(start: Start<'_>) -> Result<BrowserSignIn, ProviderError> {
+pub async fn start(start: Start<'_>) -> Result<BrowserSignIn, AuthError> {
     let Start { provider, endpoints, browser, timeout, complete } = start;
     let state = Secret::new(CsrfToken::new_random().secret().clone());
     let (listener, url, kind) = match provider {
@@ -114,10 +115,10 @@ pub async fn start(start: Start<'_>) -> Result<BrowserSignIn, ProviderError> {
             (listener, url, Kind::JoindinBrowser)
         }
         Provider::Meetingbooster => {
-            return Err(ProviderError::NotPermitted {
+            return Err(AuthError::Provider(ProviderError::NotPermitted {
                 provider,
                 detail: "MeetingBooster signs in with a user name and password".into(),
-            });
+            }));
         }
     };
     let browser_error = browser.open(&url).err();
@@ -146,20 +147,20 @@ impl Flow {
         mut listener: Listener,
         mut cancel: watch::Receiver<bool>,
         timeout: Duration,
-    ) -> Result<AccountStatus, ProviderError> {
+    ) -> Result<AccountStatus, AuthError> {
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
         let result = loop {
             tokio::select! {
                 changed = cancel.changed() => {
                     if changed.is_err() || *cancel.borrow() {
-                        break Err(ProviderError::Cancelled { provider: self.provider });
+                        break Err(AuthError::Cancelled { provider: self.provider });
                     }
                 }
-                _ = &mut deadline => break Err(ProviderError::TimedOut { provider: self.provider }),
+                _ = &mut deadline => break Err(AuthError::TimedOut { provider: self.provider }),
                 callback = listener.next() => {
                     let Some(callback) = callback else {
-                        break Err(ProviderError::Listener { provider: self.provider, detail: "the listener stopped".into() });
+                        break Err(AuthError::Listener { provider: self.provider, detail: "the listener stopped".into() });
                     };
                     if let Some(outcome) = self.handle(callback).await {
                         break outcome;
@@ -172,7 +173,7 @@ impl Flow {
     }
 
     /// `None`: not the answer we wait for; keep waiting.
-    async fn handle(&self, callback: Callback) -> Option<Result<AccountStatus, ProviderError>> {
+    async fn handle(&self, callback: Callback) -> Option<Result<AccountStatus, AuthError>> {
         let name = self.provider.name();
         let state_ok = callback.params.get("state").is_some_and(|s| self.state.constant_time_eq(s));
         if !state_ok {
@@ -186,12 +187,12 @@ impl Flow {
             let page = pages::provider_error(name, &error, description, uri);
             callback.respond(page);
             return Some(Err(if error == "access_denied" {
-                ProviderError::Denied { provider: self.provider }
+                AuthError::Denied { provider: self.provider }
             } else {
-                ProviderError::Unexpected {
+                AuthError::Provider(ProviderError::Unexpected {
                     provider: self.provider,
                     detail: format!("the authorization answered `{error}`"),
-                }
+                })
             }));
         }
         let result = match &self.kind {
@@ -226,6 +227,6 @@ impl Flow {
             Err(e) => pages::failure(name, &e.to_string()),
         };
         callback.respond(page);
-        Some(result)
+        Some(result.map_err(AuthError::from))
     }
 }

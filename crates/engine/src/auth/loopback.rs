@@ -18,7 +18,8 @@ use super::pages::Page;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::providers::{Provider, ProviderError};
+use super::error::AuthError;
+use crate::providers::Provider;
 
 /// How long the browser's request is held while the flow finishes (e.g. exchanges the code).
 const REPLY_TIMEOUT: Duration = Duration::from_secs(120);
@@ -56,12 +57,12 @@ struct Shared {
 }
 
 /// Binds `127.0.0.1:port` (0: the system chooses) and serves `path`.
-pub async fn bind(provider: Provider, port: u16, path: &str) -> Result<Listener, ProviderError> {
+pub async fn bind(provider: Provider, port: u16, path: &str) -> Result<Listener, AuthError> {
     let listener = match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
         Ok(l) => l,
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Err(ProviderError::PortBusy { provider, port }),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Err(AuthError::PortBusy { provider, port }),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Err(ProviderError::Listener {
+            return Err(AuthError::Listener {
                 provider,
                 detail: format!(
                     "port {port} is reserved by the system (on Windows, Hyper-V and WSL reserve port ranges); \
@@ -70,10 +71,10 @@ pub async fn bind(provider: Provider, port: u16, path: &str) -> Result<Listener,
             });
         }
         Err(e) => {
-            return Err(ProviderError::Listener { provider, detail: e.to_string() });
+            return Err(AuthError::Listener { provider, detail: e.to_string() });
         }
     };
-    let port = listener.local_addr().map_err(|e| ProviderError::Listener { provider, detail: e.to_string() })?.port();
+    let port = listener.local_addr().map_err(|e| AuthError::Listener { provider, detail: e.to_string() })?.port();
     let (tx, rx) = mpsc::channel(8);
     let paste = PasteHandle { tx: tx.clone(), path: path.to_string() };
     let shared = Arc::new(Shared { tx, path: path.to_string(), lock: Mutex::new(()) });

@@ -5,6 +5,7 @@
 //! stored before the new access token is handed out. See `../shared/guides/oauth-checklist.md`.
 
 pub mod accounts;
+mod error;
 mod flow;
 pub mod keychain;
 mod loopback;
@@ -25,6 +26,7 @@ use launcher_core::secret::Secret;
 
 pub use crate::ports::{BrowserOpener, Clock, NoBrowser, SystemClock};
 pub use accounts::{AccountRecord, Grant};
+pub use error::AuthError;
 pub use flow::{BrowserSignIn, CancelHandle, PasteHandle};
 pub use keychain::{Keychain, KeychainError, Storage};
 pub use session::AccountStatus;
@@ -183,7 +185,7 @@ impl Auth {
 
     /// Starts a browser sign-in (join.me: code grant with PKCE when a secret is configured, else implicit;
     /// joind.in: its authorization page). The URL is always available to copy.
-    pub async fn start_browser_sign_in(&self, provider: Provider) -> Result<BrowserSignIn, ProviderError> {
+    pub async fn start_browser_sign_in(&self, provider: Provider) -> Result<BrowserSignIn, AuthError> {
         let auth = self.clone();
         let complete: flow::Complete = Arc::new(move |answer| {
             let auth = auth.clone();

@@ -12,6 +12,7 @@ use super::handlers::sign_in::{browser_sign_in, signed_in};
 use super::model::DraftState;
 use super::protocol::{Command, Event};
 use super::state::{State, lock};
+use crate::auth::AuthError;
 
 pub(crate) async fn handle(state: Arc<State>, command: Command) {
     match command {
@@ -25,7 +26,7 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
         }
         Command::SignInWithPassword { provider, username, password } => {
             let result = state.auth.sign_in_with_password(provider, &username, password).await;
-            signed_in(state, provider, result).await;
+            signed_in(state, provider, result.map_err(AuthError::from)).await;
         }
         Command::SignOut { account } => match state.auth.sign_out(&account).await {
             Ok(note) => {

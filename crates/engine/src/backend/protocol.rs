@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::{AgendaItem, Draft, FieldProblem, PresentersView};
 use super::reminders::ReminderSettings;
-use crate::auth::AccountStatus;
+use crate::auth::{AccountStatus, AuthError};
 use crate::providers::{Provider, ProviderError, joindin, joinme};
 use launcher_core::secret::Secret;
 
@@ -150,7 +150,7 @@ pub enum Event {
     },
     SignInFinished {
         provider: Provider,
-        result: Result<AccountStatus, ProviderError>,
+        result: Result<AccountStatus, AuthError>,
     },
     SignedOut {
         account: String,

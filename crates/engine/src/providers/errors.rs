@@ -44,19 +44,6 @@ pub enum ProviderError {
     Insecure { provider: Provider, url: String },
     #[error("You are not signed in to {provider}.")]
     NotSignedIn { provider: Provider },
-    #[error("Sign-in to {provider} was declined in the browser.")]
-    Denied { provider: Provider },
-    #[error("Sign-in to {provider} timed out: no answer came back from the browser.")]
-    TimedOut { provider: Provider },
-    #[error("Sign-in to {provider} was cancelled.")]
-    Cancelled { provider: Provider },
-    #[error(
-        "Port {port} on 127.0.0.1 is in use by another program, and {provider} only accepts the registered callback \
-         on that port. Close the other program, or register another port and set it in Settings."
-    )]
-    PortBusy { provider: Provider, port: u16 },
-    #[error("Cannot wait for the browser's answer: {detail}.")]
-    Listener { provider: Provider, detail: String },
     #[error("The token the browser brought back was issued to another application; it was refused. Sign in again.")]
     ForeignToken { provider: Provider },
     #[error("The network settings are not usable: {detail}.")]
@@ -93,17 +80,16 @@ impl ProviderError {
             ConfigRejected { .. } | AuthorizationRejected { .. } | NotConfigured { .. } | Insecure { .. } => {
                 UserAction::CheckSettings
             }
-            PortBusy { .. } | Network { .. } => UserAction::CheckSettings,
+            Network { .. } => UserAction::CheckSettings,
             NotPermitted { .. } => UserAction::Reconsent,
             WrongCredentials { retry_after: 0, .. } => UserAction::CheckPassword,
             WrongCredentials { retry_after: seconds, .. } | LockedOut { seconds, .. } => {
                 UserAction::Wait { seconds: *seconds }
             }
             ServerTrouble { retry_after: Some(seconds), .. } => UserAction::Wait { seconds: *seconds },
-            ServerTrouble { .. } | TimedOut { .. } | Listener { .. } | Unexpected { .. } => UserAction::RetryLater,
+            ServerTrouble { .. } | Unexpected { .. } => UserAction::RetryLater,
             Unreachable { .. } => UserAction::CheckNetwork,
             Invalid { .. } | NotFound { .. } => UserAction::FixInput,
-            Denied { .. } | Cancelled { .. } => UserAction::None,
         }
     }
 
@@ -247,6 +233,5 @@ mod tests {
         let trouble =
             ProviderError::ServerTrouble { provider: p, status: 500, reference: Some("d42".into()), retry_after: None };
         assert!(trouble.to_string().contains("d42") && trouble.is_transient());
-        assert!(ProviderError::PortBusy { provider: p, port: 53682 }.to_string().contains("53682"));
     }
 }

@@ -4,7 +4,7 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use launcher_engine::auth::{Grant, NoBrowser, Storage};
+use launcher_engine::auth::{AuthError, Grant, NoBrowser, Storage};
 use launcher_engine::providers::{Provider, ProviderError};
 use launcher_sandbox::{Fault, FaultKind, SandboxOptions};
 
@@ -114,7 +114,7 @@ async fn the_callback_page_sends_no_referrer_and_loads_nothing_from_elsewhere() 
     .unwrap();
     let body = http.get(error).send().await.unwrap().text().await.unwrap();
     assert!(body.contains("&lt;script&gt;x&lt;/script&gt;") && !body.contains("<script>x"), "{body}");
-    assert!(matches!(flow.finish().await, Err(ProviderError::Unexpected { .. })));
+    assert!(matches!(flow.finish().await, Err(AuthError::Provider(ProviderError::Unexpected { .. }))));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -155,7 +155,7 @@ async fn deny_in_the_browser_is_reported_and_shown() {
     let (browser, mut pages) = TestBrowser::new(Behaviour::Deny);
     let auth = env.auth(browser);
     let result = auth.start_browser_sign_in(Provider::Joinme).await.unwrap().finish().await;
-    assert_eq!(result.unwrap_err(), ProviderError::Denied { provider: Provider::Joinme });
+    assert_eq!(result.unwrap_err(), AuthError::Denied { provider: Provider::Joinme });
     let page = pages.recv().await.unwrap();
     assert!(page.body.contains("access_denied"), "{}", page.body);
     assert!(auth.accounts().await.is_empty());
@@ -169,14 +169,14 @@ async fn timeout_and_cancel_free_the_port() {
     assert!(flow.browser_error.is_some(), "no browser: the URL is there to copy");
     let redirect = flow.redirect_uri.clone();
     assert!(listening(&redirect).await);
-    assert_eq!(flow.finish().await.unwrap_err(), ProviderError::TimedOut { provider: Provider::Joinme });
+    assert_eq!(flow.finish().await.unwrap_err(), AuthError::TimedOut { provider: Provider::Joinme });
     assert!(!listening(&redirect).await);
 
     let auth = env.auth_with(env.endpoints(), Arc::new(NoBrowser), Duration::from_secs(60));
     let flow = auth.start_browser_sign_in(Provider::Joinme).await.unwrap();
     let redirect = flow.redirect_uri.clone();
     flow.cancel_handle().cancel();
-    assert_eq!(flow.finish().await.unwrap_err(), ProviderError::Cancelled { provider: Provider::Joinme });
+    assert_eq!(flow.finish().await.unwrap_err(), AuthError::Cancelled { provider: Provider::Joinme });
     assert!(!listening(&redirect).await);
 }
 
@@ -189,7 +189,7 @@ async fn a_busy_fixed_port_is_an_error_that_names_it() {
     endpoints.joinme.as_mut().unwrap().callback_port = port;
     let auth = env.auth_with(endpoints, Arc::new(NoBrowser), Duration::from_secs(5));
     let error = auth.start_browser_sign_in(Provider::Joinme).await.err().unwrap();
-    assert_eq!(error, ProviderError::PortBusy { provider: Provider::Joinme, port });
+    assert_eq!(error, AuthError::PortBusy { provider: Provider::Joinme, port });
     assert!(error.to_string().contains(&port.to_string()));
 }
 
@@ -228,7 +228,7 @@ async fn an_expired_code_fails_truthfully() {
     assert_eq!(page.status(), 400);
     assert!(page.text().await.unwrap().contains("could not sign in"), "the page does not claim success");
     let error = flow.finish().await.unwrap_err();
-    assert!(matches!(error, ProviderError::SignInAgain { .. }), "{error:?}");
+    assert!(matches!(error, AuthError::Provider(ProviderError::SignInAgain { .. })), "{error:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -240,7 +240,7 @@ async fn a_failed_exchange_shows_a_failure_page() {
     let (browser, mut pages) = TestBrowser::new(Behaviour::Follow);
     let auth = env.auth(browser);
     let error = auth.start_browser_sign_in(Provider::Joinme).await.unwrap().finish().await.unwrap_err();
-    assert!(matches!(error, ProviderError::ServerTrouble { status: 500, .. }), "{error:?}");
+    assert!(matches!(error, AuthError::Provider(ProviderError::ServerTrouble { status: 500, .. })), "{error:?}");
     let page = pages.recv().await.unwrap();
     assert_eq!(page.status, 400);
     assert!(page.body.contains("could not sign in") && !page.body.contains("Signed in"));
@@ -274,7 +274,7 @@ async fn implicit_grant_relays_the_fragment_and_checks_the_token_is_ours() {
     let (browser, mut pages) = TestBrowser::new(Behaviour::SubstituteToken(other));
     let auth = env.auth_with(endpoints, browser, Duration::from_secs(20));
     let error = auth.start_browser_sign_in(Provider::Joinme).await.unwrap().finish().await.unwrap_err();
-    assert_eq!(error, ProviderError::ForeignToken { provider: Provider::Joinme });
+    assert_eq!(error, AuthError::Provider(ProviderError::ForeignToken { provider: Provider::Joinme }));
     assert!(pages.recv().await.unwrap().body.contains("another application"));
     assert!(auth.accounts().await.is_empty());
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use launcher_core::secret::Secret;
-use launcher_engine::auth::{Auth, AuthConfig, Keychain, NoBrowser, Storage};
+use launcher_engine::auth::{Auth, AuthConfig, AuthError, Keychain, NoBrowser, Storage};
 use launcher_engine::providers::{Provider, ProviderError};
 use launcher_engine::settings::NetworkSettings;
 
@@ -94,6 +94,6 @@ async fn not_signed_in_and_not_configured_are_clear() {
     endpoints.joindin = None;
     let auth = env.auth_with(endpoints, Arc::new(NoBrowser), std::time::Duration::from_secs(5));
     let error = auth.start_browser_sign_in(Provider::Joindin).await.err().unwrap();
-    assert!(matches!(error, ProviderError::NotConfigured { .. }));
+    assert!(matches!(error, AuthError::Provider(ProviderError::NotConfigured { .. })));
     assert!(error.to_string().contains("Settings"));
 }

@@ -2,6 +2,7 @@
 //! trouble stays that account's.
 
 use chrono::Duration;
+use launcher_engine::auth::AuthError;
 use launcher_engine::backend::{Command, Draft, DraftState, Event};
 use launcher_engine::providers::{Provider, ProviderError};
 use launcher_sandbox::{Fault, FaultKind};
@@ -193,7 +194,11 @@ async fn lockout_is_reported_with_the_wait() {
             password: launcher_core::secret::Secret::new(password),
         });
         match ui.wait_for("a sign-in", |e| matches!(e, Event::SignInFinished { .. })).await {
-            Event::SignInFinished { result, .. } => result,
+            // A password sign-in fails only with what the service answered.
+            Event::SignInFinished { result, .. } => result.map_err(|e| match e {
+                AuthError::Provider(e) => e,
+                other => panic!("not a service's answer: {other:?}"),
+            }),
             _ => unreachable!(),
         }
     };

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use launcher_engine::auth::{AccountStatus, Storage};
+use launcher_engine::auth::{AccountStatus, AuthError, Storage};
 use launcher_engine::backend::{AgendaItem, Draft, Event, FieldProblem, PresentersView};
-use launcher_engine::providers::{Provider, ProviderError, UserAction, joindin, joinme};
+use launcher_engine::providers::{Provider, UserAction, joindin, joinme};
 
 /// A message across the top of the window, with the action to take.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +55,7 @@ pub struct AppState {
     pub saved_draft: Option<String>,
     pub sign_ins: HashMap<Provider, SignInProgress>,
     /// The last sign-in's error per service, and until when a lockout lasts.
-    pub sign_in_errors: HashMap<Provider, (ProviderError, Option<DateTime<Utc>>)>,
+    pub sign_in_errors: HashMap<Provider, (AuthError, Option<DateTime<Utc>>)>,
     pub presenters: HashMap<String, PresentersView>,
     pub profiles: HashMap<String, (joinme::User, Option<joinme::Conference>)>,
     pub talks: HashMap<String, Vec<joindin::Talk>>,

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use super::super::protocol::Event;
 use super::super::state::{State, lock};
 use super::agenda::reload_account;
-use crate::providers::{Provider, ProviderError};
+use crate::auth::AuthError;
+use crate::providers::Provider;
 
 pub(crate) async fn browser_sign_in(state: Arc<State>, provider: Provider) {
     let flow = match state.auth.start_browser_sign_in(provider).await {
@@ -29,7 +30,7 @@ pub(crate) async fn browser_sign_in(state: Arc<State>, provider: Provider) {
 pub(crate) async fn signed_in(
     state: Arc<State>,
     provider: Provider,
-    result: Result<crate::auth::AccountStatus, ProviderError>,
+    result: Result<crate::auth::AccountStatus, AuthError>,
 ) {
     let key = result.as_ref().ok().map(|s| s.key().to_string());
     state.sink.send(Event::SignInFinished { provider, result });
