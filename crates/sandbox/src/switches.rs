@@ -9,6 +9,9 @@ pub struct Switches {
     /// join.me: a loopback `redirect_uri` matches the registered one whatever its port (RFC 8252 §7.3).
     /// Off: exact string match, as the real join.me documents.
     pub joinme_loopback_any_port: bool,
+    /// join.me: the port of the launcher's registered loopback Callback URL, as if the app had been registered
+    /// with another one (so a test can match exactly on a port the OS handed out). `None`: the seeded 53682.
+    pub joinme_registered_port: Option<u16>,
     /// join.me: refuse an authorization without an S256 `code_challenge`, and a token request whose
     /// `code_verifier` does not match it. Off: PKCE parameters are ignored, as an RFC 6749 server does.
     pub joinme_enforce_pkce: bool,
@@ -59,6 +62,7 @@ impl Default for Switches {
     fn default() -> Self {
         Self {
             joinme_loopback_any_port: true,
+            joinme_registered_port: None,
             joinme_enforce_pkce: false,
             joinme_token_expires_in: false,
             joinme_access_token_secs: 24 * 3600,

@@ -194,14 +194,15 @@ async fn a_busy_fixed_port_is_an_error_that_names_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_fixed_port_is_honoured_exactly() {
+async fn a_fixed_port_is_honoured_and_matched_exactly() {
     let env = start().await;
-    // The sandbox registers join.me's callback on 53682, which another program may hold; with loopback ports
-    // matched loosely it takes the port the OS hands out here. The code exchange still checks the redirect
-    // exactly against the one the authorization was asked with.
-    env.sandbox.control().update_switches(|s| s.joinme_loopback_any_port = true);
-    // Released at once: the sign-in binds it itself.
+    // Released at once: the sign-in binds it itself. The app is registered on it, and the server matches the
+    // redirect exactly (join.me's documented behaviour), so only this port is accepted.
     let port = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
+    env.sandbox.control().update_switches(|s| {
+        s.joinme_loopback_any_port = false;
+        s.joinme_registered_port = Some(port);
+    });
     let mut endpoints = env.endpoints();
     endpoints.joinme.as_mut().unwrap().callback_port = port;
     let (browser, _) = TestBrowser::new(Behaviour::Follow);
@@ -210,6 +211,19 @@ async fn a_fixed_port_is_honoured_exactly() {
     assert_eq!(flow.redirect_uri, format!("http://127.0.0.1:{port}/cb/joinme"));
     let authorize: std::collections::HashMap<_, _> = flow.url.query_pairs().into_owned().collect();
     assert_eq!(authorize["redirect_uri"], flow.redirect_uri);
+    // The control: the same authorization on another port is refused, not redirected.
+    let mut elsewhere = flow.url.clone();
+    let other = format!("http://127.0.0.1:{}/cb/joinme", if port == 1 { 2 } else { port - 1 });
+    let pairs: Vec<(String, String)> = flow
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.to_string(), if k == "redirect_uri" { other.clone() } else { v.to_string() }))
+        .collect();
+    elsewhere.query_pairs_mut().clear().extend_pairs(pairs);
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let refused = http.get(elsewhere).send().await.unwrap();
+    assert!(!refused.status().is_redirection(), "{}", refused.status());
+    assert!(refused.text().await.unwrap().contains("registered Callback URL"));
     let status = flow.finish().await.unwrap();
     assert_eq!(env.counter("joinme.token.authorization_code"), 1);
     auth.sign_out(&status.record.key).await.unwrap();

@@ -57,7 +57,11 @@ impl AuthorizeRequest {
             return Err(format!("Unknown scope \"{bad}\"."));
         }
         let redirect_uri = text_field(p, "redirect_uri").ok_or("The redirect_uri parameter is required.")?;
-        if !redirect_matches(&client.callback, &redirect_uri, switches.joinme_loopback_any_port) {
+        let registered = match switches.joinme_registered_port {
+            Some(port) => registered_on(&client.callback, port),
+            None => client.callback.clone(),
+        };
+        if !redirect_matches(&registered, &redirect_uri, switches.joinme_loopback_any_port) {
             return Err("The redirect_uri does not match the application's registered Callback URL.".into());
         }
         let code_challenge = text_field(p, "code_challenge").filter(|c| !c.is_empty());
@@ -410,6 +414,17 @@ pub async fn renew_authorization(State(shared): State<Arc<Shared>>, RawQuery(que
         Err(reason) => error_page(&reason),
         Ok(request) if shared.auto_approve => approve(&shared, &request, super::data::DEFAULT_USER),
         Ok(request) => consent_page(&request, None),
+    }
+}
+
+/// `callback` with its port replaced.
+fn registered_on(callback: &str, port: u16) -> String {
+    match url::Url::parse(callback) {
+        Ok(mut url) => {
+            let _ = url.set_port(Some(port));
+            url.to_string()
+        }
+        Err(_) => callback.to_string(),
     }
 }
 
