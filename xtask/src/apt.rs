@@ -37,6 +37,9 @@ pub const TEST: &[Need] = &[
     ("util-linux", "setpriv, asking the running app from another user's account"),
 ];
 
+/// What `cargo xtask test-year-ahead` needs on top of the tests' packages.
+pub const YEAR_AHEAD: &[Need] = &[("faketime", "running the tests a year ahead of today's date (libfaketime)")];
+
 /// What `cargo xtask package` needs: the tools that build the installers and the ones that check them.
 pub const PACKAGE: &[Need] = &[
     ("wixl", "building the Windows MSI on Linux (GNOME msitools' WiX compiler)"),

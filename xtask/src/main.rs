@@ -6,6 +6,8 @@
 //! - `cargo xtask test`: the layering check, format check, clippy with warnings denied, and the whole test suite
 //!   inside a private D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
 //! - `cargo xtask test-only [CARGO TEST ARGS…]`: the same session and tests, without the format and lint checks.
+//! - `cargo xtask test-year-ahead [CARGO TEST ARGS…]`: the suite again with every test binary (and the app it starts)
+//!   living a year ahead (libfaketime): no test may depend on today's date.
 //! - `cargo xtask bench`: the speed targets, in release mode.
 //! - `cargo xtask package [--no-build]`: the .deb, .rpm and (placeholder-payload) .msi plus the policy templates
 //!   in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI tables.
@@ -24,13 +26,14 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         // The suite (or a part of it) in the test session, without the format and lint checks: for iterating.
         Some("test-only") => session::run_tests(&args[1..]),
+        Some("test-year-ahead") => test_year_ahead(&args[1..]),
         Some("bench") => bench(),
         Some("layers") => layers::check(),
         Some("package") => package::run(&args[1..]),
         Some(session::INNER) => session::inner(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask bench \
+                "usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask test-year-ahead | cargo xtask bench \
                  | cargo xtask package [--no-build] | cargo xtask layers"
             );
             return ExitCode::from(2);
@@ -78,6 +81,26 @@ fn test(args: &[String]) -> Result<(), String> {
     eprintln!("xtask: building the tests");
     status(cargo().args(["test", "--workspace", "--no-run", "--quiet"]))?;
     session::run_tests(args)
+}
+
+/// The suite a year from now. Only the test binaries run under libfaketime (as cargo's target runner): cargo and
+/// build scripts under it hang or rebuild. The thread-safe build (`-m`) and an untouched monotonic clock keep tokio's
+/// timers and the keychain's D-Bus calls working; the wall clock is what the code under test must not depend on.
+fn test_year_ahead(args: &[String]) -> Result<(), String> {
+    apt::ensure(&[apt::RUN, apt::TEST, apt::YEAR_AHEAD])?;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/xtask");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let runner = dir.join("year-ahead.sh");
+    let script = "#!/bin/sh\n# Test binaries a year ahead; anything else (build scripts) as it is.\n\
+                  case \"$1\" in */deps/*) exec faketime -m --exclude-monotonic -f +365d \"$@\";; esac\nexec \"$@\"\n";
+    std::fs::write(&runner, script).map_err(|e| format!("cannot write {}: {e}", runner.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&runner, std::fs::Permissions::from_mode(0o755)).map_err(|e| e.to_string())?;
+    }
+    let variable = format!("CARGO_TARGET_{}_UNKNOWN_LINUX_GNU_RUNNER", std::env::consts::ARCH.to_uppercase());
+    session::run_tests_with(args, &[(variable, runner.into_os_string())])
 }
 
 /// Speed targets, in release mode: each benchmark fails when it misses its budget.

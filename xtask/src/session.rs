@@ -40,6 +40,11 @@ impl Drop for Scratch {
 }
 
 pub fn run_tests(args: &[String]) -> Result<(), String> {
+    run_tests_with(args, &[])
+}
+
+/// The tests in the session, with `env` added to the environment cargo test runs in.
+pub fn run_tests_with(args: &[String], env: &[(String, std::ffi::OsString)]) -> Result<(), String> {
     refuse_snapshot_updates_in_ci()?;
     let scratch = Scratch::new("test")?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -50,7 +55,8 @@ pub fn run_tests(args: &[String]) -> Result<(), String> {
         .env("CARGO_HOME", cargo_home())
         .env("RUSTUP_HOME", rustup_home())
         .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY");
+        .env_remove("WAYLAND_DISPLAY")
+        .envs(env.iter().map(|(k, v)| (k, v)));
     crate::status(&mut command)
 }
 
