@@ -361,7 +361,7 @@ impl Auth {
     /// A usable access token, refreshed first if it expired or is about to. Concurrent callers for one account
     /// wait for a single refresh.
     pub async fn access_token(&self, key: &str) -> Result<Secret, ProviderError> {
-        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
+        let slot = self.slot(key).ok_or_else(|| not_signed_in(key))?;
         let mut session = slot.lock().await;
         if let Some(problem) = &session.problem {
             return Err(problem.clone());
@@ -403,7 +403,7 @@ impl Auth {
 
     /// Refreshes now, whatever the expiry (the token panel's "Refresh now").
     pub async fn refresh_now(&self, key: &str) -> Result<AccountStatus, ProviderError> {
-        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
+        let slot = self.slot(key).ok_or_else(|| not_signed_in(key))?;
         let mut session = slot.lock().await;
         if !session.refreshable() {
             return Err(ProviderError::NotPermitted {
@@ -490,9 +490,10 @@ impl Auth {
     /// `stale_token` and the refresh path takes over.
     pub async fn expire_access(&self, key: &str) -> Result<(), ProviderError> {
         let token = self.access_token(key).await?;
-        if provider_of(key) != Provider::Joinme {
+        let provider = self.slot(key).ok_or_else(|| not_signed_in(key))?.lock().await.record.provider;
+        if provider != Provider::Joinme {
             return Err(ProviderError::NotPermitted {
-                provider: provider_of(key),
+                provider,
                 detail: "only join.me can expire access tokens".into(),
             });
         }
@@ -503,8 +504,9 @@ impl Auth {
     /// keychain entry and the account are removed whatever the service said. Returns the service's complaint,
     /// if any, for information.
     pub async fn sign_out(&self, key: &str) -> Result<Option<ProviderError>, ProviderError> {
-        let slot = self.slot(key).ok_or_else(|| ProviderError::NotSignedIn { provider: provider_of(key) })?;
+        let slot = self.slot(key).ok_or_else(|| not_signed_in(key))?;
         let session = slot.lock().await;
+        let provider = session.record.provider;
         let mut complaint = None;
         if session.record.provider == Provider::Meetingbooster
             && let (Some(rt), Some(ep)) = (&session.refresh, &self.inner.endpoints.meetingbooster)
@@ -520,15 +522,18 @@ impl Auth {
         }
         drop(session);
         self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
-        tracing::info!(provider = provider_of(key).id(), "signed out");
+        tracing::info!(provider = provider.id(), "signed out");
         Ok(complaint)
     }
 }
 
-/// The service an account key names. Every key this layer hands out parses (`AccountRecord::key_for`); a key
-/// from elsewhere that does not is reported against join.me, the service the app starts with.
-fn provider_of(key: &str) -> Provider {
-    launcher_core::AccountKey::parse(key).map(|k| k.provider()).unwrap_or(Provider::Joinme)
+/// "Not signed in" for a key this layer could have handed out (`AccountRecord::key_for`); a key from elsewhere
+/// that names no service is an unknown account, not someone's join.me.
+fn not_signed_in(key: &str) -> ProviderError {
+    match launcher_core::AccountKey::parse(key) {
+        Ok(parsed) => ProviderError::NotSignedIn { provider: parsed.provider() },
+        Err(_) => ProviderError::UnknownAccount { key: key.to_string() },
+    }
 }
 
 /// join.me's `/token` may give no `expires_in`: then tokenInfo's `expires_at`, else 24 h from receipt, whichever

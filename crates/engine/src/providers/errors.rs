@@ -44,6 +44,8 @@ pub enum ProviderError {
     Insecure { provider: Provider, url: String },
     #[error("You are not signed in to {provider}.")]
     NotSignedIn { provider: Provider },
+    #[error("There is no account “{key}”: `meeting-launcher status` lists the accounts.")]
+    UnknownAccount { key: String },
     #[error("The token the browser brought back was issued to another application; it was refused. Sign in again.")]
     ForeignToken { provider: Provider },
     #[error("The network settings are not usable: {detail}.")]
@@ -89,7 +91,7 @@ impl ProviderError {
             ServerTrouble { retry_after: Some(seconds), .. } => UserAction::Wait { seconds: *seconds },
             ServerTrouble { .. } | Unexpected { .. } => UserAction::RetryLater,
             Unreachable { .. } => UserAction::CheckNetwork,
-            Invalid { .. } | NotFound { .. } => UserAction::FixInput,
+            Invalid { .. } | NotFound { .. } | UnknownAccount { .. } => UserAction::FixInput,
         }
     }
 

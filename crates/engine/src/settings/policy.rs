@@ -53,6 +53,42 @@ struct SchemaFile {
 /// The schema as shipped.
 pub const SCHEMA: &str = include_str!("../../../../packaging/policy-schema.toml");
 
+/// The policies' names, as the schema (`packaging/policy-schema.toml`) and the admin templates spell them.
+pub mod names {
+    pub const ALLOWED_PROVIDERS: &str = "AllowedProviders";
+    pub const DEFAULT_PROVIDER: &str = "DefaultProvider";
+    pub const JOINME_API_KEY: &str = "JoinmeApiKey";
+    pub const JOINME_CLIENT_SECRET: &str = "JoinmeClientSecret";
+    pub const JOINDIN_API_KEY: &str = "JoindinApiKey";
+    pub const MEETING_BOOSTER_SERVER: &str = "MeetingBoosterServer";
+    pub const MEETING_BOOSTER_ALLOW_HTTP: &str = "MeetingBoosterAllowHttp";
+    pub const CALLBACK_PORT: &str = "CallbackPort";
+    pub const PROXY: &str = "Proxy";
+    pub const CA_FILE: &str = "CaFile";
+    pub const DEMO_MODE_DISABLED: &str = "DemoModeDisabled";
+    pub const REMINDERS_ENABLED: &str = "RemindersEnabled";
+    pub const REMINDER_LEAD_MINUTES: &str = "ReminderLeadMinutes";
+    pub const START_AT_LOGIN: &str = "StartAtLogin";
+
+    /// Every name above, for the check that the schema and this list agree.
+    pub const ALL: &[&str] = &[
+        ALLOWED_PROVIDERS,
+        DEFAULT_PROVIDER,
+        JOINME_API_KEY,
+        JOINME_CLIENT_SECRET,
+        JOINDIN_API_KEY,
+        MEETING_BOOSTER_SERVER,
+        MEETING_BOOSTER_ALLOW_HTTP,
+        CALLBACK_PORT,
+        PROXY,
+        CA_FILE,
+        DEMO_MODE_DISABLED,
+        REMINDERS_ENABLED,
+        REMINDER_LEAD_MINUTES,
+        START_AT_LOGIN,
+    ];
+}
+
 pub fn schema() -> &'static [PolicyDef] {
     static PARSED: OnceLock<Vec<PolicyDef>> = OnceLock::new();
     PARSED.get_or_init(|| toml::from_str::<SchemaFile>(SCHEMA).expect("the built-in policy schema parses").policy)
@@ -65,17 +101,17 @@ pub fn def(name: &str) -> Option<&'static PolicyDef> {
 /// The settings-file keys a policy governs (`section.key`). Policies without a user control govern none.
 pub fn settings_keys(name: &str) -> &'static [&'static str] {
     match name {
-        "DefaultProvider" => &["general.default_provider"],
-        "JoinmeApiKey" => &["joinme.api_key"],
-        "JoindinApiKey" => &["joindin.api_key"],
-        "MeetingBoosterServer" => &["meetingbooster.server"],
-        "MeetingBoosterAllowHttp" => &["meetingbooster.allow_http"],
-        "CallbackPort" => &["joinme.callback_port", "joindin.callback_port"],
-        "Proxy" => &["network.proxy"],
-        "CaFile" => &["network.ca_file"],
-        "RemindersEnabled" => &["reminders.enabled"],
-        "ReminderLeadMinutes" => &["reminders.lead_minutes"],
-        "StartAtLogin" => &["desktop.start_at_login"],
+        names::DEFAULT_PROVIDER => &["general.default_provider"],
+        names::JOINME_API_KEY => &["joinme.api_key"],
+        names::JOINDIN_API_KEY => &["joindin.api_key"],
+        names::MEETING_BOOSTER_SERVER => &["meetingbooster.server"],
+        names::MEETING_BOOSTER_ALLOW_HTTP => &["meetingbooster.allow_http"],
+        names::CALLBACK_PORT => &["joinme.callback_port", "joindin.callback_port"],
+        names::PROXY => &["network.proxy"],
+        names::CA_FILE => &["network.ca_file"],
+        names::REMINDERS_ENABLED => &["reminders.enabled"],
+        names::REMINDER_LEAD_MINUTES => &["reminders.lead_minutes"],
+        names::START_AT_LOGIN => &["desktop.start_at_login"],
         _ => &[],
     }
 }
@@ -299,7 +335,7 @@ impl Policies {
 
     /// The services users may use (managed only; all by default).
     pub fn allowed_providers(&self) -> Vec<Provider> {
-        match self.managed("AllowedProviders") {
+        match self.managed(names::ALLOWED_PROVIDERS) {
             Some(PolicyValue::List(ids)) => {
                 Provider::ALL.into_iter().filter(|p| ids.iter().any(|i| i == p.id())).collect()
             }
@@ -308,12 +344,12 @@ impl Policies {
     }
 
     pub fn demo_disabled(&self) -> bool {
-        self.managed("DemoModeDisabled") == Some(&PolicyValue::Bool(true))
+        self.managed(names::DEMO_MODE_DISABLED) == Some(&PolicyValue::Bool(true))
     }
 
     /// join.me's client secret set by the organization (managed only).
     pub fn joinme_client_secret(&self) -> Option<Secret> {
-        match self.managed("JoinmeClientSecret") {
+        match self.managed(names::JOINME_CLIENT_SECRET) {
             Some(PolicyValue::Text(s)) if !s.is_empty() => Some(Secret::new(s.clone())),
             _ => None,
         }
@@ -460,6 +496,15 @@ mod macos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_names_in_code_are_the_schemas_names() {
+        let mut in_schema: Vec<&str> = schema().iter().map(|d| d.name.as_str()).collect();
+        let mut in_code = names::ALL.to_vec();
+        in_schema.sort_unstable();
+        in_code.sort_unstable();
+        assert_eq!(in_code, in_schema);
+    }
 
     fn root_with(files: &[(&str, &str)]) -> PathBuf {
         let root = std::env::temp_dir().join(format!("ml-policy-{}", rand::random::<u64>()));

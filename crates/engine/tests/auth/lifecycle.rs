@@ -90,6 +90,9 @@ async fn not_signed_in_and_not_configured_are_clear() {
     let auth = env.auth(Arc::new(NoBrowser));
     let error = auth.access_token("joinme:nobody@127.0.0.1:1").await.unwrap_err();
     assert_eq!(error, ProviderError::NotSignedIn { provider: Provider::Joinme });
+    // A key that names no service is nobody's join.me account.
+    let error = auth.access_token("zoom:nobody@example.com").await.unwrap_err();
+    assert_eq!(error, ProviderError::UnknownAccount { key: "zoom:nobody@example.com".into() });
     let mut endpoints = env.endpoints();
     endpoints.joindin = None;
     let auth = env.auth_with(endpoints, Arc::new(NoBrowser), std::time::Duration::from_secs(5));

@@ -103,7 +103,7 @@ impl AppState {
                 // The organization's default, until the settings (which include it) say otherwise.
                 if self.default_provider.is_none()
                     && let Some(launcher_engine::settings::policy::PolicyValue::Text(id)) =
-                        policies.get("DefaultProvider").map(|p| &p.value)
+                        policies.get(launcher_engine::settings::policy::names::DEFAULT_PROVIDER).map(|p| &p.value)
                 {
                     self.default_provider = Provider::from_id(id);
                 }

@@ -27,7 +27,8 @@ pub(crate) async fn save_settings(
 
 /// A managed StartAtLogin is applied to the login item; the user's own choice is applied when saved.
 pub(crate) fn apply_start_at_login(policies: &crate::settings::Policies, autostart: &dyn Autostart) {
-    if let Some(crate::settings::policy::PolicyValue::Bool(wanted)) = policies.managed("StartAtLogin")
+    if let Some(crate::settings::policy::PolicyValue::Bool(wanted)) =
+        policies.managed(crate::settings::policy::names::START_AT_LOGIN)
         && autostart.is_enabled() != *wanted
         && let Err(e) = autostart.set_enabled(*wanted)
     {
