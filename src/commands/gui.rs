@@ -14,7 +14,9 @@ use launcher_desktop::instance::{self, Claim, InstanceError, Reply, Request};
 use launcher_desktop::notifications::SystemNotifier;
 use launcher_desktop::tray::SystemTray;
 use launcher_engine::auth::{DEFAULT_FLOW_TIMEOUT, SystemClock};
-use launcher_engine::backend::{BackendConfig, BackendHandle, Command, KeychainChoice, RetryPolicy, Services};
+use launcher_engine::backend::{
+    BackendConfig, BackendHandle, Command, KeychainChoice, LiveConfig, RetryPolicy, Services,
+};
 use launcher_engine::settings::{NetworkSettings, Paths};
 use launcher_ui::desktop::{AppCommand, Inbox, TrayView};
 use launcher_ui::{App, native_options};
@@ -64,6 +66,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                 flow_timeout: DEFAULT_FLOW_TIMEOUT,
                 reminders: Some(Arc::new(SystemNotifier)),
                 autostart: Some(Arc::new(SystemAutostart)),
+                live: Some(LiveConfig::default()),
             });
             let inbox = app.inbox();
             // The tray is made here: Windows and macOS need it on the event loop's thread.

@@ -7,6 +7,7 @@ pub mod app;
 pub mod email;
 pub mod fsutil;
 pub mod html;
+pub mod links;
 pub mod provider;
 pub mod sandbox_config;
 pub mod secret;

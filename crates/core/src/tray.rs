@@ -51,10 +51,25 @@ pub enum Entry {
     Separator,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrayModel {
     pub tooltip: String,
+    /// The line a panel shows beside the icon where it shows one (StatusNotifierItem `Title`): "Stand-up in
+    /// 12 min". Empty with nothing ahead.
+    pub title: String,
+    /// Two or three characters drawn into the icon, for panels that show no text: "12", "3h", "NOW".
+    pub badge: Option<String>,
     pub entries: Vec<Entry>,
+}
+
+/// The icon's badge for a meeting `minutes` away (negative or zero: in progress). Fits three narrow glyphs.
+pub fn badge_for(minutes: i64) -> String {
+    match minutes {
+        ..=0 => "NOW".into(),
+        1..=99 => minutes.to_string(),
+        100..=1439 => format!("{}h", minutes / 60),
+        _ => format!("{}d", (minutes / 1440).min(9)),
+    }
 }
 
 /// Whether something shows tray icons (a StatusNotifierItem host), as the desktop layer found it.
@@ -70,6 +85,18 @@ pub enum TrayHost {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn badges_stay_within_three_glyphs() {
+        assert_eq!(badge_for(-5), "NOW");
+        assert_eq!(badge_for(0), "NOW");
+        assert_eq!(badge_for(7), "7");
+        assert_eq!(badge_for(99), "99");
+        assert_eq!(badge_for(100), "1h");
+        assert_eq!(badge_for(1439), "23h");
+        assert_eq!(badge_for(1440 * 40), "9d");
+        assert!((-10..20_000).all(|m| badge_for(m).chars().count() <= 3));
+    }
 
     #[test]
     fn every_action_is_found_by_its_id() {

@@ -3,6 +3,7 @@
 //! ([`launcher_engine::ports`]); each piece fails soft: without it the app still works.
 
 pub mod autostart;
+pub mod badge;
 pub mod browser;
 pub mod dbus;
 pub mod instance;

@@ -7,6 +7,8 @@ pub use launcher_core::tray::{Entry, TrayAction, TrayModel};
 /// The tray icon on the desktop. Dropping it removes the icon.
 pub struct SystemTray {
     icon: tray_icon::TrayIcon,
+    /// The plain icon's pixels, width and height: the badge is drawn on a copy.
+    pixels: (Vec<u8>, u32, u32),
     shown: Option<TrayModel>,
 }
 
@@ -30,6 +32,7 @@ impl SystemTray {
                 forward(TrayAction::Open);
             }
         }));
+        let pixels = icon.clone();
         let (rgba, width, height) = icon;
         let icon = tray_icon::Icon::from_rgba(rgba, width, height).map_err(|e| e.to_string())?;
         let icon = tray_icon::TrayIconBuilder::new()
@@ -37,10 +40,10 @@ impl SystemTray {
             .with_icon(icon)
             .with_title(launcher_core::app::TITLE)
             .with_tooltip(launcher_core::app::TITLE)
-            .with_menu(Box::new(menu(&TrayModel { tooltip: String::new(), entries: Vec::new() })))
+            .with_menu(Box::new(menu(&TrayModel::default())))
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(Self { icon, shown: None })
+        Ok(Self { icon, pixels, shown: None })
     }
 
     /// Shows `model` unless it is what the tray shows already.
@@ -50,6 +53,23 @@ impl SystemTray {
         }
         self.icon.set_menu(Some(Box::new(menu(model))));
         let _ = self.icon.set_tooltip(Some(&model.tooltip));
+        // The panel's line (KDE on hover, GNOME's accessible name, macOS beside the icon); the app's name when
+        // nothing is ahead.
+        let title = if model.title.is_empty() { launcher_core::app::TITLE } else { model.title.as_str() };
+        self.icon.set_title(Some(title));
+        if self.shown.as_ref().map(|s| &s.badge) != Some(&model.badge) {
+            let (rgba, width, height) = &self.pixels;
+            let pixels = match &model.badge {
+                Some(text) => crate::badge::with_badge(rgba, *width, *height, text),
+                None => rgba.clone(),
+            };
+            match tray_icon::Icon::from_rgba(pixels, *width, *height) {
+                Ok(icon) => {
+                    let _ = self.icon.set_icon(Some(icon));
+                }
+                Err(e) => tracing::info!(error = %e, "the tray icon's badge was not drawn"),
+            }
+        }
         self.shown = Some(model.clone());
     }
 }

@@ -34,6 +34,7 @@ fn app() -> Harness<'static, App> {
             flow_timeout: Duration::from_secs(5),
             reminders: None,
             autostart: None,
+            live: None,
         })
     })
 }

@@ -3,7 +3,7 @@
 //! `logic`, so a hidden window still starts meetings and comes back.
 
 use launcher_core::tray::{TrayAction, TrayHost, TrayModel};
-use launcher_engine::backend::{Command, Event};
+use launcher_engine::backend::{Command, Event, Trigger};
 
 use crate::model::AppState;
 use crate::model::Screen;
@@ -47,6 +47,8 @@ pub struct Desktop {
     tray_host: Option<TrayHost>,
     told_no_tray: bool,
     quitting: bool,
+    /// Whether the window had the focus last pass: gaining it asks for a fresh agenda.
+    was_focused: bool,
     /// Wayland cannot hide a window (winit #2388): it is minimized instead.
     wayland: bool,
 }
@@ -63,6 +65,7 @@ impl Desktop {
             told_no_tray: false,
             quitting: false,
             wayland,
+            was_focused: false,
         }
     }
 
@@ -90,12 +93,21 @@ impl Desktop {
     ) {
         while let Ok(command) = self.rx.try_recv() {
             match command {
-                AppCommand::Show => show(ctx),
+                AppCommand::Show => {
+                    show(ctx);
+                    send(Command::Refresh(Trigger::WindowShown));
+                }
                 AppCommand::Quit => self.quit(ctx),
                 AppCommand::TrayHost(host) => self.tray_host_found(host, state),
                 AppCommand::Tray(action) => self.tray_action(action, ctx, state, screen, send),
             }
         }
+        // Shown or focused: the agenda is reloaded as soon as the request budget allows.
+        let focused = ctx.input(|i| i.viewport().focused.unwrap_or(false));
+        if focused && !self.was_focused {
+            send(Command::Refresh(Trigger::WindowShown));
+        }
+        self.was_focused = focused;
         let now = state.now;
         if let Some(tray) = &mut self.tray {
             tray.show(&tray_model::build(state, now));
@@ -149,7 +161,10 @@ impl Desktop {
                     ctx.copy_text(started.viewer_link.clone());
                 }
             }
-            TrayAction::Open => show(ctx),
+            TrayAction::Open => {
+                show(ctx);
+                send(Command::Refresh(Trigger::WindowShown));
+            }
             TrayAction::SignIn => {
                 *screen = Screen::Accounts;
                 show(ctx);

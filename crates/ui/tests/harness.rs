@@ -57,6 +57,7 @@ pub fn start() -> TestApp {
             flow_timeout: Duration::from_secs(20),
             reminders: None,
             autostart: None,
+            live: None,
         })
     });
     let mut app = TestApp { harness, sandbox, _runtime: runtime };

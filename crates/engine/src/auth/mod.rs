@@ -64,6 +64,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     flow_timeout: Duration,
     sessions: std::sync::Mutex<BTreeMap<String, Arc<AsyncMutex<Session>>>>,
+    /// Bumped whenever an account's state changes (a refresh, a rotation, a refused token, a sign-in or out).
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 type Slot = Arc<AsyncMutex<Session>>;
@@ -81,6 +83,7 @@ impl Auth {
                 clock: config.clock,
                 flow_timeout: config.flow_timeout,
                 sessions: std::sync::Mutex::new(BTreeMap::new()),
+                changes: tokio::sync::watch::Sender::new(0),
             }),
         })
     }
@@ -101,6 +104,15 @@ impl Auth {
     /// The time tokens are judged by (the sandbox's virtual clock in tests).
     pub fn now(&self) -> chrono::DateTime<Utc> {
         self.inner.clock.now()
+    }
+
+    /// Wakes whenever an account's state changes, wherever in this process the change was made.
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.changes.subscribe()
+    }
+
+    fn changed(&self) {
+        self.inner.changes.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     fn slot(&self, key: &str) -> Option<Slot> {
@@ -381,6 +393,7 @@ impl Auth {
         };
         let problem = ProviderError::SignInAgain { provider: session.record.provider, reason: reason.into() };
         session.problem = Some(problem.clone());
+        self.changed();
         Err(problem)
     }
 
@@ -398,6 +411,7 @@ impl Auth {
                     reason: "the service no longer accepts the token".into(),
                 });
             }
+            self.changed();
         }
     }
 
@@ -451,6 +465,7 @@ impl Auth {
                 session.access = None;
                 session.refresh = None;
                 let _ = self.inner.keychain.delete(&key).await;
+                self.changed();
                 return Err(e);
             }
             Err(e) => return Err(e),
@@ -482,6 +497,7 @@ impl Auth {
         session.access = Some(Access { token: tokens.access.clone(), expires_at: Some(expires_at) });
         session.issued_at = Some(received);
         session.last_refresh = Some(received);
+        self.changed();
         tracing::debug!(provider = provider.id(), "refreshed");
         Ok(tokens.access)
     }
@@ -522,6 +538,7 @@ impl Auth {
         }
         drop(session);
         self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.changed();
         tracing::info!(provider = provider.id(), "signed out");
         Ok(complaint)
     }

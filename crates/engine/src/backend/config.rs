@@ -44,6 +44,8 @@ pub struct BackendConfig {
     pub reminders: Option<Arc<dyn crate::ports::DesktopNotifier>>,
     /// The login item, for a managed StartAtLogin and the settings' own choice; `None`: left alone.
     pub autostart: Option<Arc<dyn crate::ports::Autostart>>,
+    /// Keep the agenda live (the app); `None`: load it only when asked (the command line).
+    pub live: Option<super::live::LiveConfig>,
 }
 
 /// Sends commands to the backend from any thread; never blocks.

@@ -18,6 +18,10 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
     match command {
         Command::Shutdown => {}
         Command::Reload => reload_all(state).await,
+        Command::Refresh(trigger) => {
+            lock(&state.schedule).ask(trigger);
+            state.live_wake.notify_one();
+        }
         Command::StartBrowserSignIn { provider } => browser_sign_in(state, provider).await,
         Command::CancelBrowserSignIn { provider } => {
             if let Some(cancel) = lock(&state.sign_ins).remove(&provider) {
@@ -30,7 +34,7 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
         }
         Command::SignOut { account } => match state.auth.sign_out(&account).await {
             Ok(note) => {
-                lock(&state.agenda).remove(&account);
+                state.forget_account(&account);
                 state.mb_sync.lock().await.remove(&account);
                 state.sink.send(Event::SignedOut { account, note });
                 state.send_accounts().await;

@@ -3,11 +3,13 @@
 //! through it, so none of them waits on the network. Every event wakes the UI (repaint on send), so the UI
 //! repaints only when something changed.
 
+mod cache;
 mod config;
 mod demo;
 mod dispatch;
 pub mod drafts;
 mod handlers;
+pub mod live;
 pub mod model;
 pub mod ops;
 mod protocol;
@@ -22,6 +24,7 @@ pub use demo::demo_sandbox;
 
 use std::time::Duration;
 
+pub use live::{LiveConfig, Trigger};
 pub use config::{BackendConfig, BackendHandle, KeychainChoice, Notifier, Services};
 pub use model::{AgendaItem, Draft, DraftState, Field, FieldProblem, ItemKind, PresentersView};
 pub use protocol::{Command, Event, Joined, Reply, Started};

@@ -97,6 +97,9 @@ impl Ops<'_> {
                         AgendaItem {
                             participants: m.invitations.iter().map(|i| i.email.clone()).collect(),
                             location: m.location.clone(),
+                            // MeetingBooster has no join link of its own: the one people wrote in.
+                            link: launcher_core::links::best_link([m.location.as_str(), m.purpose.as_str()])
+                                .map(|l| l.url),
                             can_edit: m.host_email.eq_ignore_ascii_case(&me) || co_host,
                             ..item(m.id.clone(), ItemKind::Meeting, m.title.clone(), m.start, m.end)
                         }
@@ -118,7 +121,10 @@ impl Ops<'_> {
                     .filter(|(e, _)| e.end >= now && seen.insert(e.id.clone()))
                     .map(|(e, attending)| AgendaItem {
                         location: e.location.clone(),
-                        link: Some(e.url.clone()).filter(|u| !u.is_empty()),
+                        // An online event's meeting link where it gives one; its page otherwise.
+                        link: launcher_core::links::best_link([e.location.as_str()])
+                            .map(|l| l.url)
+                            .or_else(|| Some(e.url.clone()).filter(|u| !u.is_empty())),
                         attending: Some(attending || e.attending),
                         ..item(e.id.clone(), ItemKind::Event, e.name.clone(), e.start, e.end)
                     })
@@ -184,6 +190,8 @@ impl Ops<'_> {
                     start: draft.start,
                     end: draft.end,
                     location: draft.location.clone(),
+                    // Not sent: the server keeps what it has.
+                    purpose: String::new(),
                     host_email: String::new(),
                     invitations: draft
                         .participants

@@ -19,6 +19,9 @@ pub type Reply<T> = std::sync::mpsc::Sender<Result<T, ProviderError>>;
 pub enum Command {
     /// Re-read every account's agenda.
     Reload,
+    /// Something that makes a reload worth doing soon (the window shown, a resume, the network back); the live
+    /// agenda's budget decides when.
+    Refresh(super::live::Trigger),
     StartBrowserSignIn {
         provider: Provider,
     },
@@ -158,6 +161,8 @@ pub enum Event {
     },
     /// The whole agenda, every account, sorted by start.
     Agenda(Vec<AgendaItem>),
+    /// Per account: when its part of the agenda last loaded, and why the latest try failed (stale).
+    AgendaStatus(std::collections::BTreeMap<String, launcher_core::agenda::Freshness>),
     AgendaLoading(bool),
     Drafts(Vec<Draft>),
     /// The draft is now a meeting on the server.

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
+use super::cache::{AgendaCache, CachedAccount};
 use super::config::{BackendHandle, Notifier};
+use super::live::{LiveConfig, Schedule};
 use super::drafts::DraftStore;
 use super::model::{AgendaItem, Draft};
 use super::ops::{MbSyncState, Ops};
@@ -55,6 +57,15 @@ pub(crate) struct State {
     /// Wakes the reminder timer when the agenda or the settings change.
     pub(crate) reminders_changed: tokio::sync::Notify,
     pub(crate) autostart: Option<Arc<dyn Autostart>>,
+    /// The live agenda's settings; `None`: loaded only when asked (the command line, most tests).
+    pub(crate) live: Option<LiveConfig>,
+    pub(crate) schedule: Mutex<Schedule>,
+    /// Wakes the live loop (a trigger, a new account).
+    pub(crate) live_wake: tokio::sync::Notify,
+    /// Per account: when its items last loaded, and why the latest try failed.
+    pub(crate) freshness: Mutex<BTreeMap<String, launcher_core::agenda::Freshness>>,
+    /// `None`: nothing kept on disk (the demo).
+    pub(crate) cache: Option<AgendaCache>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -63,7 +74,11 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl State {
     pub(crate) fn ops(&self) -> Ops<'_> {
-        Ops { auth: &self.auth, policy: self.policy }
+        self.ops_with(self.policy)
+    }
+
+    pub(crate) fn ops_with(&self, policy: RetryPolicy) -> Ops<'_> {
+        Ops { auth: &self.auth, policy }
     }
 
     pub(crate) async fn send_accounts(&self) {
@@ -86,7 +101,30 @@ impl State {
 
     pub(crate) fn send_agenda(&self) {
         self.sink.send(Event::Agenda(self.agenda()));
+        self.sink.send(Event::AgendaStatus(lock(&self.freshness).clone()));
         self.reminders_changed.notify_one();
+    }
+
+    /// Every account's last good items, as the cache keeps them.
+    pub(crate) fn save_agenda_cache(&self) {
+        let Some(cache) = &self.cache else { return };
+        let freshness = lock(&self.freshness).clone();
+        let accounts = lock(&self.agenda)
+            .iter()
+            .filter_map(|(key, items)| {
+                let updated = freshness.get(key)?.updated?;
+                Some((key.clone(), CachedAccount { updated, items: items.clone() }))
+            })
+            .collect();
+        cache.save(accounts);
+    }
+
+    /// An account signed out or removed: its items, schedule and cache entry go.
+    pub(crate) fn forget_account(&self, key: &str) {
+        lock(&self.agenda).remove(key);
+        lock(&self.freshness).remove(key);
+        lock(&self.schedule).forget(key);
+        self.save_agenda_cache();
     }
 
     /// Gives the reminders due now in `agenda`.

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::task::JoinSet;
 
+use super::cache::AgendaCache;
 use super::config::{BackendConfig, BackendHandle, Services};
 use super::demo::FollowingBrowser;
 use super::dispatch::handle;
@@ -97,6 +98,8 @@ pub async fn run(
     let store = DraftStore::new(&drafts_dir);
     let reminders = Reminders::load(demo.is_none().then(|| config.data_dir.join("reminders.json")));
     let drafts = store.load();
+    // The last agenda seen, shown before the network answers (not in the demo: its sandbox is new each run).
+    let cache = demo.is_none().then(|| AgendaCache::new(config.data_dir.join("agenda-cache.json")));
     let state = Arc::new(State {
         auth,
         sink,
@@ -116,14 +119,32 @@ pub async fn run(
         reminder_settings: Mutex::new(reminder_settings),
         reminders_changed: tokio::sync::Notify::new(),
         autostart: config.autostart,
+        live: config.live,
+        schedule: Mutex::default(),
+        live_wake: tokio::sync::Notify::new(),
+        freshness: Mutex::default(),
+        cache,
     });
     let accounts = state.auth.restore().await;
+    restore_cached_agenda(&state, &accounts);
     state.sink.send(Event::Accounts(accounts));
+    if !lock(&state.agenda).is_empty() {
+        state.send_agenda();
+    }
     state.sink.send(Event::Drafts(lock(&state.drafts).clone()));
 
     let mut tasks = JoinSet::new();
-    tasks.spawn(reload_all(state.clone()));
-    let reminders = state.notifier.is_some().then(|| tokio::spawn(remind(state.clone())));
+    let mut background = vec![tokio::spawn(forward_account_changes(state.clone()))];
+    match state.live {
+        // The loop's first pass loads every account.
+        Some(live) => background.push(tokio::spawn(super::live::run(state.clone(), live))),
+        None => {
+            tasks.spawn(reload_all(state.clone()));
+        }
+    }
+    if state.notifier.is_some() {
+        background.push(tokio::spawn(remind(state.clone())));
+    }
     if let Some(demo) = &demo {
         tasks.spawn(demo_sign_ins(state.clone(), demo.config.clone()));
     }
@@ -134,8 +155,8 @@ pub async fn run(
         tasks.spawn(handle(state.clone(), command));
         while tasks.try_join_next().is_some() {}
     }
-    if let Some(reminders) = reminders {
-        reminders.abort();
+    for task in background {
+        task.abort();
     }
     // Deletes the user did not undo are sent now rather than lost.
     let pending: Vec<_> = lock(&state.pending_deletes).drain().collect();
@@ -147,6 +168,27 @@ pub async fn run(
             .await;
     if drained.is_err() {
         tasks.abort_all();
+    }
+}
+
+/// The cached items of the accounts that are still there, marked with when they loaded.
+fn restore_cached_agenda(state: &State, accounts: &[crate::auth::AccountStatus]) {
+    let Some(cache) = &state.cache else { return };
+    for (key, cached) in cache.load() {
+        if accounts.iter().any(|a| a.record.key == key) {
+            let freshness = launcher_core::agenda::Freshness { updated: Some(cached.updated), problem: None };
+            lock(&state.freshness).insert(key.clone(), freshness);
+            lock(&state.agenda).insert(key, cached.items);
+        }
+    }
+}
+
+/// Every change to a sign-in made anywhere in this process (a refresh for the agenda or a start, a rotation, a
+/// refused refresh) reaches the token panel and the tray at once.
+async fn forward_account_changes(state: Arc<State>) {
+    let mut changes = state.auth.changes();
+    while changes.changed().await.is_ok() {
+        state.send_accounts().await;
     }
 }
 

@@ -266,6 +266,7 @@ async fn the_settings_files_network_options_are_the_ones_the_window_uses() {
         flow_timeout: std::time::Duration::from_secs(5),
         reminders: None,
         autostart: None,
+        live: None,
     });
     let failed = loop {
         match events.recv_timeout(std::time::Duration::from_secs(20)).expect("an event") {

@@ -2,6 +2,7 @@
 //! failure mode the operator controls can produce.
 
 mod failures;
+mod live;
 mod operations;
 mod reminders;
 mod ui;

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use launcher_core::secret::Secret;
 use launcher_engine::auth::{BrowserOpener, Keychain};
-use launcher_engine::backend::{Backend, BackendConfig, Command, Event, KeychainChoice, RetryPolicy, Services};
+use launcher_engine::backend::{
+    Backend, BackendConfig, Command, Event, KeychainChoice, LiveConfig, RetryPolicy, Services,
+};
 use launcher_engine::ports::DesktopNotifier;
 use launcher_engine::providers::{Endpoints, Provider};
 use launcher_engine::settings::NetworkSettings;
@@ -40,13 +42,31 @@ impl Ui {
     }
 
     pub fn start_with(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>, endpoints: Endpoints) -> Self {
-        Self::start_full(sandbox, data_dir, endpoints, None)
+        Self::start_full(sandbox, data_dir, endpoints, None, None, Keychain::memory("backend tests"))
+    }
+
+    /// With the live agenda on, looking at the clock every `tick` (real time).
+    pub fn start_live(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>, tick: Duration) -> Self {
+        Self::start_live_keeping(sandbox, data_dir, tick, Keychain::memory("backend tests"))
+    }
+
+    /// Live, with sessions kept in `keychain`: a second start with the same one and the same data folder is the
+    /// app started again.
+    pub fn start_live_keeping(
+        sandbox: Arc<Sandbox>,
+        data_dir: Option<PathBuf>,
+        tick: Duration,
+        keychain: Keychain,
+    ) -> Self {
+        let endpoints = Endpoints::from_sandbox(sandbox.config());
+        let live = LiveConfig { tick, ..LiveConfig::default() };
+        Self::start_full(sandbox, data_dir, endpoints, None, Some(live), keychain)
     }
 
     /// With reminders shown by `notifier`.
     pub fn start_reminding(sandbox: Arc<Sandbox>, data_dir: PathBuf, notifier: Arc<dyn DesktopNotifier>) -> Self {
         let endpoints = Endpoints::from_sandbox(sandbox.config());
-        Self::start_full(sandbox, Some(data_dir), endpoints, Some(notifier))
+        Self::start_full(sandbox, Some(data_dir), endpoints, Some(notifier), None, Keychain::memory("backend tests"))
     }
 
     fn start_full(
@@ -54,6 +74,8 @@ impl Ui {
         data_dir: Option<PathBuf>,
         endpoints: Endpoints,
         reminders: Option<Arc<dyn DesktopNotifier>>,
+        live: Option<LiveConfig>,
+        keychain: Keychain,
     ) -> Self {
         let data_dir =
             data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
@@ -66,7 +88,7 @@ impl Ui {
             network: NetworkSettings::default(),
             data_dir: data_dir.clone(),
             // The keychain is the auth tests' subject; here each run keeps its sessions in memory.
-            keychain: KeychainChoice::Given(Keychain::memory("backend tests")),
+            keychain: KeychainChoice::Given(keychain),
             browser,
             clock: Arc::new(SandboxClock(sandbox.clone())),
             notifier: Arc::new(move || {
@@ -77,6 +99,7 @@ impl Ui {
             flow_timeout: Duration::from_secs(20),
             reminders,
             autostart: None,
+            live,
         });
         Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir }
     }

@@ -48,6 +48,8 @@ pub struct AppState {
     /// Demo mode: the embedded sandbox's address.
     pub demo: Option<String>,
     pub agenda: Vec<AgendaItem>,
+    /// Per account: when its meetings last loaded, and why the latest try failed.
+    pub freshness: std::collections::BTreeMap<String, launcher_core::agenda::Freshness>,
     pub agenda_loading: bool,
     pub drafts: Vec<Draft>,
     pub draft_problems: HashMap<String, Vec<FieldProblem>>,
@@ -80,6 +82,11 @@ impl AppState {
 
     pub fn account(&self, key: &str) -> Option<&AccountStatus> {
         self.accounts.iter().find(|a| a.record.key == key)
+    }
+
+    /// The accounts whose meetings are older than the latest try (it failed): when they loaded, and why not since.
+    pub fn stale(&self) -> impl Iterator<Item = (&AccountStatus, &launcher_core::agenda::Freshness)> {
+        self.accounts.iter().filter_map(|a| Some((a, self.freshness.get(&a.record.key).filter(|f| f.is_stale())?)))
     }
 
     fn banner(&mut self, banner: Banner) {
@@ -140,6 +147,7 @@ impl AppState {
                 self.profiles.remove(&account);
             }
             Event::Agenda(items) => self.agenda = items,
+            Event::AgendaStatus(freshness) => self.freshness = freshness,
             Event::AgendaLoading(loading) => self.agenda_loading = loading,
             Event::Drafts(drafts) => self.drafts = drafts,
             Event::DraftSaved { draft_id, message, .. } => {

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use launcher_core::Provider;
-use launcher_core::agenda::next_meeting;
+use launcher_core::agenda::{NowAndNext, next_meeting, now_and_next};
 use launcher_core::app::TITLE;
-use launcher_core::timefmt::{minutes_until, until_start};
-use launcher_core::tray::{Entry, TrayAction, TrayModel};
+use launcher_core::timefmt::{local_time, minutes_until, until_start};
+use launcher_core::tray::{Entry, TrayAction, TrayModel, badge_for};
 
 use super::AppState;
 
@@ -22,11 +22,16 @@ pub fn build(state: &AppState, now: DateTime<Utc>) -> TrayModel {
     let joinme = state.first_account(Provider::Joinme).is_some();
     let mut entries =
         vec![Entry::Action { action: TrayAction::StartNow, label: "Start meeting now".into(), enabled: joinme }];
-    let next = next_meeting(&state.agenda, now);
-    let tooltip = match next {
+    let NowAndNext { running, upcoming } = now_and_next(&state.agenda, now);
+    // Both lines when both matter: the meeting you are in, and the one after it.
+    if let Some(item) = running {
+        entries.push(Entry::Info(format!("Now: {} · ends {}", short(&item.title), local_time(item.end))));
+    }
+    if let Some(item) = upcoming {
+        entries.push(Entry::Info(format!("Next: {} · {}", short(&item.title), until_start(item.start, now))));
+    }
+    let (tooltip, title, badge) = match next_meeting(&state.agenda, now) {
         Some(item) => {
-            let when = until_start(item.start, now);
-            entries.push(Entry::Info(format!("Next: {} · {when}", short(&item.title))));
             let verb = if item.can_start { "Start" } else { "Join" };
             let enabled = item.can_start || item.link.is_some();
             entries.push(Entry::Action {
@@ -34,13 +39,35 @@ pub fn build(state: &AppState, now: DateTime<Utc>) -> TrayModel {
                 label: format!("{verb} “{}”", short(&item.title)),
                 enabled,
             });
-            format!("{}: next is {} ({when})", TITLE, item.title)
+            let minutes = minutes_until(item.start, now);
+            let title = if item.start <= now {
+                format!("{} · ends {}", short(&item.title), local_time(item.end))
+            } else {
+                format!("{} {}", short(&item.title), until_start(item.start, now))
+            };
+            let tooltip = match (running, upcoming) {
+                (Some(r), Some(u)) => format!(
+                    "{TITLE}: now {}, ends {} · next {} {}",
+                    r.title,
+                    local_time(r.end),
+                    u.title,
+                    until_start(u.start, now)
+                ),
+                _ => format!("{TITLE}: {title}"),
+            };
+            (tooltip, title, Some(badge_for(minutes)))
         }
         None => {
             entries.push(Entry::Info("No upcoming meetings".into()));
-            format!("{}: no upcoming meetings", TITLE)
+            (format!("{TITLE}: no upcoming meetings"), String::new(), None)
         }
     };
+    // Meetings kept through an outage say how old they are, and why.
+    for (account, freshness) in state.stale() {
+        let since = freshness.updated.map(local_time).unwrap_or_else(|| "never".into());
+        let why = freshness.problem.as_deref().map(first_sentence).unwrap_or_default();
+        entries.push(Entry::Info(format!("{}: last updated {since} — {why}", account.record.provider)));
+    }
     entries.push(Entry::Action {
         action: TrayAction::CopyViewerLink,
         label: "Copy viewer link".into(),
@@ -62,17 +89,29 @@ pub fn build(state: &AppState, now: DateTime<Utc>) -> TrayModel {
     entries.push(Entry::Action { action: TrayAction::SignIn, label: "Sign in…".into(), enabled: true });
     entries.push(Entry::Separator);
     entries.push(Entry::Action { action: TrayAction::Quit, label: "Quit".into(), enabled: true });
-    TrayModel { tooltip, entries }
+    TrayModel { tooltip, title, badge, entries }
 }
 
-/// When the text changes next by itself (the countdown), if it shows one.
+/// A menu line is narrow: the first sentence of an error says enough.
+fn first_sentence(text: &str) -> String {
+    let end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
+    short(&text[..end])
+}
+
+/// When the text changes next by itself (a countdown's minute, a meeting's start or end, the hand-over to the
+/// next meeting), if anything is ahead: the tray is redrawn then and not before.
 pub fn next_change(state: &AppState, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let item = next_meeting(&state.agenda, now)?;
-    if item.start <= now {
-        return Some(item.end);
-    }
-    // The countdown counts whole minutes: it changes when the next one is left.
-    Some(item.start - chrono::Duration::minutes(minutes_until(item.start, now) - 1))
+    let NowAndNext { running, upcoming } = now_and_next(&state.agenda, now);
+    let minute = |start: DateTime<Utc>| start - chrono::Duration::minutes(minutes_until(start, now) - 1);
+    [
+        running.map(|r| r.end),
+        upcoming.map(|u| minute(u.start)),
+        upcoming.map(|u| u.start - launcher_core::agenda::HANDOVER).filter(|t| *t > now),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|t| *t > now)
+    .min()
 }
 
 #[cfg(test)]
@@ -109,7 +148,48 @@ mod tests {
         assert!(
             matches!(&model.entries[2], Entry::Action { action: TrayAction::StartNext, label, enabled: true } if label == "Join “Meeting b”")
         );
-        assert_eq!(model.tooltip, "Meeting Launcher: next is Meeting b (in 20 min)");
+        assert_eq!(model.tooltip, "Meeting Launcher: Meeting b in 20 min");
+        assert_eq!(model.title, "Meeting b in 20 min");
+        assert_eq!(model.badge.as_deref(), Some("20"));
         assert_eq!(next_change(&state, now), Some(now + Duration::seconds(60)));
+    }
+
+    #[test]
+    fn back_to_back_the_menu_names_both_and_joins_the_right_one() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 26, 0).unwrap();
+        let mut state = AppState::default();
+        let item = |id: &str, start: DateTime<Utc>| AgendaItem {
+            provider: Provider::Meetingbooster,
+            account: "mb".into(),
+            id: id.into(),
+            kind: ItemKind::Meeting,
+            title: id.into(),
+            start,
+            end: start + Duration::minutes(30),
+            participants: Vec::new(),
+            location: String::new(),
+            link: Some("https://zoom.us/j/1".into()),
+            can_edit: true,
+            can_start: false,
+            attending: None,
+        };
+        let review = item("Design review", now - Duration::minutes(26));
+        let one_on_one = item("1:1", now + Duration::minutes(4));
+        state.agenda = vec![review.clone(), one_on_one];
+        let model = build(&state, now);
+        let ends = local_time(review.end);
+        assert!(model.entries.contains(&Entry::Info(format!("Now: Design review · ends {ends}"))));
+        assert!(model.entries.contains(&Entry::Info("Next: 1:1 · in 4 min".into())));
+        assert!(model.entries.iter().any(
+            |e| matches!(e, Entry::Action { action: TrayAction::StartNext, label, .. } if label == "Join “1:1”")
+        ));
+        assert_eq!(model.badge.as_deref(), Some("4"));
+        // Six minutes earlier the running meeting was still the one to join, and the tray changes at the line.
+        let earlier = now - Duration::minutes(2);
+        assert!(build(&state, earlier).entries.iter().any(|e| matches!(e,
+            Entry::Action { action: TrayAction::StartNext, label, .. } if label == "Join “Design review”")));
+        assert_eq!(next_change(&state, earlier), Some(now - Duration::minutes(1)));
+        // No stale line while every load succeeds (the stale line itself: the UI tests).
+        assert!(!model.entries.iter().any(|e| matches!(e, Entry::Info(t) if t.contains("last updated"))));
     }
 }

@@ -77,6 +77,8 @@ pub struct Meeting {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub location: String,
+    /// Free text; people paste a Zoom, Teams or Meet link here as often as into `location`.
+    pub purpose: String,
     pub host_email: String,
     pub invitations: Vec<Invitation>,
 }
@@ -96,6 +98,8 @@ pub(super) struct MeetingJson {
     end: Option<DateTime<Utc>>,
     #[serde(default, deserialize_with = "lenient::de_text_or_empty")]
     location: String,
+    #[serde(default, deserialize_with = "lenient::de_text_or_empty")]
+    purpose: String,
     /// JSUserUI.
     #[serde(default)]
     host: User,
@@ -114,6 +118,7 @@ impl TryFrom<MeetingJson> for Meeting {
             start: m.start.ok_or_else(|| missing("Start"))?,
             end: m.end.ok_or_else(|| missing("End"))?,
             location: m.location,
+            purpose: m.purpose,
             host_email: m.host.email,
             invitations: m.invitations,
         })
@@ -327,6 +332,7 @@ mod tests {
             start,
             end: start + chrono::Duration::hours(1),
             location: "Room 1".into(),
+            purpose: "Not sent".into(),
             host_email: "a@x.com".into(),
             invitations: vec![invitee],
         };
