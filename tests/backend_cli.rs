@@ -40,3 +40,116 @@ fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
     let _ = command(&["sign-out", "joinme"]).output();
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// A MeetingBooster meeting 20 minutes ahead with a Zoom link in its `Location`: `join-next` hands that link to
+/// the system's opener (a stand-in `xdg-open` first on `PATH` writes down what it was given).
+#[test]
+fn join_next_opens_the_zoom_link_a_meetingbooster_meeting_gives_in_its_location() {
+    assert!(std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(), "run with `cargo xtask test`");
+    let (_sandbox, base) = sandbox_base();
+    let root = std::env::temp_dir().join(format!("ml-join-{}", rand::random::<u64>()));
+    let bin_dir = root.join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let opened = root.join("opened.txt");
+    let opener = bin_dir.join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let command = |args: &[&str]| {
+        let mut c = bin();
+        c.env("XDG_CONFIG_HOME", root.join("c"))
+            .env("XDG_DATA_HOME", root.join("d"))
+            .env("XDG_CACHE_HOME", root.join("k"))
+            .env("PATH", &path)
+            .env_remove("BROWSER");
+        c.args(["--sandbox", &base]).args(args);
+        c
+    };
+    let mut sign_in = command(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        sign_in.stdin.take().unwrap().write_all(b"sandbox-password\n").unwrap();
+    }
+    let signed_in = sign_in.wait_with_output().unwrap();
+    assert!(signed_in.status.success(), "{}", String::from_utf8_lossy(&signed_in.stderr));
+
+    let zoom = "https://us02web.zoom.us/j/81234567890?pwd=Xy7Qb2";
+    create_meetingbooster_meeting(&base, "Budget sync", 20, &format!("Zoom: {zoom}"));
+
+    let joined = command(&["join-next"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&joined.stderr);
+    assert!(joined.status.success(), "{stderr}");
+    assert!(stderr.contains("Joining \"Budget sync\""), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&joined.stdout).trim(), zoom);
+    // The opener runs detached: wait for what it wrote.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&opened).is_ok_and(|t| t.ends_with('\n')) {
+        assert!(std::time::Instant::now() < deadline, "the opener was not run");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), format!("{zoom}\n"));
+    let _ = command(&["sign-out", "meetingbooster"]).output();
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// Makes a meeting on the sandbox's MeetingBooster through its API (a password grant, then a create), `minutes`
+/// ahead of the sandbox's clock.
+fn create_meetingbooster_meeting(base: &str, title: &str, minutes: i64, location: &str) {
+    let (base, title, location) = (base.to_string(), title.to_string(), location.to_string());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let http = reqwest::Client::new();
+            let form = [
+                ("grant_type", "password"),
+                ("app_id", "Api"),
+                ("username", "alex.morgan@example.com"),
+                ("password", "sandbox-password"),
+            ];
+            let tokens: serde_json::Value = http
+                .post(format!("{base}/meetingbooster/oauth"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let clock: serde_json::Value =
+                http.get(format!("{base}/_sandbox/clock")).send().await.unwrap().json().await.unwrap();
+            let now = chrono::DateTime::parse_from_rfc3339(clock["now"].as_str().unwrap()).unwrap();
+            let start = now + chrono::Duration::minutes(minutes);
+            let body = serde_json::json!({
+                "Id": guid(),
+                "Title": title,
+                "Start": start.to_rfc3339(),
+                "End": (start + chrono::Duration::minutes(30)).to_rfc3339(),
+                "Location": location,
+            });
+            let answer = http
+                .post(format!("{base}/meetingbooster/api/v1/meetings"))
+                .bearer_auth(tokens["access_token"].as_str().unwrap())
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(answer.status().is_success(), "{}", answer.status());
+        })
+    })
+    .join()
+    .unwrap();
+}
+
+fn guid() -> String {
+    let hex = format!("{:032x}", rand::random::<u128>());
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}

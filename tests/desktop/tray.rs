@@ -40,7 +40,15 @@ fn the_tray_menu_starts_a_meeting_names_the_next_one_and_quits() {
     assert!(host.registered().len() == 1, "one icon: {:?}", host.registered());
     type ToolTip = (String, Vec<(i32, i32, Vec<u8>)>, String, String);
     let tooltip: ToolTip = host.item_property(&item, "ToolTip").expect("the item has a tooltip");
-    assert!(tooltip.3.contains("next is "), "the tooltip names the next meeting: {tooltip:?}");
+    let next = names.iter().find_map(|l| l.strip_prefix("Next: ")).and_then(|l| l.split(" ·").next()).unwrap();
+    assert!(tooltip.3.starts_with("Meeting Launcher: ") && tooltip.3.contains(next), "the tooltip: {}", tooltip.3);
+    // The countdown without opening the menu: the item's title, and a badge drawn into the icon.
+    let title: String = host.item_property(&item, "Title").expect("the item has a title");
+    assert!(title.starts_with(next), "the title names the next meeting: {title}");
+    let pixmaps: Vec<(i32, i32, Vec<u8>)> = host.item_property(&item, "IconPixmap").expect("the item has an icon");
+    let (w, h, argb) = &pixmaps[0];
+    let badge_ink = |argb: &[u8]| argb.chunks(4).filter(|p| *p == [240, 32, 33, 36]).count();
+    assert!(badge_ink(argb) > (*w * *h / 50) as usize, "the badge's band is drawn into the {w}×{h} icon");
 
     host.click(&item, "Start meeting now");
     app.wait("the sandbox to record a started meeting", Duration::from_secs(30), || home.started_meetings().len() == 1);

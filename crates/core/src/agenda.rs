@@ -50,7 +50,9 @@ pub struct NowAndNext<'a> {
 pub fn now_and_next(agenda: &[AgendaItem], now: DateTime<Utc>) -> NowAndNext<'_> {
     let meetings = || agenda.iter().filter(|i| i.kind == ItemKind::Meeting);
     NowAndNext {
-        running: meetings().filter(|i| i.start <= now && now < i.end).max_by_key(|i| (i.start, std::cmp::Reverse(i.end))),
+        running: meetings()
+            .filter(|i| i.start <= now && now < i.end)
+            .max_by_key(|i| (i.start, std::cmp::Reverse(i.end))),
         upcoming: meetings().filter(|i| i.start > now).min_by_key(|i| i.start),
     }
 }

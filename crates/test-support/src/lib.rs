@@ -5,3 +5,4 @@
 pub mod auth;
 pub mod browser;
 pub mod clock;
+pub mod services;

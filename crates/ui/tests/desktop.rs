@@ -11,7 +11,7 @@ use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 use launcher_ui::desktop::{AppCommand, TrayView};
 
-use super::harness::{TestApp, start};
+use super::harness::{TestApp, start, start_live};
 
 #[derive(Clone, Default)]
 struct FakeTray(Arc<Mutex<Vec<TrayModel>>>);
@@ -59,7 +59,8 @@ fn the_tray_menu_follows_the_accounts_and_starts_a_meeting() {
     let model = tray.last();
     assert!(matches!(&model.entries[0], Entry::Action { action: TrayAction::StartNow, enabled: true, .. }));
     assert!(model.entries.contains(&Entry::Info("join.me: alex.morgan@example.com".into())));
-    assert!(model.tooltip.contains("next is"), "{}", model.tooltip);
+    assert!(!model.title.is_empty() && model.tooltip.contains(&model.title), "{model:?}");
+    assert!(model.badge.is_some(), "the countdown is drawn into the icon too");
 
     app.harness.state().inbox().send(AppCommand::Tray(TrayAction::StartNow));
     let sandbox = app.sandbox.clone();
@@ -112,4 +113,73 @@ fn with_no_tray_at_all_closing_quits_even_with_a_host() {
     app.harness.step();
     let commands = close(&mut app);
     assert!(!commands.contains(&ViewportCommand::CancelClose), "{commands:?}");
+}
+
+/// Steps the app while the sandbox's clock moves on in 5-second steps, until the tray shows what `done` wants;
+/// returns how much virtual time that took.
+fn advance_until(
+    app: &mut TestApp,
+    tray: &FakeTray,
+    limit: chrono::Duration,
+    done: impl Fn(&TrayModel) -> bool,
+) -> Option<chrono::Duration> {
+    let from = app.sandbox.control().now();
+    while app.sandbox.control().now() - from < limit {
+        app.sandbox.control().advance_clock(chrono::Duration::seconds(5));
+        for _ in 0..4 {
+            std::thread::sleep(std::time::Duration::from_millis(15));
+            app.harness.step();
+            if done(&tray.last()) {
+                return Some(app.sandbox.control().now() - from);
+            }
+        }
+    }
+    None
+}
+
+fn names(model: &TrayModel, title: &str) -> bool {
+    model.entries.iter().any(|e| matches!(e, Entry::Info(t) if t.starts_with(&format!("Next: {title} ·"))))
+}
+
+#[test]
+fn a_meeting_made_on_the_service_reaches_the_hidden_windows_tray_and_stays_through_a_503_storm() {
+    let mut app = start_live();
+    let tray = FakeTray::default();
+    app.harness.state_mut().set_tray(Box::new(tray.clone()));
+    app.harness.state().inbox().send(AppCommand::TrayHost(TrayHost::Present));
+    app.harness.state().send(Command::SignInWithPassword {
+        provider: Provider::Meetingbooster,
+        username: launcher_test_support::services::MB_USER.into(),
+        password: launcher_core::secret::Secret::new("sandbox-password"),
+    });
+    app.wait_until("the agenda", |a| !a.state.agenda.is_empty());
+    // The window is closed to the tray: hidden, still running.
+    assert!(close(&mut app).contains(&ViewportCommand::Visible(false)));
+
+    let sandbox = app.sandbox.clone();
+    app.block_on(launcher_test_support::services::create_meetingbooster_meeting(
+        &sandbox,
+        "Budget sync",
+        20,
+        "Zoom: https://zoom.us/j/81234567890",
+        "",
+    ));
+    assert!(!names(&tray.last(), "Budget sync"), "control: not before a reload");
+    let took = advance_until(&mut app, &tray, chrono::Duration::seconds(150), |m| names(m, "Budget sync"))
+        .expect("the tray names the new meeting within 150 s");
+    assert!(took <= chrono::Duration::seconds(130), "{took}");
+    assert!(tray.enabled(TrayAction::StartNext), "its Zoom link makes it joinable");
+
+    // Minutes of 503s: the tray keeps naming it, and says how old its list is and why.
+    sandbox.control().add_fault(launcher_sandbox::Fault::new(
+        "/meetingbooster/api",
+        launcher_sandbox::FaultKind::Status { status: 503, retry_after: None },
+    ));
+    let stale = |m: &TrayModel| {
+        m.entries.iter().any(|e| matches!(e, Entry::Info(t) if t.starts_with("MeetingBooster: last updated")))
+    };
+    advance_until(&mut app, &tray, chrono::Duration::minutes(4), stale).expect("the tray says the list is stale");
+    let _ = advance_until(&mut app, &tray, chrono::Duration::minutes(6), |_| false);
+    let model = tray.last();
+    assert!(names(&model, "Budget sync") && stale(&model), "{model:#?}");
 }

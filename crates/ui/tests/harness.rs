@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use egui_kittest::Harness;
 use launcher_engine::auth::{BrowserOpener, Keychain};
-use launcher_engine::backend::{BackendConfig, KeychainChoice, RetryPolicy, Services};
+use launcher_engine::backend::{BackendConfig, KeychainChoice, LiveConfig, RetryPolicy, Services};
 use launcher_engine::providers::Endpoints;
 use launcher_engine::settings::NetworkSettings;
 use launcher_sandbox::{Sandbox, SandboxOptions};
@@ -21,7 +21,7 @@ pub struct TestApp {
     pub harness: Harness<'static, App>,
     pub sandbox: Arc<Sandbox>,
     // Hosts the sandbox and the test browser; dropped last.
-    _runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
 }
 
 /// A Monday morning, so the agenda's days and times are the same on every run.
@@ -30,6 +30,15 @@ pub fn fixed_start() -> DateTime<Utc> {
 }
 
 pub fn start() -> TestApp {
+    start_with(None)
+}
+
+/// With the live agenda on, its loop looking at the (virtual) clock every 50 ms of real time.
+pub fn start_live() -> TestApp {
+    start_with(Some(LiveConfig { tick: Duration::from_millis(50), ..LiveConfig::default() }))
+}
+
+fn start_with(live: Option<LiveConfig>) -> TestApp {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let _guard = runtime.enter();
     let options = SandboxOptions { auto_approve: true, start_time: Some(fixed_start()), ..SandboxOptions::default() };
@@ -57,10 +66,10 @@ pub fn start() -> TestApp {
             flow_timeout: Duration::from_secs(20),
             reminders: None,
             autostart: None,
-            live: None,
+            live,
         })
     });
-    let mut app = TestApp { harness, sandbox, _runtime: runtime };
+    let mut app = TestApp { harness, sandbox, runtime };
     // The backend's start-up events (where secrets are kept, the accounts, the first agenda) change the layout:
     // let them land before a test clicks, or a click can hit where a button was a frame ago.
     app.wait_until("the backend to start", |a| a.state.storage.is_some());
@@ -72,6 +81,11 @@ pub fn start() -> TestApp {
 }
 
 impl TestApp {
+    /// Runs `work` (a call to the sandbox, say) on the runtime that hosts it.
+    pub fn block_on<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        self.runtime.block_on(work)
+    }
+
     /// Steps frames until `done` holds (the backend answers in its own time).
     pub fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(20);

@@ -24,8 +24,8 @@ pub use demo::demo_sandbox;
 
 use std::time::Duration;
 
-pub use live::{LiveConfig, Trigger};
 pub use config::{BackendConfig, BackendHandle, KeychainChoice, Notifier, Services};
+pub use live::{LiveConfig, Trigger};
 pub use model::{AgendaItem, Draft, DraftState, Field, FieldProblem, ItemKind, PresentersView};
 pub use protocol::{Command, Event, Joined, Reply, Started};
 pub use reminders::ReminderSettings;

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use super::cache::{AgendaCache, CachedAccount};
 use super::config::{BackendHandle, Notifier};
-use super::live::{LiveConfig, Schedule};
 use super::drafts::DraftStore;
+use super::live::{LiveConfig, Schedule};
 use super::model::{AgendaItem, Draft};
 use super::ops::{MbSyncState, Ops};
 use super::protocol::{Command, Event};

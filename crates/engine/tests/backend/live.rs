@@ -4,41 +4,18 @@
 
 use std::time::Duration;
 
-use launcher_core::secret::Secret;
 use launcher_engine::backend::{AgendaItem, Command, Event, Trigger};
-use launcher_engine::providers::{Endpoints, Provider, meetingbooster};
-use launcher_engine::settings::NetworkSettings;
+use launcher_engine::providers::Provider;
 use launcher_sandbox::{Fault, FaultKind, Sandbox};
+use launcher_test_support::services::MB_USER as USER;
 
 use super::ui::{Ui, sandbox};
 
-const USER: &str = "alex.morgan@example.com";
 /// The loop looks at the clock this often in these tests (real time); its schedule runs on the virtual clock.
 const TICK: Duration = Duration::from_millis(50);
 
-/// Creates a meeting on MeetingBooster through its API, as a colleague's calendar or its web page would.
 async fn create_on_server(sb: &Sandbox, title: &str, minutes_ahead: i64, location: &str, purpose: &str) {
-    let endpoints = Endpoints::from_sandbox(sb.config());
-    let ep = endpoints.meetingbooster.clone().unwrap();
-    let http = launcher_engine::providers::http::client(&NetworkSettings::default()).unwrap();
-    let tokens = meetingbooster::password(&http, &ep, USER, &Secret::new("sandbox-password")).await.unwrap();
-    let start = sb.control().now() + chrono::Duration::minutes(minutes_ahead);
-    let body = serde_json::json!({
-        "Id": uuid::Uuid::new_v4().to_string(),
-        "Title": title,
-        "Start": start.to_rfc3339(),
-        "End": (start + chrono::Duration::minutes(30)).to_rfc3339(),
-        "Location": location,
-        "Purpose": purpose,
-    });
-    let answer = http
-        .post(format!("{}/api/v1/meetings", sb.config().meetingbooster.server))
-        .bearer_auth(tokens.access.expose())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(answer.status().is_success(), "{}", answer.status());
+    launcher_test_support::services::create_meetingbooster_meeting(sb, title, minutes_ahead, location, purpose).await
 }
 
 fn agenda_of(event: &Event) -> Option<&Vec<AgendaItem>> {
@@ -84,15 +61,12 @@ async fn a_meeting_made_on_the_service_appears_within_one_interval_with_its_zoom
 
     let zoom = "https://zoom.us/j/81234567890?pwd=Xy7Qb2";
     create_on_server(&sb, "Budget sync", 20, &format!("Zoom: {zoom}"), "Quarterly numbers.").await;
-    let (event, took) = advance_until(
-        &mut ui,
-        &sb,
-        chrono::Duration::seconds(5),
-        chrono::Duration::seconds(150),
-        |e| agenda_of(e).is_some_and(|a| a.iter().any(|i| i.title == "Budget sync")),
-    )
-    .await
-    .expect("the new meeting within 150 s of virtual time");
+    let (event, took) =
+        advance_until(&mut ui, &sb, chrono::Duration::seconds(5), chrono::Duration::seconds(150), |e| {
+            agenda_of(e).is_some_and(|a| a.iter().any(|i| i.title == "Budget sync"))
+        })
+        .await
+        .expect("the new meeting within 150 s of virtual time");
     assert!(took <= chrono::Duration::seconds(125), "one interval (120 s) and a step: {took}");
     let item = agenda_of(&event).unwrap().iter().find(|i| i.title == "Budget sync").unwrap().clone();
     assert_eq!((item.account.as_str(), item.link.as_deref(), item.can_start), (account.as_str(), Some(zoom), false));
@@ -119,9 +93,13 @@ async fn a_503_storm_keeps_the_agenda_marks_it_stale_backs_off_and_recovers() {
     sb.control().add_fault(Fault::new("/meetingbooster/api", FaultKind::Status { status: 503, retry_after: None }));
     let syncs = sb.control().counter("meetingbooster.sync");
     let before = sb.control().requests().len();
-    let stale = advance_until(&mut ui, &sb, chrono::Duration::seconds(10), chrono::Duration::minutes(5), |e| {
-        matches!(e, Event::AgendaStatus(f) if f.get(&account).is_some_and(|f| f.is_stale()))
-    })
+    let stale = advance_until(
+        &mut ui,
+        &sb,
+        chrono::Duration::seconds(10),
+        chrono::Duration::minutes(5),
+        |e| matches!(e, Event::AgendaStatus(f) if f.get(&account).is_some_and(|f| f.is_stale())),
+    )
     .await
     .expect("the failed load marks the agenda stale");
     let Event::AgendaStatus(status) = &stale.0 else { unreachable!() };
@@ -129,7 +107,8 @@ async fn a_503_storm_keeps_the_agenda_marks_it_stale_backs_off_and_recovers() {
     assert!(status[&account].problem.as_deref().unwrap().contains("HTTP 503"), "{:?}", status[&account]);
     // Several more minutes of 503s: the tries back off, and no agenda the UI sees loses a meeting.
     let _ = advance_until(&mut ui, &sb, chrono::Duration::seconds(10), chrono::Duration::minutes(15), |_| false).await;
-    let storm: Vec<_> = sb.control().requests()[before..].iter().filter(|r| r.path.contains("/api/")).cloned().collect();
+    let storm: Vec<_> =
+        sb.control().requests()[before..].iter().filter(|r| r.path.contains("/api/")).cloned().collect();
     // 20 minutes: tries at about 0:00 (the timer), 0:30, 1:30, 3:30, 7:30, 15:30 — never one per tick.
     assert!((3..=8).contains(&storm.len()), "backed off: {} tries in 20 min", storm.len());
     assert!(storm.iter().all(|r| r.status == 503), "the fault answered them all");
@@ -241,8 +220,8 @@ async fn the_last_agenda_is_shown_at_the_next_start_before_the_service_answers_a
     assert!(second.seen.iter().filter_map(agenda_of).all(|a| a == &loaded), "nothing was dropped");
     // The token panel learned of the refresh the load needed (a restored session has no access token), with no
     // command from the UI.
-    let refreshed = second.seen.iter().any(|e| {
-        matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.last_refresh.is_some()))
-    });
+    let refreshed = second.seen.iter().any(
+        |e| matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.last_refresh.is_some())),
+    );
     assert!(refreshed, "the refresh reached the token panel");
 }

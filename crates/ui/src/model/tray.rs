@@ -180,9 +180,11 @@ mod tests {
         let ends = local_time(review.end);
         assert!(model.entries.contains(&Entry::Info(format!("Now: Design review · ends {ends}"))));
         assert!(model.entries.contains(&Entry::Info("Next: 1:1 · in 4 min".into())));
-        assert!(model.entries.iter().any(
-            |e| matches!(e, Entry::Action { action: TrayAction::StartNext, label, .. } if label == "Join “1:1”")
-        ));
+        assert!(
+            model.entries.iter().any(
+                |e| matches!(e, Entry::Action { action: TrayAction::StartNext, label, .. } if label == "Join “1:1”")
+            )
+        );
         assert_eq!(model.badge.as_deref(), Some("4"));
         // Six minutes earlier the running meeting was still the one to join, and the tray changes at the line.
         let earlier = now - Duration::minutes(2);
