@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use launcher_engine::auth::keychain::SecretName;
 use launcher_engine::providers::Provider;
 
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "meeting-launcher", version, about = "Sign in to your meeting service and get into meetings fast")]
 pub struct Cli {
     /// Use this settings file instead of the platform's.
@@ -27,7 +27,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Serve the local emulator of join.me, MeetingBooster and joind.in. Prints one JSON line describing it.
     Sandbox(SandboxArgs),

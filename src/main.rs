@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod crash;
 mod logging;
 
 use std::process::ExitCode;
@@ -11,8 +12,16 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    logging::init();
     let cli = Cli::parse();
+    // The emulator is a developer's and the tests' tool: its request log would only bury the app's own.
+    let log_dir = match cli.command {
+        Some(Command::Sandbox(_)) => None,
+        _ => launcher_engine::diagnostics::log_dir(),
+    };
+    // Kept to the end of `main`: dropping it flushes the log file.
+    let _log_guard = logging::init(log_dir.as_deref());
+    crash::install(log_dir);
+    crash::crash_if_asked();
     // The window runs on this thread; its backend brings its own runtime.
     let Some(command) = &cli.command else { return commands::gui::run(&cli) };
     // These talk to the running window, or become it: no runtime of their own.

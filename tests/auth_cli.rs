@@ -168,3 +168,48 @@ fn a_secret_in_the_settings_file_is_refused() {
     assert!(shown.contains("joinme.client_secret") && shown.contains("keychain"), "{shown}");
     assert!(!shown.contains("s3cr3t"));
 }
+
+/// Issue 13's first acceptance line: six `status` processes at a time, three rounds, after a MeetingBooster
+/// sign-in. Each refreshes (a new process has no access token) with the rotating refresh token; one refresh at a
+/// time per account across processes keeps every one of them, and the user, signed in.
+#[test]
+fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
+    launcher_test_support::auth::require_test_session();
+    let (_sandbox, base) = sandbox();
+    let home = Home::new();
+    let args = ["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"];
+    let signed_in = home.run_with_input(&base, &args, "sandbox-password\n", &[]);
+    assert!(signed_in.status.success(), "{}", text(&signed_in));
+    let refreshes = || {
+        let (_, counters) = super::process::get(&format!("{base}/_sandbox/counters"));
+        let counters: serde_json::Value = serde_json::from_str(&counters).unwrap();
+        counters["meetingbooster.oauth.refresh_token"].as_u64().unwrap_or(0)
+    };
+    let before = refreshes();
+    for round in 0..3 {
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                home.command(&base)
+                    .arg("status")
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let shown = text(&out);
+            assert!(out.status.success(), "round {round}: {shown}");
+            assert!(shown.contains("state:   signed in"), "round {round}: {shown}");
+        }
+    }
+    // Control: every process did refresh (the race was real), one after another.
+    assert_eq!(refreshes() - before, 18, "each of the 18 processes refreshed once");
+    // Afterwards the keychain holds a refresh token the sandbox accepts: one more process refreshes with it.
+    let last = home.run(&base, &["status"]);
+    assert!(text(&last).contains("state:   signed in"), "{}", text(&last));
+    assert_eq!(refreshes() - before, 19);
+    let _ = home.run(&base, &["sign-out", "meetingbooster"]);
+}

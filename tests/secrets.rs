@@ -1,8 +1,8 @@
 //! Every sign-in flow run with logging at trace level (every crate), then the logs, the commands' and the
 //! window's output, and every file the code under test wrote (the auth layer's data folder; the real binary's
-//! home, settings, data, cache and state folders, after the command line and the window ran) searched for every
-//! token, code, verifier and password the flows used. Its own test binary, because it installs the global log
-//! subscriber.
+//! home, settings, data, cache and state folders, the log files and a forced crash's report among them, after
+//! the command line and the window ran) searched for every token, code, verifier and password the flows used.
+//! Its own test binary, because it installs the global log subscriber.
 
 use std::io::Write;
 use std::path::Path;
@@ -263,6 +263,9 @@ fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(S
     secrets.push(refresh.clone());
     secrets.push(stored);
 
+    // A forced crash (test-only switch): a crash report in the log folder, redacted, that the window then tells.
+    all += &forced_crash(&command, &root);
+
     // The window, signed in: it reads the sign-in from the keychain and loads the account's meetings. Its
     // log goes to a file outside the searched folders (a pipe nobody reads would fill and stall it).
     let log = std::env::temp_dir().join(format!("ml-secrets-window-{}.log", rand::random::<u64>()));
@@ -294,9 +297,15 @@ fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(S
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    all += &std::fs::read_to_string(&log).unwrap();
+    let window_log = std::fs::read_to_string(&log).unwrap();
     let _ = std::fs::remove_file(&log);
     assert!(status.success(), "the window's exit: {status}");
+    // It told the user about the crash, once: the report is marked seen.
+    assert!(window_log.contains("telling the user about the last crash"), "{window_log}");
+    let (unseen, seen): (Vec<String>, Vec<String>) =
+        crash_reports(&root).into_iter().partition(|name| !name.ends_with(".seen.txt"));
+    assert!(unseen.is_empty() && seen.len() == 1, "unseen {unseen:?}, seen {seen:?}");
+    all += &window_log;
     // The window may have refreshed the tokens: what the keychain holds now is searched for too.
     secrets.push(keyring::Entry::new("meeting-launcher", &key).unwrap().get_password().unwrap());
 
@@ -318,8 +327,70 @@ fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(S
     all += &run(&["sign-out", "meetingbooster"], "");
     assert!(all.contains("Signed out"), "{all}");
     files_under(&root, "signed out", files);
+    // The control for the log files: the commands and the window wrote them, at trace level, where they are
+    // searched (as every file under the scratch folders).
+    let logs: Vec<&(String, String)> = files
+        .iter()
+        .filter(|(name, _)| name.contains("state/meeting-launcher/logs/meeting-launcher.") && name.contains(".log"))
+        .collect();
+    assert!(!logs.is_empty(), "the binary wrote log files");
+    assert!(
+        logs.iter().any(|(_, text)| text.len() > 10_000 && text.contains("launcher_engine")),
+        "the log files hold the binary's trace logging"
+    );
     let _ = std::fs::remove_dir_all(root);
     all
+}
+
+/// The crash reports' file names in the scratch folders' log folder.
+fn crash_reports(root: &Path) -> Vec<String> {
+    let dir = root.join("state/meeting-launcher/logs");
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.starts_with("crash-"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs the binary with `MEETING_LAUNCHER_CRASH_TEST=1`: it panics at once, leaving a crash report (the user's
+/// only) that names the panic, the version and the place, with the message's stand-ins for secrets masked.
+/// Returns what it printed.
+fn forced_crash(command: &dyn Fn(&[&str]) -> Command, root: &Path) -> String {
+    assert!(crash_reports(root).is_empty());
+    let out = command(&["status"]).env("MEETING_LAUNCHER_CRASH_TEST", "1").stdin(Stdio::null()).output().unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success(), "the forced crash ended the binary: {printed}");
+    let reports = crash_reports(root);
+    assert_eq!(reports.len(), 1, "one crash report: {reports:?}; {printed}");
+    let path = root.join("state/meeting-launcher/logs").join(&reports[0]);
+    let report = std::fs::read_to_string(&path).unwrap();
+    for wanted in [
+        "Meeting Launcher crash report",
+        &format!("version: {}", env!("CARGO_PKG_VERSION")),
+        "thread: main",
+        "location: src/crash.rs",
+        "message: MEETING_LAUNCHER_CRASH_TEST asked for a crash",
+        "access_token=[redacted]",
+        "backtrace:",
+    ] {
+        assert!(report.contains(wanted), "{wanted:?} is not in the crash report: {report}");
+    }
+    // The control: the stand-ins were in the panic's message (Rust's own hook prints it), not in the report.
+    for planted in ["crashtest-a1b2c3", "crashtestb0123456789abcdefghij"] {
+        assert!(printed.contains(planted), "the panic's message: {printed}");
+        assert!(!report.contains(planted), "a secret's stand-in is in the crash report: {report}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let dir = std::fs::metadata(path.parent().unwrap()).unwrap();
+        assert_eq!(dir.permissions().mode() & 0o777, 0o700);
+    }
+    printed
 }
 
 use launcher_test_support::{auth as support, browser};

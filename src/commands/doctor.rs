@@ -1,34 +1,42 @@
 //! `meeting-launcher doctor`: what the app needs from this desktop and network, each checked, with a fix for
-//! every problem. Warnings are things the app works around; failures are things it cannot.
+//! every problem. Warnings are things the app works around; failures are things it cannot. The window's Help
+//! page runs the same checks through the engine's `Doctor` port ([`DesktopDoctor`]).
 
 use std::process::ExitCode;
 
 use super::context::{self, Options};
 use crate::cli::Cli;
+use launcher_core::diagnostics::{Check, Level};
 use launcher_desktop::dbus::{self, TrayHost};
 use launcher_desktop::instance::{self, InstanceError, Request};
 use launcher_engine::auth::Storage;
 use launcher_engine::providers::{Provider, ProviderError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
-    Ok,
-    Warn,
-    Fail,
-}
-
-struct Check {
-    level: Level,
-    name: &'static str,
-    found: String,
-    fix: Option<String>,
-}
-
-fn check(level: Level, name: &'static str, found: impl Into<String>, fix: Option<&str>) -> Check {
-    Check { level, name, found: found.into(), fix: fix.map(String::from) }
+fn check(level: Level, name: &str, found: impl Into<String>, fix: Option<&str>) -> Check {
+    Check::new(level, name, found, fix)
 }
 
 pub async fn run(cli: &Cli) -> ExitCode {
+    let checks = checks(cli).await;
+    for c in &checks {
+        out!("{}", c.lines());
+    }
+    let worst = checks.iter().map(|c| c.level).max().unwrap_or(Level::Ok);
+    match worst {
+        Level::Ok => {
+            out!("Everything Meeting Launcher needs is here.");
+            ExitCode::SUCCESS
+        }
+        Level::Warn => {
+            out!("Meeting Launcher works here; the warnings above say what it does without.");
+            ExitCode::SUCCESS
+        }
+        Level::Fail => ExitCode::FAILURE,
+    }
+}
+
+/// Every check, in the order `doctor` prints them: the one list the command and the Help page share.
+pub async fn checks(cli: &Cli) -> Vec<Check> {
     let mut checks = vec![display()];
     checks.extend(tokio::task::spawn_blocking(desktop_bus).await.unwrap_or_default());
     checks.push(browser());
@@ -57,29 +65,28 @@ pub async fn run(cli: &Cli) -> ExitCode {
         Some(path) => check(Level::Ok, "start at login", format!("on ({})", path.display()), None),
         None => check(Level::Ok, "start at login", "off (Settings → Desktop turns it on)", None),
     });
+    checks
+}
 
-    for c in &checks {
-        let tag = match c.level {
-            Level::Ok => "ok  ",
-            Level::Warn => "warn",
-            Level::Fail => "FAIL",
-        };
-        out!("{tag} {}: {}", c.name, c.found);
-        if let Some(fix) = &c.fix {
-            out!("     fix: {fix}");
+/// The checks for the window's Help page, for the command line the window was started with.
+pub struct DesktopDoctor(pub Cli);
+
+impl launcher_engine::ports::Doctor for DesktopDoctor {
+    fn run(&self) -> Vec<Check> {
+        // A thread with its own small runtime: the backend calls this on a blocking thread of its runtime,
+        // where another runtime cannot be entered.
+        let cli = self.0.clone();
+        let checks = std::thread::Builder::new().name("doctor".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+            match runtime {
+                Ok(runtime) => runtime.block_on(checks(&cli)),
+                Err(e) => vec![check(Level::Warn, "doctor", format!("the checks could not run ({e})"), None)],
+            }
+        });
+        match checks.map(|t| t.join()) {
+            Ok(Ok(checks)) => checks,
+            _ => vec![check(Level::Warn, "doctor", "the checks stopped unexpectedly", None)],
         }
-    }
-    let worst = checks.iter().map(|c| c.level).max().unwrap_or(Level::Ok);
-    match worst {
-        Level::Ok => {
-            out!("Everything Meeting Launcher needs is here.");
-            ExitCode::SUCCESS
-        }
-        Level::Warn => {
-            out!("Meeting Launcher works here; the warnings above say what it does without.");
-            ExitCode::SUCCESS
-        }
-        Level::Fail => ExitCode::FAILURE,
     }
 }
 

@@ -5,17 +5,19 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::doctor::DesktopDoctor;
 use crate::cli::Cli;
 use launcher_core::tray::TrayModel;
 use launcher_desktop::autostart::SystemAutostart;
-use launcher_desktop::browser::SystemBrowser;
+use launcher_desktop::browser::{SystemBrowser, SystemFolders};
 use launcher_desktop::dbus::TrayHost;
 use launcher_desktop::instance::{self, Claim, InstanceError, Reply, Request};
 use launcher_desktop::notifications::SystemNotifier;
 use launcher_desktop::tray::SystemTray;
 use launcher_engine::auth::{DEFAULT_FLOW_TIMEOUT, SystemClock};
 use launcher_engine::backend::{
-    BackendConfig, BackendHandle, Command, KeychainChoice, LiveConfig, RetryPolicy, Services,
+    BackendConfig, BackendHandle, Command, DiagnosticsConfig, Event, KeychainChoice, LiveConfig, RetryPolicy, Services,
+    Trigger,
 };
 use launcher_engine::settings::{NetworkSettings, Paths};
 use launcher_ui::desktop::{AppCommand, Inbox, TrayView};
@@ -47,6 +49,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         (false, None, Some(paths)) => Services::Auto(paths),
     };
     let mut services = Some(services);
+    // The Help page's sources; a crash since the user was last told is found here, before the window.
+    let log_dir = launcher_engine::diagnostics::log_dir();
+    let mut crash_notice = crate::crash::unseen_notice(log_dir.as_deref());
+    let doctor_cli = cli.clone();
     let mut listener = listener;
     let result = eframe::run_native(
         launcher_core::app::STORAGE_NAME,
@@ -67,8 +73,30 @@ pub fn run(cli: &Cli) -> ExitCode {
                 reminders: Some(Arc::new(SystemNotifier)),
                 autostart: Some(Arc::new(SystemAutostart)),
                 live: Some(LiveConfig::default()),
+                policy_root: None,
+                diagnostics: Some(DiagnosticsConfig {
+                    log_dir: log_dir.clone(),
+                    doctor: Some(Arc::new(DesktopDoctor(doctor_cli))),
+                    folders: Some(Arc::new(SystemFolders)),
+                }),
             });
+            if let Some(notice) = crash_notice.take() {
+                app.apply(Event::Notice(notice));
+            }
             let inbox = app.inbox();
+            // A wake or the network coming back reloads the agenda at once (the engine also sees a wake as a
+            // clock jump, so a missing system bus costs only a tick).
+            if let Some(backend) = app.backend_handle() {
+                let heard = launcher_desktop::wake::listen(None, move |wake| {
+                    backend.send(Command::Refresh(match wake {
+                        launcher_desktop::wake::Wake::Resumed => Trigger::Resumed,
+                        launcher_desktop::wake::Wake::NetworkBack => Trigger::NetworkBack,
+                    }))
+                });
+                if let Err(e) = heard {
+                    tracing::info!(error = %e, "not listening for wakes on the system bus");
+                }
+            }
             // The tray is made here: Windows and macOS need it on the event loop's thread.
             let forward = inbox.clone();
             let icon = launcher_ui::icon().map(|i| (i.rgba, i.width, i.height)).unwrap_or_default();

@@ -86,7 +86,7 @@ impl Drop for Home {
 
 pub struct App {
     pub running: Running,
-    log: PathBuf,
+    pub log: PathBuf,
 }
 
 impl App {
@@ -110,15 +110,6 @@ impl App {
         }
     }
 
-    /// Waits until the app's log holds `text` `count` times.
-    pub fn wait_for_log(&mut self, text: &str, count: usize, timeout: Duration) {
-        let log = self.log.clone();
-        self.wait(&format!("{count} × {text:?} in the log"), timeout, || {
-            std::fs::read_to_string(&log).unwrap_or_default().matches(text).count() >= count
-        });
-    }
-
-    /// Waits for the process to end by itself.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
         let deadline = Instant::now() + timeout;
         while Instant::now() < deadline {

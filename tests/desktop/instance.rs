@@ -93,25 +93,26 @@ fn the_running_app_refuses_another_users_requests_and_answers_its_own() {
     let pid = app.pid();
     app.wait("the window", Duration::from_secs(60), || windows(pid).len() == 1);
 
-    // `quit` and `open` as the user nobody, with the same environment, so the same socket name: the abstract
-    // socket has no permissions and the connection goes through; the app reads the caller's uid
-    // (SO_PEERCRED) and hangs up without answering.
+    // `quit` and `start` as the user nobody, with the same environment. The channel is a socket file in this
+    // user's private runtime folder, which nobody cannot enter: each runs on its own, as if no app were running.
     let nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"];
-    for request in ["quit", "open"] {
-        let out = output_within(home.command_via(&nobody).arg(request), Duration::from_secs(30));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{request} from another user was answered: {stderr}");
-        assert!(stderr.contains("is running but did not answer"), "{request}: {stderr}");
-    }
-    // Both reached the app: it logged each refusal.
-    app.wait_for_log("a request from another user", 2, Duration::from_secs(10));
+    let out = output_within(home.command_via(&nobody).arg("quit"), Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Meeting Launcher is not running."), "another user's quit reached no app: {stderr}");
+    let out = output_within(home.command_via(&nobody).args(["start", "--no-browser"]), Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("running Meeting Launcher"), "the app did not answer another user: {stderr}");
+    assert!(home.started_meetings().is_empty(), "nothing was started for another user");
 
     // Unaffected: still running with its window, and it answers its own user (`doctor` pings it).
-    assert!(app.running.0.try_wait().unwrap().is_none(), "the refused quit did not end the app");
+    assert!(app.running.0.try_wait().unwrap().is_none(), "the other user's quit did not end the app");
     assert_eq!(windows(pid).len(), 1, "still one window");
     let out = home.run(&["doctor"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("ok   running app: one is running"), "{stdout}");
+    let out = output_within(home.command().args(["start", "--no-browser"]), Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("started by the running Meeting Launcher"), "its own user's start: {stderr}");
 
     // The control: the same request from the same user is honoured.
     let out = output_within(home.command().arg("quit"), Duration::from_secs(30));
@@ -142,4 +143,62 @@ fn open_from_a_second_process_brings_the_hidden_window_forward() {
     let out = home.run(&["quit"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(app.wait_exit(Duration::from_secs(20)).is_some_and(|s| s.success()), "{}", app.log());
+}
+
+/// Another user who got to the fallback folder first (`meeting-launcher-<uid>` in the temporary folder, used when
+/// there is no private runtime folder) and listens there: the window still opens, and `start` runs on its own
+/// rather than being answered by the other user.
+#[test]
+fn another_user_holding_the_channels_folder_neither_blocks_the_window_nor_answers_start() {
+    let _one_at_a_time = desktop_lock();
+    if euid() != 0 {
+        eprintln!("skipped: acting as another user (setpriv --reuid) needs root");
+        return;
+    }
+    let home = Home::new();
+    home.sign_in_joinme();
+    // A temporary folder of the test's own, writable by all like /tmp, with no runtime folder set.
+    let tmp = home.root.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::set_permissions(&tmp, std::os::unix::fs::PermissionsExt::from_mode(0o1777)).unwrap();
+    let squatted = tmp.join(format!("meeting-launcher-{}", euid()));
+    // nobody makes the folder the app would use and listens on every name in it it can think of.
+    let squat = "import os, socket, sys, time\n\
+                 d = sys.argv[1]; os.mkdir(d, 0o777); os.chmod(d, 0o777)\n\
+                 s = socket.socket(socket.AF_UNIX); s.bind(os.path.join(d, 'squat.sock')); s.listen()\n\
+                 print('ready', flush=True); time.sleep(120)\n";
+    let mut squatter = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", "python3", "-c", squat])
+        .arg(&squatted)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(squatter.stdout.take().unwrap()), &mut ready).unwrap();
+    assert_eq!(ready.trim(), "ready");
+    let _squatter = super::process::Running(squatter);
+    let owner = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&squatted).unwrap());
+    assert_eq!(owner, 65534, "control: the folder is the other user's");
+
+    let with_tmp = |mut c: std::process::Command| {
+        c.env("TMPDIR", &tmp).env_remove("XDG_RUNTIME_DIR");
+        c
+    };
+    let mut app = {
+        let log = home.root.join("app-squat.log");
+        let child = with_tmp(home.command())
+            .env("MEETING_LAUNCHER_LOG", "info")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        super::home::App { running: super::process::Running(child), log }
+    };
+    let pid = app.pid();
+    app.wait("the window, despite the squatter", Duration::from_secs(60), || windows(pid).len() == 1);
+    let out = output_within(with_tmp(home.command()).args(["start", "--no-browser"]), Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("running Meeting Launcher"), "no one answered for the app: {stderr}");
+    assert_eq!(home.started_meetings().len(), 1, "the start ran on its own");
 }

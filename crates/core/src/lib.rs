@@ -1,9 +1,10 @@
 //! The shared vocabulary of Meeting Launcher: the services ([`Provider`]) and account keys ([`AccountKey`]), the
 //! agenda every layer shows, time formats and countdowns, the tray menu's plain model, secrets that never print,
-//! and the app's identity. It depends on no crate of ours: every other crate builds on it.
+//! the app's identity, and the diagnostics report with its redaction. It depends on no crate of ours: every other crate builds on it.
 
 pub mod agenda;
 pub mod app;
+pub mod diagnostics;
 pub mod email;
 pub mod fsutil;
 pub mod html;

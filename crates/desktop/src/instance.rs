@@ -1,14 +1,16 @@
-//! One running instance per user and profile, over a local socket (the abstract namespace on Linux, a named
-//! pipe on Windows, a socket file in the runtime directory elsewhere). The first instance listens; a later
-//! launch hands its request over and exits. Each request is one JSON line; the answer is one JSON line.
+//! One running instance per user and profile, over a local socket: a socket file in a folder only the user can
+//! enter on Unix (`$XDG_RUNTIME_DIR`, or a private folder of our own; never Linux's abstract namespace, which has
+//! no permissions and a name anyone can compute), a named pipe on Windows. The first instance listens; a later
+//! launch hands its request over and exits. Each request is one JSON line; the answer is one JSON line, read up
+//! to [`MAX_LINE`] and from the same user only: anything else and the caller runs on its own.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read as _, Write};
 use std::path::Path;
 use std::time::Duration;
 
 use interprocess::local_socket::traits::{ListenerExt as _, Stream as _, StreamCommon as _};
 use interprocess::local_socket::{
-    GenericFilePath, GenericNamespaced, Listener, ListenerOptions, Name, NameType, Stream, ToFsName, ToNsName,
+    GenericFilePath, GenericNamespaced, Listener, ListenerOptions, Name, Stream, ToFsName, ToNsName,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -84,13 +86,86 @@ pub fn socket_name(profile: &str) -> String {
     format!("meeting-launcher-{short}.sock")
 }
 
+/// The longest request or answer line read: a peer cannot make us hold more.
+pub const MAX_LINE: u64 = 64 * 1024;
+
+/// Where the socket file lives, or the error that says why there is no private place for it.
+pub fn socket_path(socket: &str) -> std::io::Result<std::path::PathBuf> {
+    Ok(private_dir()?.join(socket))
+}
+
+#[cfg(unix)]
+fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// A folder only this user can enter: the runtime directory when it is one (systemd makes it 0700), else
+/// `meeting-launcher-<uid>` in the temporary folder, made 0700 and checked (another user may have made it first).
+#[cfg(unix)]
+fn private_dir() -> std::io::Result<std::path::PathBuf> {
+    use std::os::unix::fs::{DirBuilderExt as _, MetadataExt as _};
+    let private = |dir: &Path| {
+        std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir() && m.uid() == euid() && m.mode() & 0o077 == 0)
+    };
+    if let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from)
+        && private(&runtime)
+    {
+        return Ok(runtime);
+    }
+    let own = std::env::temp_dir().join(format!("meeting-launcher-{}", euid()));
+    match std::fs::DirBuilder::new().mode(0o700).create(&own) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    if private(&own) {
+        Ok(own)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{} is not this user's private folder", own.display()),
+        ))
+    }
+}
+
+#[cfg(not(unix))]
+fn private_dir() -> std::io::Result<std::path::PathBuf> {
+    Ok(std::env::temp_dir())
+}
+
 fn name(socket: &str) -> std::io::Result<Name<'static>> {
-    if GenericNamespaced::is_supported() {
+    if cfg!(windows) {
+        // A named pipe: per session; the user-only ACL is issue 16's (built and tested on Windows).
         socket.to_string().to_ns_name::<GenericNamespaced>()
     } else {
-        let dir = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
-        Path::new(&dir).join(socket).to_fs_name::<GenericFilePath>().map(|n| n.into_owned())
+        socket_path(socket)?.to_fs_name::<GenericFilePath>().map(|n| n.into_owned())
     }
+}
+
+/// Whether the other end of `stream` runs as this user (Unix: `SO_PEERCRED`).
+fn same_user(stream: &Stream) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    {
+        Ok(stream.peer_creds()?.euid() == Some(euid()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = stream;
+        Ok(true)
+    }
+}
+
+/// One line, at most [`MAX_LINE`] bytes.
+fn read_line(reader: &mut impl BufRead) -> std::io::Result<String> {
+    let mut line = String::new();
+    reader.by_ref().take(MAX_LINE).read_line(&mut line)?;
+    Ok(line)
+}
+
+/// Text from another process, made safe to print: no terminal escapes or other control characters.
+pub fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// The first instance's listener.
@@ -141,20 +216,14 @@ impl InstanceListener {
 }
 
 fn answer(stream: Stream, handle: &dyn Fn(Request) -> Reply) -> std::io::Result<()> {
-    // An abstract-namespace socket has no file permissions: anyone on the machine can connect. Only the same
-    // user may ask this app to start a meeting (and receive its links).
-    #[cfg(unix)]
-    {
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let me = unsafe { libc::geteuid() };
-        if stream.peer_creds()?.euid() != Some(me) {
-            return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "a request from another user"));
-        }
+    // The folder already keeps other users out; checking the peer too costs nothing and covers a folder whose
+    // permissions someone loosened. Only the same user may ask this app to start a meeting (and get its links).
+    if !same_user(&stream)? {
+        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "a request from another user"));
     }
     stream.set_recv_timeout(Some(HANDSHAKE))?;
     let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
+    let line = read_line(&mut reader)?;
     let reply = match serde_json::from_str::<Request>(line.trim()) {
         Ok(request) => handle(request),
         Err(e) => Reply::failed(format!("not a request this version understands: {e}")),
@@ -174,6 +243,11 @@ fn connect(socket: &str) -> std::io::Result<Stream> {
 /// Hands `request` to the running instance and waits for its answer.
 pub fn forward(socket: &str, request: &Request) -> Result<Reply, InstanceError> {
     let stream = connect(socket).map_err(|_| InstanceError::NotRunning)?;
+    // Whoever listens must be this user: otherwise run on our own, as if nothing were running.
+    if !same_user(&stream).unwrap_or(false) {
+        tracing::warn!("the single-instance channel is held by another user; running on our own");
+        return Err(InstanceError::NotRunning);
+    }
     let wait =
         if matches!(request, Request::Start { .. } | Request::JoinNext { .. }) { ANSWER_WAIT } else { HANDSHAKE };
     let no_answer = |e: std::io::Error| InstanceError::NoAnswer(e.to_string());
@@ -183,10 +257,15 @@ pub fn forward(socket: &str, request: &Request) -> Result<Reply, InstanceError> 
     text.push('\n');
     let mut reader = BufReader::new(stream);
     reader.get_mut().write_all(text.as_bytes()).map_err(no_answer)?;
-    let mut line = String::new();
-    reader.read_line(&mut line).map_err(no_answer)?;
+    let line = read_line(&mut reader).map_err(no_answer)?;
     if line.trim().is_empty() {
         return Err(InstanceError::NoAnswer("it closed the connection".into()));
     }
-    serde_json::from_str(line.trim()).map_err(|e| InstanceError::NoAnswer(e.to_string()))
+    let reply: Reply = serde_json::from_str(line.trim()).map_err(|e| InstanceError::NoAnswer(e.to_string()))?;
+    Ok(Reply {
+        ok: reply.ok,
+        message: printable(&reply.message),
+        presenter_link: reply.presenter_link.as_deref().map(printable),
+        viewer_link: reply.viewer_link.as_deref().map(printable),
+    })
 }

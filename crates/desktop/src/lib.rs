@@ -9,3 +9,4 @@ pub mod dbus;
 pub mod instance;
 pub mod notifications;
 pub mod tray;
+pub mod wake;

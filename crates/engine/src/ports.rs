@@ -1,5 +1,6 @@
 //! What the engine asks of the machine it runs on, as traits the desktop layer implements (and tests replace):
-//! a browser to open pages in, a clock, desktop notifications for reminders, and the login item.
+//! a browser to open pages in, a clock, desktop notifications for reminders, the login item, the desktop's
+//! `doctor` checks and a file manager for the log folder.
 
 use chrono::{DateTime, Utc};
 
@@ -65,4 +66,16 @@ pub trait DesktopNotifier: Send + Sync {
 pub trait Autostart: Send + Sync {
     fn is_enabled(&self) -> bool;
     fn set_enabled(&self, enabled: bool) -> Result<(), String>;
+}
+
+/// The desktop's own checks (`doctor`): display, session bus, tray, notifications, browser, keychain, network.
+/// Blocks (D-Bus, HTTP, processes): the backend calls it on a blocking thread.
+pub trait Doctor: Send + Sync {
+    fn run(&self) -> Vec<launcher_core::diagnostics::Check>;
+}
+
+/// Opens a local folder in the file manager (the Help page's log folder). Apart from [`BrowserOpener`], which
+/// hands the OS http(s) URLs only.
+pub trait FolderOpener: Send + Sync {
+    fn open_folder(&self, path: &std::path::Path) -> Result<(), String>;
 }

@@ -25,6 +25,7 @@ pub enum Source {
 }
 
 /// Which keychain the accounts' secrets go to (the demo always keeps them in memory).
+#[derive(Clone)]
 pub enum KeychainChoice {
     /// The OS keychain if it works, else memory.
     System,

@@ -38,6 +38,14 @@ pub enum FaultKind {
         #[serde(default)]
         retry_after: Option<u64>,
     },
+    /// Answer exactly this, without handling the request: a server answering what no sane server would.
+    Answer {
+        status: u16,
+        #[serde(default)]
+        headers: Vec<(String, String)>,
+        #[serde(default)]
+        body: String,
+    },
     /// Close the connection without handling the request.
     Drop,
     /// Handle the request, then close the connection instead of answering: the change is made, the
@@ -109,6 +117,18 @@ pub async fn inject(faults: &Mutex<Vec<Fault>>, request: Request, next: Next) ->
             let mut response = Flavor::of_path(&path).error(status, message);
             if let Some(seconds) = retry_after {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            response
+        }
+        Some(FaultKind::Answer { status, headers, body }) => {
+            let mut response = Response::new(Body::from(body));
+            *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            for (name, value) in headers {
+                if let (Ok(name), Ok(value)) =
+                    (header::HeaderName::try_from(name.as_str()), HeaderValue::try_from(value.as_str()))
+                {
+                    response.headers_mut().append(name, value);
+                }
             }
             response
         }

@@ -35,6 +35,8 @@ fn app() -> Harness<'static, App> {
             reminders: None,
             autostart: None,
             live: None,
+            policy_root: None,
+            diagnostics: None,
         })
     })
 }

@@ -6,7 +6,7 @@ pub mod desktop;
 pub mod model;
 mod views;
 
-use views::{banners, events, presenters, scheduler, settings, sign_in, tokens, widgets};
+use views::{banners, events, help, presenters, scheduler, settings, sign_in, tokens, widgets};
 
 use std::sync::Arc;
 
@@ -30,6 +30,7 @@ pub struct App {
     presenters: presenters::PresentersView,
     events_view: events::EventsView,
     settings: settings::SettingsView,
+    help: help::HelpView,
     /// The viewer link last put on the clipboard, so each started meeting's is copied once.
     copied_viewer_link: Option<String>,
     desktop: desktop::Desktop,
@@ -61,6 +62,7 @@ impl App {
             presenters: Default::default(),
             events_view: Default::default(),
             settings: settings::SettingsView::new(None, Settings::default()),
+            help: Default::default(),
             copied_viewer_link: None,
             desktop: desktop::Desktop::new(ctx),
             clock,
@@ -107,7 +109,13 @@ impl App {
     /// Takes one event from the backend (tests hand some in directly).
     pub fn apply(&mut self, event: Event) {
         if let Event::Settings { paths, settings } = &event {
+            // Settings applied after a save come back: the form shows them, and still says it saved.
+            let message = self.settings.message.take();
             self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
+            self.settings.message = message;
+        }
+        if let Event::Diagnostics(_) = &event {
+            self.help.loaded();
         }
         if let Event::SettingsSaved(result) = &event {
             self.settings.saved(result.clone());
@@ -175,6 +183,10 @@ impl eframe::App for App {
         });
         egui::CentralPanel::default().show(ui, |ui| {
             banners::ui(ui, &mut self.state, &mut commands, &mut self.screen);
+            // The Help page checks again on each visit.
+            if self.screen != Screen::Help {
+                self.help.left();
+            }
             match self.screen {
                 Screen::Agenda => self.scheduler.ui(ui, &mut self.state, &mut commands),
                 Screen::Accounts => {
@@ -189,6 +201,11 @@ impl eframe::App for App {
                 Screen::Settings => {
                     egui::ScrollArea::vertical().id_salt("settings").show(ui, |ui| {
                         self.settings.ui(ui, self.state.demo.is_some(), &self.state.policies, &mut commands)
+                    });
+                }
+                Screen::Help => {
+                    egui::ScrollArea::vertical().id_salt("help").show(ui, |ui| {
+                        self.help.ui(ui, &self.state, &mut commands);
                     });
                 }
             }

@@ -30,15 +30,22 @@ pub fn fixed_start() -> DateTime<Utc> {
 }
 
 pub fn start() -> TestApp {
-    start_with(None)
+    start_with(None, None)
 }
 
 /// With the live agenda on, its loop looking at the (virtual) clock every 50 ms of real time.
 pub fn start_live() -> TestApp {
-    start_with(Some(LiveConfig { tick: Duration::from_millis(50), ..LiveConfig::default() }))
+    start_with(Some(LiveConfig { tick: Duration::from_millis(50), ..LiveConfig::default() }), None)
 }
 
-fn start_with(live: Option<LiveConfig>) -> TestApp {
+/// Live, with the policies read from under `root` again every 100 ms.
+pub fn start_with_policies(root: std::path::PathBuf) -> TestApp {
+    let live =
+        LiveConfig { tick: Duration::from_millis(50), watch: Duration::from_millis(100), ..LiveConfig::default() };
+    start_with(Some(live), Some(root))
+}
+
+fn start_with(live: Option<LiveConfig>, policy_root: Option<std::path::PathBuf>) -> TestApp {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let _guard = runtime.enter();
     let options = SandboxOptions { auto_approve: true, start_time: Some(fixed_start()), ..SandboxOptions::default() };
@@ -48,6 +55,7 @@ fn start_with(live: Option<LiveConfig>) -> TestApp {
     let endpoints = Endpoints::from_sandbox(sandbox.config());
     let clock = Arc::new(SandboxClock(sandbox.clone()));
     let data_dir = std::env::temp_dir().join(format!("ml-app-{}", rand::random::<u64>()));
+    let diagnostics = super::help::config(&data_dir);
     let harness = Harness::builder().with_size(egui::vec2(1000.0, 680.0)).wgpu().build_eframe(move |cc| {
         App::new(&cc.egui_ctx, None, move |notifier| BackendConfig {
             services: Services::Configured(Box::new(endpoints)),
@@ -67,6 +75,8 @@ fn start_with(live: Option<LiveConfig>) -> TestApp {
             reminders: None,
             autostart: None,
             live,
+            policy_root,
+            diagnostics: Some(diagnostics),
         })
     });
     let mut app = TestApp { harness, sandbox, runtime };

@@ -7,7 +7,7 @@ use launcher_engine::backend::Event;
 use launcher_engine::settings::{Paths, Policies, Settings};
 use launcher_ui::Screen;
 
-use super::harness::start;
+use super::harness::start_with_policies;
 
 fn write(root: &std::path::Path, path: &str, text: &str) {
     let path = root.join("etc/meeting-launcher/policies").join(path);
@@ -32,9 +32,9 @@ fn managed_settings_are_locked_and_listed_and_only_allowed_services_are_offered(
     let settings = Settings::load_with(&paths.settings_file, &policies).unwrap();
     assert_eq!(settings.joinme.api_key.as_deref(), Some("org-key"));
 
-    let mut app = start();
-    app.harness.run_steps(20);
-    app.harness.state_mut().apply(Event::Policies(policies));
+    // The backend reads these policies itself, as it reads the system's; the settings are handed in.
+    let mut app = start_with_policies(root.clone());
+    app.wait_until("the policies", |a| a.state.policies == policies);
     app.harness.state_mut().apply(Event::Settings { paths: Some(paths.clone()), settings });
     app.harness.step();
 
@@ -60,7 +60,7 @@ fn managed_settings_are_locked_and_listed_and_only_allowed_services_are_offered(
     app.harness.run_steps(3);
     app.harness.get_by_label("Save settings").click();
     app.wait_until("the save", |a| a.settings_message().is_some());
-    assert_eq!(app.harness.state().settings_message(), Some("Saved. Restart the app to use the new settings."));
+    assert_eq!(app.harness.state().settings_message(), Some("Saved. The new settings are in use."));
     let saved = std::fs::read_to_string(&paths.settings_file).unwrap();
     assert!(saved.contains("api_key = \"mine\""), "{saved}");
     assert!(!saved.contains("org-key"), "{saved}");
@@ -75,5 +75,32 @@ fn managed_settings_are_locked_and_listed_and_only_allowed_services_are_offered(
         .collect();
     assert_eq!(offered, ["join.me", "MeetingBooster"], "joind.in is not allowed");
     app.harness.get_by_label("E-mail");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn a_policy_file_added_while_the_app_runs_locks_its_control() {
+    let root = std::env::temp_dir().join(format!("ml-policies-live-{}", rand::random::<u64>()));
+    let paths = Paths::under(root.join("home"));
+    let mut app = start_with_policies(root.clone());
+    app.harness.state_mut().apply(Event::Settings { paths: Some(paths), settings: Settings::default() });
+    app.harness.get_by_label(Screen::Settings.title()).click();
+    app.harness.run_steps(3);
+    let proxy = |app: &super::harness::TestApp| {
+        app.harness
+            .get_by(|n: &egui_kittest::kittest::AccessKitNode<'_>| {
+                n.role() == egui::accesskit::Role::TextInput && n.label().as_deref() == Some("Proxy")
+            })
+            .accesskit_node()
+            .is_disabled()
+    };
+    assert!(!proxy(&app), "control: the proxy is the user's to set");
+    assert!(app.harness.query_by_label("Managed by your organization").is_none());
+
+    write(&root, "managed/10-org.json", r#"{"Proxy": "http://proxy.example.com:3128"}"#);
+    app.wait_until("the new policy", |a| a.state.policies.is_locked("Proxy"));
+    app.harness.run_steps(3);
+    assert!(proxy(&app), "the proxy is locked, without a restart");
+    app.harness.get_by_label("Managed by your organization");
     let _ = std::fs::remove_dir_all(root);
 }

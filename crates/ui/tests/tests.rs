@@ -3,6 +3,7 @@
 
 mod desktop;
 mod harness;
+mod help;
 mod policies;
 mod screens;
 

@@ -8,6 +8,7 @@ pub mod accounts;
 mod error;
 mod flow;
 pub mod keychain;
+mod lock;
 mod loopback;
 mod pages;
 mod session;
@@ -64,6 +65,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     flow_timeout: Duration,
     sessions: std::sync::Mutex<BTreeMap<String, Arc<AsyncMutex<Session>>>>,
+    /// Where the per-account refresh locks live (shared with every process of this user and profile).
+    locks: PathBuf,
     /// Bumped whenever an account's state changes (a refresh, a rotation, a refused token, a sign-in or out).
     changes: tokio::sync::watch::Sender<u64>,
 }
@@ -79,6 +82,7 @@ impl Auth {
                 http,
                 keychain: config.keychain,
                 index: accounts::AccountIndex::new(config.data_dir.join("accounts.toml")),
+                locks: config.data_dir.join("locks"),
                 browser: config.browser,
                 clock: config.clock,
                 flow_timeout: config.flow_timeout,
@@ -436,40 +440,40 @@ impl Auth {
     async fn refresh_locked(&self, session: &mut Session) -> Result<Secret, ProviderError> {
         let key = session.record.key.clone();
         let provider = session.record.provider;
-        // Another instance of the app may have rotated the refresh token since we read it.
-        if session.storage == Storage::Keychain
-            && let Ok(Some(stored)) = self.inner.keychain.get(&key).await
-            && let Some(rt) = StoredSecret::decode(&stored).and_then(|s| s.refresh_token)
-        {
-            session.refresh = Some(Secret::new(rt));
+        // One refresh at a time across this user's processes; the others then find the rotated token.
+        let _lock =
+            if session.storage == Storage::Keychain { lock::acquire(&self.inner.locks, &key).await } else { None };
+        // Another process may have rotated the refresh token since we read it: the keychain has the live one.
+        if let Some(rt) = self.stored_refresh(session).await {
+            session.refresh = Some(rt);
         }
-        let Some(old) = session.refresh.clone() else {
+        let Some(mut old) = session.refresh.clone() else {
             let problem = ProviderError::SignInAgain { provider, reason: "there is no saved refresh token".into() };
             session.problem = Some(problem.clone());
             return Err(problem);
         };
-        let http = &self.inner.http;
-        let result = match provider {
-            Provider::Joinme => joinme::refresh(http, self.joinme()?, &old).await,
-            Provider::Meetingbooster => {
-                let ep = self.inner.endpoints.meetingbooster()?;
-                meetingbooster::refresh(http, ep, &old).await
-            }
-            Provider::Joindin => unreachable!("joind.in tokens are not refreshable"),
-        };
-        let tokens = match result {
+        let tokens = match self.refresh_with(provider, &old).await {
             Ok(tokens) => tokens,
             Err(e @ ProviderError::SignInAgain { .. }) => {
-                tracing::info!(provider = provider.id(), "the refresh token was refused; signing in again is needed");
-                session.problem = Some(e.clone());
-                session.access = None;
-                session.refresh = None;
-                let _ = self.inner.keychain.delete(&key).await;
-                self.changed();
-                return Err(e);
+                // Refused. If the keychain now holds another token, a process without the lock (an older
+                // version) won a race: use its token rather than sign the user out.
+                match self.stored_refresh(session).await.filter(|stored| *stored != old) {
+                    Some(newer) => {
+                        session.refresh = Some(newer.clone());
+                        match self.refresh_with(provider, &newer).await {
+                            Ok(tokens) => {
+                                old = newer;
+                                tokens
+                            }
+                            Err(e) => return Err(self.refresh_refused(session, &newer, e).await),
+                        }
+                    }
+                    None => return Err(self.refresh_refused(session, &old, e).await),
+                }
             }
             Err(e) => return Err(e),
         };
+        let http = &self.inner.http;
         let received = self.now();
         // Keep the old refresh token if none came back (RFC 6749 §6); store a new one before using the access token.
         let refresh = tokens.refresh.clone().unwrap_or(old.clone());
@@ -500,6 +504,45 @@ impl Auth {
         self.changed();
         tracing::debug!(provider = provider.id(), "refreshed");
         Ok(tokens.access)
+    }
+
+    /// The refresh token the keychain holds for this session now, if it keeps one there.
+    async fn stored_refresh(&self, session: &Session) -> Option<Secret> {
+        if session.storage != Storage::Keychain {
+            return None;
+        }
+        let stored = self.inner.keychain.get(&session.record.key).await.ok().flatten()?;
+        StoredSecret::decode(&stored).and_then(|s| s.refresh_token).map(Secret::new)
+    }
+
+    async fn refresh_with(&self, provider: Provider, refresh: &Secret) -> Result<TokenSet, ProviderError> {
+        let http = &self.inner.http;
+        match provider {
+            Provider::Joinme => joinme::refresh(http, self.joinme()?, refresh).await,
+            Provider::Meetingbooster => {
+                meetingbooster::refresh(http, self.inner.endpoints.meetingbooster()?, refresh).await
+            }
+            Provider::Joindin => {
+                Err(ProviderError::NotPermitted { provider, detail: "joind.in tokens are not refreshed".into() })
+            }
+        }
+    }
+
+    /// The service refused `presented`: the session needs a new sign-in. The keychain entry is deleted only if it
+    /// still holds the token that was refused, never one another process saved meanwhile.
+    async fn refresh_refused(&self, session: &mut Session, presented: &Secret, error: ProviderError) -> ProviderError {
+        tracing::info!(
+            provider = session.record.provider.id(),
+            "the refresh token was refused; signing in again is needed"
+        );
+        session.problem = Some(error.clone());
+        session.access = None;
+        session.refresh = None;
+        if self.stored_refresh(session).await.is_none_or(|stored| stored == *presented) {
+            let _ = self.inner.keychain.delete(&session.record.key).await;
+        }
+        self.changed();
+        error
     }
 
     /// join.me's testing aid: expire the current access token on the server. The next call meets

@@ -17,6 +17,7 @@ pub use crate::services::KeychainChoice;
 pub type Notifier = Arc<dyn Fn() + Send + Sync>;
 
 /// Which services the backend talks to.
+#[derive(Clone)]
 pub enum Services {
     Configured(Box<Endpoints>),
     /// Start an embedded sandbox and use it: the whole app with no account. Nothing is saved.
@@ -44,8 +45,23 @@ pub struct BackendConfig {
     pub reminders: Option<Arc<dyn crate::ports::DesktopNotifier>>,
     /// The login item, for a managed StartAtLogin and the settings' own choice; `None`: left alone.
     pub autostart: Option<Arc<dyn crate::ports::Autostart>>,
-    /// Keep the agenda live (the app); `None`: load it only when asked (the command line).
-    pub live: Option<super::live::LiveConfig>,
+    /// Keep the agenda live and the settings and policies applied as they change (the app); `None`: load the
+    /// agenda only when asked, and read the settings once (the command line).
+    pub live: Option<super::schedule::LiveConfig>,
+    /// Tests: read the policies under this root instead of the system's (`Policies::load_dirs`).
+    pub policy_root: Option<PathBuf>,
+    /// The Help page's sources (the log folder, the desktop's checks, a file manager); `None`: a report with
+    /// the version and the OS only (the command line, most tests).
+    pub diagnostics: Option<DiagnosticsConfig>,
+}
+
+/// What `RunDiagnostics` and `OpenFolder` use: handled beside the dispatcher, as they need no account.
+#[derive(Clone)]
+pub struct DiagnosticsConfig {
+    /// Where the log files and crash reports are (`crate::diagnostics::log_dir`, or a test's own).
+    pub log_dir: Option<PathBuf>,
+    pub doctor: Option<Arc<dyn crate::ports::Doctor>>,
+    pub folders: Option<Arc<dyn crate::ports::FolderOpener>>,
 }
 
 /// Sends commands to the backend from any thread; never blocks.

@@ -16,7 +16,10 @@ use crate::auth::AuthError;
 
 pub(crate) async fn handle(state: Arc<State>, command: Command) {
     match command {
-        Command::Shutdown => {}
+        // Handled by the backend's own loop before it gets here.
+        Command::Shutdown | Command::Reconfigure => {}
+        // Answered before they reach the task, by `backend/diagnostics.rs`: they need no account.
+        Command::RunDiagnostics | Command::OpenFolder(_) => {}
         Command::Reload => reload_all(state).await,
         Command::Refresh(trigger) => {
             lock(&state.schedule).ask(trigger);
@@ -109,7 +112,12 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
         }
         Command::SaveSettings { path, settings, policies } => {
             let result = save_settings(&state, path, *settings, *policies).await;
+            let saved = result.is_ok();
             state.sink.send(Event::SettingsSaved(result));
+            // In force at once: the backend reads the file again and applies it, no restart of the app.
+            if saved {
+                state.own.send(Command::Reconfigure);
+            }
         }
         Command::SetReminders(settings) => {
             *lock(&state.reminder_settings) = settings;

@@ -6,15 +6,17 @@
 mod cache;
 mod config;
 mod demo;
+mod diagnostics;
 mod dispatch;
 pub mod drafts;
 mod handlers;
-pub mod live;
+mod live;
 pub mod model;
 pub mod ops;
 mod protocol;
 pub mod reminders;
 pub mod retry;
+mod schedule;
 mod state;
 mod task;
 
@@ -24,12 +26,12 @@ pub use demo::demo_sandbox;
 
 use std::time::Duration;
 
-pub use config::{BackendConfig, BackendHandle, KeychainChoice, Notifier, Services};
-pub use live::{LiveConfig, Trigger};
+pub use config::{BackendConfig, BackendHandle, DiagnosticsConfig, KeychainChoice, Notifier, Services};
 pub use model::{AgendaItem, Draft, DraftState, Field, FieldProblem, ItemKind, PresentersView};
 pub use protocol::{Command, Event, Joined, Reply, Started};
 pub use reminders::ReminderSettings;
 pub use retry::RetryPolicy;
+pub use schedule::{LiveConfig, Trigger};
 
 /// The UI's end of the backend.
 pub struct Backend {
@@ -39,11 +41,15 @@ pub struct Backend {
 
 impl Backend {
     /// Starts the backend thread and its runtime. Events arrive on the returned receiver.
-    pub fn start(config: BackendConfig) -> (Self, std::sync::mpsc::Receiver<Event>) {
-        let (commands, inbox) = tokio::sync::mpsc::unbounded_channel();
+    pub fn start(mut config: BackendConfig) -> (Self, std::sync::mpsc::Receiver<Event>) {
+        let (commands, outer) = tokio::sync::mpsc::unbounded_channel();
         // The backend sends itself commands too: a reminder's action arrives on the notification's thread.
         let own = BackendHandle(commands.clone());
         let (events, outbox) = std::sync::mpsc::channel();
+        // The diagnostics commands are answered in front of the task; the rest reach it through `inbox`.
+        let (forward, inbox) = tokio::sync::mpsc::unbounded_channel();
+        let sink = state::Sink { tx: events.clone(), notify: config.notifier.clone() };
+        let front = diagnostics::front(config.diagnostics.take(), sink, outer, forward);
         let thread = std::thread::Builder::new()
             .name("backend".into())
             .spawn(move || {
@@ -53,6 +59,7 @@ impl Backend {
                     .thread_name("backend-worker")
                     .build()
                     .expect("the backend runtime starts");
+                runtime.spawn(front);
                 runtime.block_on(task::run(config, inbox, own, events));
                 // In-flight work was finished or cancelled by `run`; don't wait for stragglers.
                 runtime.shutdown_timeout(Duration::from_secs(2));

@@ -19,9 +19,11 @@ pub type Reply<T> = std::sync::mpsc::Sender<Result<T, ProviderError>>;
 pub enum Command {
     /// Re-read every account's agenda.
     Reload,
+    /// Read the settings file and the policies again and apply them (sessions, drafts and the agenda stay).
+    Reconfigure,
     /// Something that makes a reload worth doing soon (the window shown, a resume, the network back); the live
     /// agenda's budget decides when.
-    Refresh(super::live::Trigger),
+    Refresh(super::schedule::Trigger),
     StartBrowserSignIn {
         provider: Provider,
     },
@@ -124,6 +126,11 @@ pub enum Command {
         settings: Box<crate::settings::Settings>,
         policies: Box<crate::settings::Policies>,
     },
+    /// The Help page: the version, the desktop's checks, the log folder and its last lines, answered with
+    /// [`Event::Diagnostics`].
+    RunDiagnostics,
+    /// Open a local folder (the log folder) in the file manager.
+    OpenFolder(std::path::PathBuf),
     Shutdown,
 }
 
@@ -234,6 +241,8 @@ pub enum Event {
         meeting_id: String,
         until: DateTime<Utc>,
     },
+    /// What `RunDiagnostics` found.
+    Diagnostics(Box<launcher_core::diagnostics::Report>),
 }
 
 /// What `JoinNext` did: the meeting, the link joined (the viewer link of a meeting it started), and the started

@@ -21,6 +21,21 @@ use crate::auth::{Auth, AuthConfig};
 use crate::providers::{Provider, ProviderError};
 use crate::services::{Resolution, ServiceError, Services as InForce, Source, resolve};
 
+/// What ended one configuration's run.
+enum Next {
+    Stop,
+    /// The settings file or the policies changed: start again with them, in the same process and window.
+    Reconfigure(Option<Box<Carry>>),
+}
+
+/// What a new run keeps from the last when the services and the network are unchanged: the sessions, so a
+/// sign-in kept in memory only (no keychain) survives a change of, say, the reminder settings.
+struct Carry {
+    auth: Auth,
+    endpoints: crate::providers::Endpoints,
+    network: crate::settings::NetworkSettings,
+}
+
 pub async fn run(
     config: BackendConfig,
     mut inbox: tokio::sync::mpsc::UnboundedReceiver<Command>,
@@ -28,19 +43,48 @@ pub async fn run(
     events: std::sync::mpsc::Sender<Event>,
 ) {
     let sink = Sink { tx: events, notify: config.notifier.clone() };
+    let mut carry = None;
+    while let Next::Reconfigure(kept) = run_configured(&config, &mut inbox, &own, &sink, carry.take()).await {
+        tracing::info!("the settings or the policies changed: applying them");
+        carry = kept;
+    }
+}
+
+/// The organization's policies: the system's, or those under a test's root.
+fn read_policies(root: Option<&std::path::Path>) -> crate::settings::Policies {
+    match root {
+        Some(root) => crate::settings::Policies::load_dirs(root),
+        None => crate::settings::Policies::system(),
+    }
+}
+
+/// One run with the settings and policies as they are now: until shutdown, or until they change. Sessions,
+/// drafts, the agenda cache and given reminders are on disk, so a new run picks up where this one stopped.
+async fn run_configured(
+    config: &BackendConfig,
+    inbox: &mut tokio::sync::mpsc::UnboundedReceiver<Command>,
+    own: &BackendHandle,
+    sink: &Sink,
+    carry: Option<Box<Carry>>,
+) -> Next {
+    let sink = sink.clone();
+    let own = own.clone();
     // The organization's policies, read here rather than on the window's thread.
-    let policies = crate::settings::Policies::system();
+    let policy_root = config.policy_root.clone();
+    let policies = tokio::task::spawn_blocking(move || read_policies(policy_root.as_deref())).await.unwrap_or_default();
     sink.send(Event::Policies(policies.clone()));
     // What to talk to, decided where the command line decides it too; the settings file is read here, off the
     // window's thread.
-    let (source, paths) = match config.services {
+    let (source, paths) = match config.services.clone() {
         Services::Configured(endpoints) => (Source::Endpoints(endpoints), None),
         Services::Sandbox(url) => (Source::Sandbox(url), None),
         Services::Demo => (Source::Demo, None),
         Services::Auto(paths) => (Source::Settings { demo_when_empty: true }, Some(paths)),
     };
     let settings_file = paths.as_ref().map(|p| p.settings_file.clone());
-    let Resolution { services, problems } = resolve(source, settings_file.as_deref(), config.keychain, policies).await;
+    let watched = Watched { policies: policies.clone(), settings: settings_file.as_deref().and_then(read_file) };
+    let Resolution { services, problems } =
+        resolve(source, settings_file.as_deref(), config.keychain.clone(), policies).await;
     for error in problems {
         let action = error.action().to_string();
         let error = match error {
@@ -65,28 +109,43 @@ pub async fn run(
         sink.send(Event::Settings { paths: Some(paths), settings: settings.clone() });
     }
     // The settings file's proxy, CA file and timeout when the settings decide the services.
-    let network = settings_network.unwrap_or(config.network);
+    let network = settings_network.unwrap_or_else(|| config.network.clone());
     sink.send(Event::Storage(keychain.storage().clone()));
-    let auth = match Auth::new(AuthConfig {
-        endpoints,
-        network,
-        data_dir: config.data_dir.clone(),
-        keychain,
-        // The demo signs itself in without showing a browser.
-        browser: if demo.is_some() { FollowingBrowser::new() } else { config.browser.clone() },
-        clock: config.clock,
-        flow_timeout: config.flow_timeout,
-    }) {
+    let kept = carry.filter(|c| demo.is_none() && c.endpoints == endpoints && c.network == network);
+    let restore = kept.is_none();
+    let carried = (endpoints.clone(), network.clone());
+    let built = match kept {
+        Some(kept) => Ok(kept.auth),
+        None => Auth::new(AuthConfig {
+            endpoints,
+            network,
+            data_dir: config.data_dir.clone(),
+            keychain,
+            // The demo signs itself in without showing a browser.
+            browser: if demo.is_some() { FollowingBrowser::new() } else { config.browser.clone() },
+            clock: config.clock.clone(),
+            flow_timeout: config.flow_timeout,
+        }),
+    };
+    let auth = match built {
         Ok(auth) => auth,
         Err(error) => {
-            // Bad network settings: say so, and wait to be shut down.
+            // Bad network settings: say so, and wait for better ones (or to be shut down).
             sink.send(Event::Failed { account: None, action: "Starting".into(), error });
-            while let Some(command) = inbox.recv().await {
-                if matches!(command, Command::Shutdown) {
-                    break;
+            let root = config.policy_root.clone();
+            let watch =
+                config.live.map(|live| tokio::spawn(watch_for_changes(root, settings_file, watched, live, own)));
+            let next = loop {
+                match inbox.recv().await {
+                    None | Some(Command::Shutdown) => break Next::Stop,
+                    Some(Command::Reconfigure) => break Next::Reconfigure(None),
+                    Some(_) => {}
                 }
+            };
+            if let Some(watch) = watch {
+                watch.abort();
             }
-            return;
+            return next;
         }
     };
     // The demo's drafts belong to its throw-away sandbox: keep them out of the user's data folder.
@@ -110,22 +169,22 @@ pub async fn run(
         pending_deletes: Mutex::default(),
         generation: Default::default(),
         sign_ins: Mutex::default(),
-        browser: config.browser,
+        browser: config.browser.clone(),
         policy: config.retry,
         undo_window: config.undo_window,
-        own,
-        notifier: config.reminders,
+        own: own.clone(),
+        notifier: config.reminders.clone(),
         reminders: Mutex::new(reminders),
         reminder_settings: Mutex::new(reminder_settings),
         reminders_changed: tokio::sync::Notify::new(),
-        autostart: config.autostart,
+        autostart: config.autostart.clone(),
         live: config.live,
         schedule: Mutex::default(),
         live_wake: tokio::sync::Notify::new(),
         freshness: Mutex::default(),
         cache,
     });
-    let accounts = state.auth.restore().await;
+    let accounts = if restore { state.auth.restore().await } else { state.auth.accounts().await };
     restore_cached_agenda(&state, &accounts);
     state.sink.send(Event::Accounts(accounts));
     if !lock(&state.agenda).is_empty() {
@@ -148,12 +207,26 @@ pub async fn run(
     if let Some(demo) = &demo {
         tasks.spawn(demo_sign_ins(state.clone(), demo.config.clone()));
     }
-    while let Some(command) = inbox.recv().await {
-        if matches!(command, Command::Shutdown) {
-            break;
+    if let Some(live) = config.live {
+        let root = config.policy_root.clone();
+        background.push(tokio::spawn(watch_for_changes(root, settings_file, watched, live, own)));
+    }
+    let next = loop {
+        match inbox.recv().await {
+            None | Some(Command::Shutdown) => break Next::Stop,
+            Some(Command::Reconfigure) => {
+                let (endpoints, network) = carried.clone();
+                break Next::Reconfigure(Some(Box::new(Carry { auth: state.auth.clone(), endpoints, network })));
+            }
+            Some(command) => {
+                tasks.spawn(handle(state.clone(), command));
+                while tasks.try_join_next().is_some() {}
+            }
         }
-        tasks.spawn(handle(state.clone(), command));
-        while tasks.try_join_next().is_some() {}
+    };
+    // A sign-in waiting on the browser would hold the new run up: it is cancelled (the user starts it again).
+    for (_, cancel) in lock(&state.sign_ins).drain() {
+        cancel.cancel();
     }
     for task in background {
         task.abort();
@@ -168,6 +241,46 @@ pub async fn run(
             .await;
     if drained.is_err() {
         tasks.abort_all();
+    }
+    next
+}
+
+/// What the running configuration was read from, to notice a change.
+struct Watched {
+    policies: crate::settings::Policies,
+    settings: Option<Vec<u8>>,
+}
+
+fn read_file(path: &std::path::Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
+/// Looks at the policies and the settings file every [`LiveConfig::watch`] and asks for a new run when either
+/// changed: an administrator's new policy file, or the user's own edit of the settings. Reading them again
+/// (rather than watching files) covers the registry and managed preferences too, and costs a few reads.
+async fn watch_for_changes(
+    root: Option<std::path::PathBuf>,
+    settings_file: Option<std::path::PathBuf>,
+    mut watched: Watched,
+    live: super::schedule::LiveConfig,
+    own: BackendHandle,
+) {
+    loop {
+        tokio::time::sleep(live.watch).await;
+        let (root, file) = (root.clone(), settings_file.clone());
+        let Ok(now) = tokio::task::spawn_blocking(move || Watched {
+            policies: read_policies(root.as_deref()),
+            settings: file.as_deref().and_then(read_file),
+        })
+        .await
+        else {
+            continue;
+        };
+        if now.policies != watched.policies || now.settings != watched.settings {
+            own.send(Command::Reconfigure);
+            return;
+        }
+        watched = now;
     }
 }
 

@@ -156,9 +156,21 @@ impl ErrorBody {
     }
 }
 
-/// `Retry-After` in seconds, when the server sent one.
+/// The longest wait a server may ask for: a day. A larger number is no sane answer, and would overflow the
+/// date arithmetic that turns it into "try again at".
+pub const MAX_WAIT: u64 = 86_400;
+
+/// A server-given wait, at most [`MAX_WAIT`].
+pub fn clamp_wait(seconds: u64) -> u64 {
+    seconds.min(MAX_WAIT)
+}
+
+/// `Retry-After` in seconds, when the server sent one (at most [`MAX_WAIT`]).
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
-    headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()
+    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    // Digits beyond u64 are still "very long".
+    let seconds = text.parse::<u64>().ok().or_else(|| text.bytes().all(|b| b.is_ascii_digit()).then_some(u64::MAX))?;
+    Some(clamp_wait(seconds))
 }
 
 /// The parts of a `WWW-Authenticate: Bearer …` challenge, parsed tolerantly (joind.in forgets a quote).
@@ -181,7 +193,7 @@ pub fn server_trouble(
         provider,
         status: status.as_u16(),
         reference: body.reference.clone(),
-        retry_after: retry_after(headers).or(body.retry_in_seconds.filter(|s| *s > 0)),
+        retry_after: retry_after(headers).or(body.retry_in_seconds.filter(|s| *s > 0).map(clamp_wait)),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn boolean(value: &Value) -> Option<bool> {
 
 /// ISO-8601 with `Z`, with an offset, or with neither (then UTC); or Unix seconds as a number or string.
 pub fn datetime(value: &Value) -> Option<DateTime<Utc>> {
-    match value {
+    sane(match value {
         Value::Number(n) => n.as_i64().and_then(|s| DateTime::from_timestamp(s, 0)),
         Value::String(s) => {
             if let Ok(secs) = s.trim().parse::<i64>() {
@@ -52,7 +52,14 @@ pub fn datetime(value: &Value) -> Option<DateTime<Utc>> {
             launcher_core::timefmt::parse_datetime(s)
         }
         _ => None,
-    }
+    })
+}
+
+/// Dates from 1970 to the end of 9999 only: chrono reads years up to 262143, and a date near that edge makes
+/// "ten minutes after the start" overflow. Such a date is as unreadable as garbage.
+fn sane(date: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    date.filter(|d| (1970..=9999).contains(&d.year()))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

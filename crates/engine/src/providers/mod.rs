@@ -21,7 +21,7 @@ pub use errors::{ProviderError, UserAction};
 pub use launcher_core::Provider;
 
 /// join.me as configured: both hosts, the API key, and the secret when there is one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JoinmeEndpoint {
     pub auth_base: Url,
     pub api_base: Url,
@@ -32,14 +32,14 @@ pub struct JoinmeEndpoint {
     pub callback_port: u16,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeetingBoosterEndpoint {
     pub server: Url,
     pub allow_http: bool,
     pub username: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JoindinEndpoint {
     pub web_base: Url,
     pub api_base: Url,
@@ -50,7 +50,7 @@ pub struct JoindinEndpoint {
 }
 
 /// Every configured service. A service that is not configured is `None`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Endpoints {
     pub joinme: Option<JoinmeEndpoint>,
     pub meetingbooster: Option<MeetingBoosterEndpoint>,

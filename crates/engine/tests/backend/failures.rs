@@ -275,6 +275,8 @@ async fn the_settings_files_network_options_are_the_ones_the_window_uses() {
         reminders: None,
         autostart: None,
         live: None,
+        policy_root: None,
+        diagnostics: None,
     });
     let failed = loop {
         match events.recv_timeout(std::time::Duration::from_secs(20)).expect("an event") {
@@ -288,4 +290,60 @@ async fn the_settings_files_network_options_are_the_ones_the_window_uses() {
     );
     backend.shutdown();
     let _ = std::fs::remove_dir_all(root);
+}
+
+/// A MeetingBooster server answering what no sane server does: waits of centuries and meetings in year 9999
+/// (and beyond what a date can hold). The backend keeps answering, with the waits cut to a day.
+#[tokio::test(flavor = "multi_thread")]
+async fn absurd_waits_and_far_future_dates_crash_nothing() {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), None);
+    let mb = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    let meeting = |id: &str, title: &str, start: &str, end: &str| {
+        serde_json::json!({"ClientSyncId": id, "State": "NEW", "Meeting": {
+            "Id": id, "Title": title, "Start": start, "End": end, "Location": "https://zoom.us/j/99"}})
+    };
+    let body = serde_json::json!({"SyncToken": "t", "Meetings": [
+        meeting("7d0c3f52-0000-4000-8000-000000000001", "The last meeting", "9999-12-31T23:40:00Z", "9999-12-31T23:59:59Z"),
+        meeting("7d0c3f52-0000-4000-8000-000000000002", "Beyond", "+262143-12-31T23:00:00Z", "+262143-12-31T23:59:00Z"),
+    ]});
+    sb.control().add_fault(
+        Fault::new(
+            "/meetingbooster/api/v1/mymeetings/sync",
+            FaultKind::Answer {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: body.to_string(),
+            },
+        )
+        .times(1),
+    );
+    let agenda = ui.agenda_after(Command::Reload).await;
+    assert!(agenda.iter().any(|i| i.account == mb && i.title == "The last meeting"), "year 9999 is a date");
+    assert!(!agenda.iter().any(|i| i.title == "Beyond"), "a date past 9999 is not");
+    // Waits of centuries, in the header and the body: cut to a day.
+    let absurd = |status: u16| FaultKind::Answer {
+        status,
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("retry-after".into(), "99999999999999999999999".into()),
+        ],
+        body: r#"{"error": "unauthorized_client", "error_state": "FAILEDLOGIN", "retry_in_seconds": 9000000000000}"#
+            .into(),
+    };
+    sb.control().add_fault(Fault::new("/meetingbooster/api", absurd(503)).times(4));
+    ui.send(Command::Reload);
+    let Event::Failed { error, .. } = ui.wait_for("the failure", |e| matches!(e, Event::Failed { .. })).await else {
+        unreachable!()
+    };
+    assert!(matches!(error, ProviderError::ServerTrouble { retry_after: Some(86_400), .. }), "{error:?}");
+    sb.control().add_fault(Fault::new("/meetingbooster/oauth", absurd(400)).times(1));
+    ui.send(Command::SignInWithPassword {
+        provider: Provider::Meetingbooster,
+        username: "alex.morgan@example.com".into(),
+        password: launcher_core::secret::Secret::new("wrong"),
+    });
+    let finished = ui.wait_for("the sign-in", |e| matches!(e, Event::SignInFinished { .. })).await;
+    let Event::SignInFinished { result: Err(error), .. } = finished else { panic!("{finished:?}") };
+    assert!(error.to_string().contains("86400 seconds"), "{error}");
 }

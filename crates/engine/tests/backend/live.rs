@@ -225,3 +225,25 @@ async fn the_last_agenda_is_shown_at_the_next_start_before_the_service_answers_a
     );
     assert!(refreshed, "the refresh reached the token panel");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_policy_file_added_while_running_is_applied_at_once_and_keeps_the_sign_ins() {
+    let sb = sandbox().await;
+    let root = std::env::temp_dir().join(format!("ml-live-policies-{}", rand::random::<u64>()));
+    let mut ui = Ui::start_watching(sb.clone(), root.clone());
+    let account = ui.sign_in_password(Provider::Meetingbooster, USER).await;
+    ui.wait_for("the agenda", |e| agenda_of(e).is_some_and(|a| !a.is_empty())).await;
+    let has_proxy_policy = |e: &Event| matches!(e, Event::Policies(p) if p.is_locked("Proxy"));
+    assert!(!ui.seen.iter().any(has_proxy_policy), "control: no such policy at start");
+
+    // An administrator drops a policy file in while the app runs.
+    let dir = root.join("etc/meeting-launcher/policies/managed");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("10-org.json"), r#"{"Proxy": "http://proxy.example.com:3128"}"#).unwrap();
+    ui.wait_for("the new policy in force", has_proxy_policy).await;
+    // The sign-in (kept in memory only here) survives the new configuration, and its agenda comes back.
+    let accounts = ui.wait_for("the accounts", |e| matches!(e, Event::Accounts(a) if !a.is_empty())).await;
+    assert!(matches!(&accounts, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.signed_in())));
+    ui.wait_for("the agenda again", |e| agenda_of(e).is_some_and(|a| a.iter().any(|i| i.account == account))).await;
+    let _ = std::fs::remove_dir_all(root);
+}

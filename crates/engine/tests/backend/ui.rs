@@ -77,6 +77,28 @@ impl Ui {
         live: Option<LiveConfig>,
         keychain: Keychain,
     ) -> Self {
+        Self::start_configured(sandbox, data_dir, endpoints, reminders, live, keychain, None)
+    }
+
+    /// Live, reading the policies under `policy_root` again every 100 ms.
+    pub fn start_watching(sandbox: Arc<Sandbox>, policy_root: PathBuf) -> Self {
+        let endpoints = Endpoints::from_sandbox(sandbox.config());
+        let live =
+            LiveConfig { tick: Duration::from_millis(50), watch: Duration::from_millis(100), ..LiveConfig::default() };
+        let keychain = Keychain::memory("backend tests");
+        Self::start_configured(sandbox, None, endpoints, None, Some(live), keychain, Some(policy_root))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start_configured(
+        sandbox: Arc<Sandbox>,
+        data_dir: Option<PathBuf>,
+        endpoints: Endpoints,
+        reminders: Option<Arc<dyn DesktopNotifier>>,
+        live: Option<LiveConfig>,
+        keychain: Keychain,
+        policy_root: Option<PathBuf>,
+    ) -> Self {
         let data_dir =
             data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
         let wakes = Arc::new(AtomicUsize::new(0));
@@ -100,6 +122,8 @@ impl Ui {
             reminders,
             autostart: None,
             live,
+            policy_root,
+            diagnostics: None,
         });
         Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir }
     }

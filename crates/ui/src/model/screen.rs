@@ -7,11 +7,12 @@ pub enum Screen {
     Presenters,
     Events,
     Settings,
+    Help,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] =
-        [Screen::Agenda, Screen::Accounts, Screen::Presenters, Screen::Events, Screen::Settings];
+    pub const ALL: [Screen; 6] =
+        [Screen::Agenda, Screen::Accounts, Screen::Presenters, Screen::Events, Screen::Settings, Screen::Help];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -20,6 +21,7 @@ impl Screen {
             Screen::Presenters => "Presenters",
             Screen::Events => "joind.in events",
             Screen::Settings => "Settings",
+            Screen::Help => "Help",
         }
     }
 }

@@ -69,6 +69,8 @@ pub struct AppState {
     pub policies: launcher_engine::settings::Policies,
     /// The service offered first: the user's choice, or the organization's.
     pub default_provider: Option<Provider>,
+    /// The Help page's last report (the checks, the log folder and its tail).
+    pub diagnostics: Option<launcher_core::diagnostics::Report>,
 }
 
 impl AppState {
@@ -134,7 +136,8 @@ impl AppState {
                     }
                     Err(error) => {
                         let until = match error.action() {
-                            UserAction::Wait { seconds } => Some(self.now + chrono::Duration::seconds(seconds as i64)),
+                            UserAction::Wait { seconds } => chrono::Duration::try_seconds(seconds.min(86_400) as i64)
+                                .and_then(|wait| self.now.checked_add_signed(wait)),
                             _ => None,
                         };
                         self.sign_in_errors.insert(provider, (error, until));
@@ -213,6 +216,7 @@ impl AppState {
             }
             // The snoozed reminder comes back as a new `Reminder`; nothing to show until then.
             Event::ReminderSnoozed { .. } => {}
+            Event::Diagnostics(report) => self.diagnostics = Some(*report),
         }
     }
 }

@@ -194,4 +194,34 @@ mod tests {
         // No stale line while every load succeeds (the stale line itself: the UI tests).
         assert!(!model.entries.iter().any(|e| matches!(e, Entry::Info(t) if t.contains("last updated"))));
     }
+
+    #[test]
+    fn a_meeting_in_year_9999_draws_a_menu_without_overflow() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let far = Utc.with_ymd_and_hms(9999, 12, 31, 23, 40, 0).unwrap();
+        let state = AppState {
+            agenda: vec![AgendaItem {
+                provider: Provider::Meetingbooster,
+                account: "mb".into(),
+                id: "far".into(),
+                kind: ItemKind::Meeting,
+                title: "The last meeting".into(),
+                start: far,
+                end: Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
+                participants: Vec::new(),
+                location: String::new(),
+                link: None,
+                can_edit: false,
+                can_start: false,
+                attending: None,
+            }],
+            ..AppState::default()
+        };
+        for at in [now, far - Duration::minutes(3), far + Duration::minutes(10)] {
+            let model = build(&state, at);
+            assert!(!model.entries.is_empty());
+            let _ = next_change(&state, at);
+        }
+        assert_eq!(build(&state, far - Duration::minutes(3)).badge.as_deref(), Some("3"));
+    }
 }

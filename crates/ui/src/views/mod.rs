@@ -2,6 +2,7 @@
 
 pub mod banners;
 pub mod events;
+pub mod help;
 pub mod presenters;
 pub mod scheduler;
 pub mod settings;

@@ -51,6 +51,15 @@ impl SchedulerView {
         if schedulable.is_empty() && state.accounts.is_empty() {
             ui.label("Sign in to an account to see its meetings here.");
         }
+        // Meetings kept through an outage say how old they are and why.
+        for (account, freshness) in state.stale() {
+            let since = freshness.updated.map(launcher_core::timefmt::local_time).unwrap_or_else(|| "never".into());
+            let why = freshness.problem.as_deref().unwrap_or_default();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{} ({}): last updated {since}. {why}", account.record.provider, account.record.user),
+            );
+        }
 
         for pending in &state.pending_deletes {
             ui.horizontal(|ui| {

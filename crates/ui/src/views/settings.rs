@@ -171,7 +171,7 @@ impl SettingsView {
     pub fn saved(&mut self, result: Result<(), String>) {
         self.saving = false;
         self.message = Some(match result {
-            Ok(()) => "Saved. Restart the app to use the new settings.".into(),
+            Ok(()) => "Saved. The new settings are in use.".into(),
             Err(e) => e,
         });
     }

@@ -75,6 +75,19 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                         .unwrap_or_else(|| "—".into()),
                 );
                 ui.end_row();
+                ui.label("Meetings");
+                ui.label(match state.freshness.get(&r.key) {
+                    Some(f) => match (f.updated, &f.problem) {
+                        (Some(at), None) => format!("updated {}", launcher_core::timefmt::local_time(at)),
+                        (Some(at), Some(why)) => {
+                            format!("last updated {} — {why}", launcher_core::timefmt::local_time(at))
+                        }
+                        (None, Some(why)) => format!("not loaded — {why}"),
+                        (None, None) => "—".into(),
+                    },
+                    None => "—".into(),
+                });
+                ui.end_row();
             });
             ui.horizontal(|ui| {
                 let key = r.key.clone();

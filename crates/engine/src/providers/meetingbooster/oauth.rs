@@ -22,7 +22,7 @@ fn oauth_url(ep: &MeetingBoosterEndpoint) -> Result<Url, ProviderError> {
 
 fn oauth_error(answer: &Answer) -> ProviderError {
     let body = ErrorBody::parse(&answer.body);
-    let retry = body.retry_in_seconds.unwrap_or(0);
+    let retry = crate::providers::errors::clamp_wait(body.retry_in_seconds.unwrap_or(0));
     match (body.error.as_deref(), body.error_state.as_deref()) {
         (_, Some(state)) if state.eq_ignore_ascii_case("FAILEDLOGIN") => {
             if retry > LOCKOUT_THRESHOLD_SECS {
