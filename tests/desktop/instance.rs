@@ -89,6 +89,7 @@ fn the_running_app_refuses_another_users_requests_and_answers_its_own() {
         return;
     }
     let home = Home::new();
+    home.sign_in_joinme();
     let mut app = home.start_app(&[]);
     let pid = app.pid();
     app.wait("the window", Duration::from_secs(60), || windows(pid).len() == 1);
@@ -158,7 +159,8 @@ fn another_user_holding_the_channels_folder_neither_blocks_the_window_nor_answer
     let home = Home::new();
     home.sign_in_joinme();
     // A temporary folder of the test's own, writable by all like /tmp, with no runtime folder set.
-    let tmp = home.root.join("tmp");
+    // (Outside the home: the app keeps that folder to its user.)
+    let tmp = std::env::temp_dir().join(format!("ml-squat-{}", rand::random::<u64>()));
     std::fs::create_dir_all(&tmp).unwrap();
     std::fs::set_permissions(&tmp, std::os::unix::fs::PermissionsExt::from_mode(0o1777)).unwrap();
     let squatted = tmp.join(format!("meeting-launcher-{}", euid()));
@@ -168,7 +170,8 @@ fn another_user_holding_the_channels_folder_neither_blocks_the_window_nor_answer
                  s = socket.socket(socket.AF_UNIX); s.bind(os.path.join(d, 'squat.sock')); s.listen()\n\
                  print('ready', flush=True); time.sleep(120)\n";
     let mut squatter = std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", "python3", "-c", squat])
+        // The system's python (apt's python3): a user's own (pyenv) is not another user's to run.
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", "/usr/bin/python3", "-c", squat])
         .arg(&squatted)
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -201,4 +204,7 @@ fn another_user_holding_the_channels_folder_neither_blocks_the_window_nor_answer
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("running Meeting Launcher"), "no one answered for the app: {stderr}");
     assert_eq!(home.started_meetings().len(), 1, "the start ran on its own");
+    assert!(app.log().contains("is not this user's private folder"), "the app said why: {}", app.log());
+    drop(app);
+    let _ = std::fs::remove_dir_all(&tmp);
 }
