@@ -204,7 +204,8 @@ impl Data {
                 13,
                 45,
                 "Teams",
-                "Shortlist two vendors",
+                "Shortlist two vendors. Join on Teams: \
+                 https://teams.microsoft.com/l/meetup-join/19%3ameeting_vendor-crm%40thread.v2/0",
                 0,
                 vec![invite(&data, 3, "TENTATIVE", true)],
             ),

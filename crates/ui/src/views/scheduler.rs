@@ -185,6 +185,14 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
             personal_url: false,
         });
     }
+    // A meeting on another service (Zoom, Teams, Meet…) found in its text: joined in the browser.
+    if !item.can_start
+        && item.kind == ItemKind::Meeting
+        && let Some(link) = &item.link
+        && ui.button("Join").on_hover_text(format!("Join {} ({link})", item.title)).clicked()
+    {
+        commands.push(Command::OpenLink { url: link.clone() });
+    }
     if item.can_edit {
         if ui.button("Edit").on_hover_text(format!("Edit {}", item.title)).clicked() {
             *form = Some(MeetingForm::edit(item));
