@@ -11,7 +11,27 @@ const WAIT: Duration = Duration::from_secs(15);
 
 /// Held while refreshing; the lock is released when it is dropped (or the process ends).
 pub struct RefreshLock {
-    _file: std::fs::File,
+    file: std::fs::File,
+}
+
+impl RefreshLock {
+    /// Tells the other processes a refresh happened: the lock file's modification time moves (see [`mark`]).
+    pub fn announce(&mut self) {
+        use std::io::Write as _;
+        let stamp = format!("{:?}\n", std::time::SystemTime::now());
+        let _ = self.file.set_len(0).and_then(|()| self.file.write_all(stamp.as_bytes()));
+    }
+}
+
+/// Tells the other processes the sign-in changed without a refresh (a sign-out): the same mark as [`RefreshLock::announce`].
+pub fn touch(dir: &Path, key: &str) {
+    let stamp = format!("{:?}\n", std::time::SystemTime::now());
+    let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(path_for(dir, key), stamp));
+}
+
+/// When a process last announced a refresh of `key` (the lock file's modification time), if ever.
+pub fn mark(dir: &Path, key: &str) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path_for(dir, key)).and_then(|m| m.modified()).ok()
 }
 
 /// The lock file of an account: a stable hash of its key (keys hold `:`, `@` and URLs).
@@ -42,7 +62,7 @@ pub async fn acquire(dir: &Path, key: &str) -> Option<RefreshLock> {
         let deadline = Instant::now() + WAIT;
         loop {
             match file.try_lock() {
-                Ok(()) => return Some(RefreshLock { _file: file }),
+                Ok(()) => return Some(RefreshLock { file }),
                 Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(20));
                 }

@@ -67,6 +67,8 @@ struct Inner {
     sessions: std::sync::Mutex<BTreeMap<String, Arc<AsyncMutex<Session>>>>,
     /// Where the per-account refresh locks live (shared with every process of this user and profile).
     locks: PathBuf,
+    /// Per account, the last refresh announcement (a lock file's time) this process has taken in.
+    marks: std::sync::Mutex<BTreeMap<String, std::time::SystemTime>>,
     /// Bumped whenever an account's state changes (a refresh, a rotation, a refused token, a sign-in or out).
     changes: tokio::sync::watch::Sender<u64>,
 }
@@ -87,6 +89,7 @@ impl Auth {
                 clock: config.clock,
                 flow_timeout: config.flow_timeout,
                 sessions: std::sync::Mutex::new(BTreeMap::new()),
+                marks: std::sync::Mutex::default(),
                 changes: tokio::sync::watch::Sender::new(0),
             }),
         })
@@ -113,6 +116,65 @@ impl Auth {
     /// Wakes whenever an account's state changes, wherever in this process the change was made.
     pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
         self.inner.changes.subscribe()
+    }
+
+    fn seen_mark(&self, key: &str, mark: Option<std::time::SystemTime>) {
+        if let Some(mark) = mark {
+            self.inner.marks.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), mark);
+        }
+    }
+
+    /// Takes in what other processes of this user did to the sign-ins (a refresh in `meeting-launcher status`, a
+    /// sign-out in another window): the refresh token they saved is adopted, an entry they deleted signs this
+    /// session out. Cheap when nothing happened (one file's time per account). Returns whether anything changed.
+    pub async fn take_in_other_processes(&self) -> bool {
+        let keys: Vec<String> = self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect();
+        let mut any = false;
+        for key in keys {
+            let mark = lock::mark(&self.inner.locks, &key);
+            let seen = self.inner.marks.lock().unwrap_or_else(|e| e.into_inner()).get(&key).copied();
+            if mark.is_none() || mark == seen {
+                continue;
+            }
+            self.seen_mark(&key, mark);
+            if seen.is_none() {
+                // The first look at this account: what is there now is the starting point, not news.
+                continue;
+            }
+            let Some(slot) = self.slot(&key) else { continue };
+            let mut session = slot.lock().await;
+            if session.storage != Storage::Keychain || session.problem.is_some() {
+                continue;
+            }
+            match self.inner.keychain.get(&key).await {
+                Ok(None) => {
+                    session.problem = Some(ProviderError::SignInAgain {
+                        provider: session.record.provider,
+                        reason: "it was signed out in another window or command".into(),
+                    });
+                    session.access = None;
+                    session.refresh = None;
+                }
+                Ok(Some(stored)) => {
+                    let Some(newer) = StoredSecret::decode(&stored).and_then(|s| s.refresh_token).map(Secret::new)
+                    else {
+                        continue;
+                    };
+                    if session.refresh.as_ref() == Some(&newer) {
+                        continue;
+                    }
+                    // Our access token may have died with the old refresh token; a refused call refreshes.
+                    session.refresh = Some(newer);
+                    session.last_refresh = mark.map(chrono::DateTime::<Utc>::from);
+                }
+                Err(_) => continue,
+            }
+            any = true;
+        }
+        if any {
+            self.changed();
+        }
+        any
     }
 
     fn changed(&self) {
@@ -441,7 +503,7 @@ impl Auth {
         let key = session.record.key.clone();
         let provider = session.record.provider;
         // One refresh at a time across this user's processes; the others then find the rotated token.
-        let _lock =
+        let mut held =
             if session.storage == Storage::Keychain { lock::acquire(&self.inner.locks, &key).await } else { None };
         // Another process may have rotated the refresh token since we read it: the keychain has the live one.
         if let Some(rt) = self.stored_refresh(session).await {
@@ -501,6 +563,11 @@ impl Auth {
         session.access = Some(Access { token: tokens.access.clone(), expires_at: Some(expires_at) });
         session.issued_at = Some(received);
         session.last_refresh = Some(received);
+        if let Some(held) = &mut held {
+            held.announce();
+            // Our own announcement is not news to us.
+            self.seen_mark(&key, lock::mark(&self.inner.locks, &key));
+        }
         self.changed();
         tracing::debug!(provider = provider.id(), "refreshed");
         Ok(tokens.access)
@@ -579,6 +646,8 @@ impl Auth {
         if let Err(e) = self.inner.index.remove(key) {
             tracing::warn!(error = %e, "the account list could not be updated");
         }
+        // Other processes of this user (a running window) learn of it at their next look.
+        lock::touch(&self.inner.locks, key);
         drop(session);
         self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
         self.changed();

@@ -33,6 +33,9 @@ pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
             lock(&state.schedule).ask(Trigger::Resumed);
         }
         seen = (now, tokio::time::Instant::now());
+        // A refresh or a sign-out by another process of this user reaches the token panel (through the account
+        // changes the backend forwards).
+        state.auth.take_in_other_processes().await;
         let keys: Vec<String> =
             state.auth.accounts().await.into_iter().filter(|a| a.signed_in()).map(|a| a.record.key).collect();
         for key in keys {

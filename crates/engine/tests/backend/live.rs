@@ -247,3 +247,59 @@ async fn a_policy_file_added_while_running_is_applied_at_once_and_keeps_the_sign
     ui.wait_for("the agenda again", |e| agenda_of(e).is_some_and(|a| a.iter().any(|i| i.account == account))).await;
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// A refresh and a sign-out made by another process of the same user (here a second auth layer on the same
+/// keychain and data folder, as `meeting-launcher status` has) reach the running app's token panel.
+#[tokio::test(flavor = "multi_thread")]
+async fn another_processs_refresh_and_sign_out_reach_the_token_panel() {
+    use launcher_engine::auth::{Auth, AuthConfig, NoBrowser};
+    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-live-other-{}", rand::random::<u64>()));
+    let keychain = launcher_test_support::auth::real_keychain().await;
+    let mut ui = Ui::start_live_keeping(sb.clone(), Some(data_dir.clone()), TICK, keychain.clone());
+    let account = ui.sign_in_password(Provider::Meetingbooster, USER).await;
+    ui.wait_for("the agenda", |e| agenda_of(e).is_some_and(|a| !a.is_empty())).await;
+    tokio::time::sleep(TICK * 4).await;
+
+    let other = Auth::new(AuthConfig {
+        endpoints: launcher_engine::providers::Endpoints::from_sandbox(sb.config()),
+        network: launcher_engine::settings::NetworkSettings::default(),
+        data_dir: data_dir.clone(),
+        keychain,
+        browser: std::sync::Arc::new(NoBrowser),
+        clock: std::sync::Arc::new(launcher_test_support::clock::SandboxClock(sb.clone())),
+        flow_timeout: Duration::from_secs(5),
+    })
+    .unwrap();
+    other.restore().await;
+    sb.control().advance_clock(chrono::Duration::seconds(5));
+    let refreshed = other.refresh_now(&account).await.unwrap().last_refresh.unwrap();
+    let seen = ui
+        .wait_for("the other process's refresh", |e| {
+            matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account
+                && s.last_refresh.is_some_and(|t| (t - refreshed).num_seconds().abs() < 60)
+                && s.problem.is_none()))
+        })
+        .await;
+    assert!(matches!(seen, Event::Accounts(_)));
+    // The app goes on with the token the other process saved: its next load works (the old access token died
+    // with the old refresh token; the refused call refreshes once with the adopted one).
+    sb.control().advance_clock(chrono::Duration::seconds(30));
+    ui.send(Command::Refresh(Trigger::NetworkBack));
+    let failures_before = ui.seen.iter().filter(|e| matches!(e, Event::SignInNeeded { .. })).count();
+    ui.wait_for(
+        "a fresh load",
+        |e| matches!(e, Event::AgendaStatus(f) if f.get(&account).is_some_and(|f| !f.is_stale())),
+    )
+    .await;
+    assert_eq!(ui.seen.iter().filter(|e| matches!(e, Event::SignInNeeded { .. })).count(), failures_before);
+
+    // The other process signs out: the app's panel says so.
+    other.sign_out(&account).await.unwrap();
+    ui.wait_for(
+        "signed out elsewhere",
+        |e| matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.problem.is_some())),
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(data_dir);
+}
