@@ -105,8 +105,12 @@ pub struct SignInArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct StatusArgs {
-    /// Do not contact the services; show what is saved.
-    #[arg(long)]
+    /// Contact the services: each sign-in is refreshed if it needs to be, so "signed in" is known to still hold.
+    /// Without it, `status` shows what is saved and changes nothing (safe to run from a status bar every minute).
+    #[arg(long, conflicts_with = "offline")]
+    pub check: bool,
+    /// What `status` does without `--check` (kept for scripts that pass it).
+    #[arg(long, hide = true)]
     pub offline: bool,
 }
 

@@ -170,8 +170,8 @@ fn a_secret_in_the_settings_file_is_refused() {
 }
 
 /// Issue 13's first acceptance line: six `status` processes at a time, three rounds, after a MeetingBooster
-/// sign-in. Each refreshes (a new process has no access token) with the rotating refresh token; one refresh at a
-/// time per account across processes keeps every one of them, and the user, signed in.
+/// sign-in. With `--check` each refreshes (a new process has no access token) with the rotating refresh token;
+/// one refresh at a time per account across processes keeps every one of them, and the user, signed in.
 #[test]
 fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
     launcher_test_support::auth::require_test_session();
@@ -190,7 +190,7 @@ fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
         let children: Vec<_> = (0..6)
             .map(|_| {
                 home.command(&base)
-                    .arg("status")
+                    .args(["status", "--check"])
                     .stdin(Stdio::null())
                     .stdout(Stdio::piped())
                     .stderr(Stdio::piped())
@@ -208,8 +208,12 @@ fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
     // Control: every process did refresh (the race was real), one after another.
     assert_eq!(refreshes() - before, 18, "each of the 18 processes refreshed once");
     // Afterwards the keychain holds a refresh token the sandbox accepts: one more process refreshes with it.
-    let last = home.run(&base, &["status"]);
+    let last = home.run(&base, &["status", "--check"]);
     assert!(text(&last).contains("state:   signed in"), "{}", text(&last));
     assert_eq!(refreshes() - before, 19);
+    // Plain `status` (a status bar's, every minute) refreshes nothing.
+    let plain = home.run(&base, &["status"]);
+    assert!(text(&plain).contains("state:   signed in"), "{}", text(&plain));
+    assert_eq!(refreshes() - before, 19, "plain status changed nothing");
     let _ = home.run(&base, &["sign-out", "meetingbooster"]);
 }

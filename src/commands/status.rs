@@ -14,7 +14,7 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
         Err(e) => return super::fail(&e),
     };
     let mut accounts = ctx.auth.accounts().await;
-    if !args.offline {
+    if args.check {
         // A live check: a restored session gets its access token (refreshing from the keychain's refresh token).
         for account in &accounts {
             let _ = ctx.auth.access_token(account.key()).await;

@@ -26,12 +26,20 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(120);
 const MAX_FORM_BYTES: usize = 16 * 1024;
 
 /// What the browser brought back.
-#[derive(Debug)]
 pub struct Callback {
     /// Query parameters, or the URL fragment relayed by the page (implicit grant).
     pub params: HashMap<String, String>,
     pub from_fragment: bool,
     reply: oneshot::Sender<Page>,
+}
+
+/// The parameters hold a code or a token: their names print, their values never do.
+impl std::fmt::Debug for Callback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.params.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Callback").field("params", &names).field("from_fragment", &self.from_fragment).finish()
+    }
 }
 
 impl Callback {
@@ -210,4 +218,18 @@ fn render(page: Page) -> Response {
     };
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
     response
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    #[test]
+    fn a_callback_prints_its_parameter_names_not_the_code() {
+        let (reply, _) = oneshot::channel();
+        let params = HashMap::from([("code".to_string(), "c0de-77a1".to_string()), ("state".into(), "s7".into())]);
+        let shown = format!("{:?}", Callback { params, from_fragment: false, reply });
+        assert!(shown.contains("\"code\"") && shown.contains("\"state\""), "{shown}");
+        assert!(!shown.contains("c0de-77a1") && !shown.contains("s7\""), "{shown}");
+    }
 }

@@ -78,7 +78,7 @@ impl AccountStatus {
 }
 
 /// What one keychain entry holds.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct StoredSecret {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
@@ -86,6 +86,18 @@ pub struct StoredSecret {
     pub access_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Says which parts are there, never what they are.
+impl std::fmt::Debug for StoredSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = |v: &Option<String>| if v.is_some() { "<redacted>" } else { "none" };
+        f.debug_struct("StoredSecret")
+            .field("refresh_token", &held(&self.refresh_token))
+            .field("access_token", &held(&self.access_token))
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 impl StoredSecret {
@@ -107,5 +119,22 @@ impl StoredSecret {
 
     pub fn decode(secret: &Secret) -> Option<Self> {
         serde_json::from_str(secret.expose()).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_keychain_entry_prints_without_its_tokens() {
+        let entry = StoredSecret {
+            refresh_token: Some("rt-8f2a1c9e77".into()),
+            access_token: Some("at-5d4e3f2a11".into()),
+            expires_at: None,
+        };
+        let shown = format!("{entry:?}");
+        assert!(shown.contains("refresh_token: \"<redacted>\""), "control: it says what is there: {shown}");
+        assert!(!shown.contains("rt-8f2a1c9e77") && !shown.contains("at-5d4e3f2a11"), "{shown}");
     }
 }

@@ -81,7 +81,12 @@ impl Answer {
     }
 }
 
-/// Sends a request and reads the whole answer; transport failures become [`ProviderError::Unreachable`].
+/// The largest answer read: the services' biggest (a year of meetings) is far below it; a broken proxy or a
+/// hostile server cannot make the app hold more.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// Sends a request and reads the answer, up to [`MAX_BODY`]; transport failures become
+/// [`ProviderError::Unreachable`], a longer answer [`ProviderError::Unexpected`].
 pub async fn send(provider: Provider, request: RequestBuilder) -> Result<Answer, ProviderError> {
     let (client, request) = request.build_split();
     let request =
@@ -91,7 +96,23 @@ pub async fn send(provider: Provider, request: RequestBuilder) -> Result<Answer,
     let response = client.execute(request).await.map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
+    let too_long = || ProviderError::Unexpected {
+        provider,
+        detail: format!("an answer longer than {} MB, which no service sends", MAX_BODY / (1024 * 1024)),
+    };
+    if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_long());
+    }
+    // Read in chunks, so a body without a length (or with a false one) is cut off at the limit too.
+    let mut response = response;
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| ProviderError::from_transport(provider, &url, &e))? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(too_long());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = bytes::Bytes::from(body);
     tracing::debug!(provider = provider.id(), path = url.path(), status = status.as_u16(), "answer");
     Ok(Answer { status, headers, body })
 }

@@ -164,7 +164,7 @@ impl PolicyValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Policy {
     pub name: String,
     pub value: PolicyValue,
@@ -172,6 +172,18 @@ pub struct Policy {
     /// The file or registry key it was read from.
     pub origin: String,
     pub secret: bool,
+}
+
+/// A secret policy's value (a client secret) never prints, not even in a debug log.
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Policy")
+            .field("name", &self.name)
+            .field("value", &self.shown_value())
+            .field("level", &self.level)
+            .field("origin", &self.origin)
+            .finish()
+    }
 }
 
 impl Policy {
@@ -496,6 +508,15 @@ mod macos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_policy_prints_as_set_never_its_value() {
+        let root = root_with(&[("managed/10.json", r#"{"JoinmeClientSecret": "cs-91be77", "Proxy": "http://p:3128"}"#)]);
+        let policies = Policies::load_dirs(&root);
+        let shown = format!("{policies:?}");
+        assert!(shown.contains("http://p:3128"), "control: other values print: {shown}");
+        assert!(!shown.contains("cs-91be77") && shown.contains("(set)"), "{shown}");
+    }
 
     #[test]
     fn the_names_in_code_are_the_schemas_names() {

@@ -346,4 +346,15 @@ async fn absurd_waits_and_far_future_dates_crash_nothing() {
     let finished = ui.wait_for("the sign-in", |e| matches!(e, Event::SignInFinished { .. })).await;
     let Event::SignInFinished { result: Err(error), .. } = finished else { panic!("{finished:?}") };
     assert!(error.to_string().contains("86400 seconds"), "{error}");
+
+    // An endless answer (a broken proxy): cut off at the limit, with a clear error.
+    let huge = format!("[{}]", "0,".repeat(5 * 1024 * 1024));
+    sb.control().add_fault(
+        Fault::new("/meetingbooster/api", FaultKind::Answer { status: 200, headers: vec![], body: huge }).times(4),
+    );
+    ui.send(Command::Reload);
+    let Event::Failed { error, .. } = ui.wait_for("the failure", |e| matches!(e, Event::Failed { .. })).await else {
+        unreachable!()
+    };
+    assert!(error.to_string().contains("longer than 8 MB"), "{error}");
 }
