@@ -77,7 +77,9 @@ impl AccountIndex {
         Self { path }
     }
 
-    /// The records; a missing file is none, a damaged one is reported and treated as none.
+    /// The records; a missing file is none. A damaged one is moved aside (`accounts.toml.damaged-<time>`, kept
+    /// for the user or a helpdesk to read) and reported, and counts as none: the next sign-in writes a new list
+    /// instead of silently writing over the old one.
     pub fn load(&self) -> Vec<AccountRecord> {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(text) => text,
@@ -86,14 +88,23 @@ impl AccountIndex {
         match toml::from_str::<IndexFile>(&text) {
             Ok(file) => file.accounts,
             Err(_) => {
-                tracing::warn!(path = %self.path.display(), "the account list is damaged; ignoring it");
+                let aside = self.path.with_extension(format!("toml.damaged-{}", Utc::now().format("%Y%m%dT%H%M%SZ")));
+                match std::fs::rename(&self.path, &aside) {
+                    Ok(()) => tracing::warn!(
+                        path = %self.path.display(), kept = %aside.display(),
+                        "the account list was damaged: it was moved aside; sign in again to the accounts it held"
+                    ),
+                    Err(e) => tracing::warn!(path = %self.path.display(), error = %e, "the account list is damaged"),
+                }
                 Vec::new()
             }
         }
     }
 
-    /// Adds or replaces a record (re-reading the file first: another instance may have written it).
+    /// Adds or replaces a record. Read, change and write happen under a lock file shared by every process of
+    /// this user, so two sign-ins at once (the window and the command line) both end up in the list.
     pub fn upsert(&self, record: &AccountRecord) -> std::io::Result<()> {
+        let _turn = self.turn()?;
         let mut accounts = self.load();
         accounts.retain(|r| r.key != record.key);
         accounts.push(record.clone());
@@ -101,10 +112,26 @@ impl AccountIndex {
     }
 
     pub fn remove(&self, key: &str) -> std::io::Result<()> {
+        let _turn = self.turn()?;
         let mut accounts = self.load();
         let before = accounts.len();
         accounts.retain(|r| r.key != key);
         if accounts.len() == before { Ok(()) } else { self.save(accounts) }
+    }
+
+    /// This process's turn to change the list (a lock on `accounts.toml.lock`, released when dropped). Brief: a
+    /// read and a write of a small file.
+    fn turn(&self) -> std::io::Result<std::fs::File> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.path.with_extension("toml.lock"))?;
+        file.lock()?;
+        Ok(file)
     }
 
     fn save(&self, accounts: Vec<AccountRecord>) -> std::io::Result<()> {
@@ -138,6 +165,29 @@ mod tests {
         assert_eq!(index.load(), vec![record.clone()]);
         index.remove(&record.key).unwrap();
         assert!(index.load().is_empty());
+
+        // Two writers at once (threads here, processes in life) both land in the list.
+        let writers: Vec<_> = (0..8)
+            .map(|n| {
+                let (index, mut record) = (index.clone(), record.clone());
+                std::thread::spawn(move || {
+                    record.key = format!("{}-{n}", record.key);
+                    index.upsert(&record).unwrap();
+                })
+            })
+            .collect();
+        writers.into_iter().for_each(|w| w.join().unwrap());
+        assert_eq!(index.load().len(), 8, "no upsert lost");
+
+        // A damaged list is moved aside, not written over.
+        std::fs::write(dir.join("accounts.toml"), "[[account]\nkey = ").unwrap();
+        assert!(index.load().is_empty());
+        let aside: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("accounts.toml.damaged-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "kept aside for the user");
         std::fs::write(dir.join("accounts.toml"), "not [ toml").unwrap();
         assert!(index.load().is_empty());
         std::fs::remove_dir_all(dir).unwrap();

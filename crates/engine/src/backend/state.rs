@@ -109,7 +109,10 @@ impl State {
     pub(crate) fn save_agenda_cache(&self) {
         let Some(cache) = &self.cache else { return };
         let freshness = lock(&self.freshness).clone();
-        let accounts = lock(&self.agenda)
+        // The agenda stays locked until the file is written, so a later load's save cannot be overtaken by an
+        // earlier one's.
+        let agenda = lock(&self.agenda);
+        let accounts = agenda
             .iter()
             .filter_map(|(key, items)| {
                 let updated = freshness.get(key)?.updated?;
@@ -173,8 +176,13 @@ impl State {
     }
 
     pub(crate) fn save_drafts(&self) {
-        let drafts = lock(&self.drafts).clone();
-        self.store.save(&drafts);
+        // Written while the list is locked: two saves at once (each command is its own task) must not land in
+        // the opposite order and roll the file back.
+        let drafts = {
+            let drafts = lock(&self.drafts);
+            self.store.save(&drafts);
+            drafts.clone()
+        };
         self.sink.send(Event::Drafts(drafts));
     }
 

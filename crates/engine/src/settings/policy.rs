@@ -511,7 +511,8 @@ mod tests {
 
     #[test]
     fn a_secret_policy_prints_as_set_never_its_value() {
-        let root = root_with(&[("managed/10.json", r#"{"JoinmeClientSecret": "cs-91be77", "Proxy": "http://p:3128"}"#)]);
+        let root =
+            root_with(&[("managed/10.json", r#"{"JoinmeClientSecret": "cs-91be77", "Proxy": "http://p:3128"}"#)]);
         let policies = Policies::load_dirs(&root);
         let shown = format!("{policies:?}");
         assert!(shown.contains("http://p:3128"), "control: other values print: {shown}");
