@@ -8,6 +8,7 @@
 //! - `cargo xtask test-only [CARGO TEST ARGS…]`: the same session and tests, without the format and lint checks.
 //! - `cargo xtask test-year-ahead [CARGO TEST ARGS…]`: the suite again with every test binary (and the app it starts)
 //!   living a year ahead (libfaketime): no test may depend on today's date.
+//! - `cargo xtask fuzz [SECONDS]`: every fuzz target (bolero; the `fuzz_` tests) for SECONDS each (default 60).
 //! - `cargo xtask bench`: the speed targets, in release mode.
 //! - `cargo xtask package [--no-build]`: the .deb, .rpm and (placeholder-payload) .msi plus the policy templates
 //!   in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI tables.
@@ -27,13 +28,14 @@ fn main() -> ExitCode {
         // The suite (or a part of it) in the test session, without the format and lint checks: for iterating.
         Some("test-only") => session::run_tests(&args[1..]),
         Some("test-year-ahead") => test_year_ahead(&args[1..]),
+        Some("fuzz") => fuzz(args.get(1).map(String::as_str)),
         Some("bench") => bench(),
         Some("layers") => layers::check(),
         Some("package") => package::run(&args[1..]),
         Some(session::INNER) => session::inner(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask test-year-ahead | cargo xtask bench \
+                "usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask test-year-ahead | cargo xtask fuzz [SECONDS] | cargo xtask bench \
                  | cargo xtask package [--no-build] | cargo xtask layers"
             );
             return ExitCode::from(2);
@@ -101,6 +103,19 @@ fn test_year_ahead(args: &[String]) -> Result<(), String> {
     }
     let variable = format!("CARGO_TARGET_{}_UNKNOWN_LINUX_GNU_RUNNER", std::env::consts::ARCH.to_uppercase());
     session::run_tests_with(args, &[(variable, runner.into_os_string())])
+}
+
+/// The fuzz targets (bolero property tests named `fuzz_…`), each for `seconds` of random inputs, one at a time. A
+/// failure prints the `BOLERO_RANDOM_SEED` that reproduces it; keep its input as a regression test.
+fn fuzz(seconds: Option<&str>) -> Result<(), String> {
+    let seconds: u64 = seconds.unwrap_or("60").parse().map_err(|_| "usage: cargo xtask fuzz [SECONDS]".to_string())?;
+    eprintln!("xtask: fuzzing each target for {seconds} s");
+    status(
+        cargo()
+            .args(["test", "--lib", "-p", "launcher-core", "-p", "launcher-engine", "-p", "launcher-desktop"])
+            .args(["fuzz_", "--", "--test-threads=1"])
+            .env("BOLERO_RANDOM_TEST_TIME_MS", (seconds * 1000).to_string()),
+    )
 }
 
 /// Speed targets, in release mode: each benchmark fails when it misses its budget.

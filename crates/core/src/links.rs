@@ -564,4 +564,16 @@ mod tests {
         }
         assert_eq!(all(&long), [(Zoom, "https://zoom.us/j/1".to_owned())]);
     }
+
+    /// Any text: never a panic, and only http(s) links come out (`cargo xtask fuzz`).
+    #[test]
+    fn fuzz_find_links() {
+        bolero::check!().for_each(|bytes: &[u8]| {
+            let text = String::from_utf8_lossy(bytes);
+            for link in find_links(&text) {
+                assert!(link.url.starts_with("https://") || link.url.starts_with("http://"), "{link:?}");
+            }
+            let _ = best_link([text.as_ref(), "Zoom: https://zoom.us/j/1"]);
+        });
+    }
 }

@@ -104,4 +104,12 @@ mod tests {
         assert_eq!(iso(z), "2015-06-02T09:00:00Z");
         assert!(parse_datetime("next tuesday").is_none());
     }
+
+    /// Any text as a date: a date or nothing, never a panic (`cargo xtask fuzz`).
+    #[test]
+    fn fuzz_parse_datetime() {
+        bolero::check!().for_each(|bytes: &[u8]| {
+            let _ = parse_datetime(&String::from_utf8_lossy(bytes));
+        });
+    }
 }

@@ -269,3 +269,32 @@ pub fn forward(socket: &str, request: &Request) -> Result<Reply, InstanceError> 
         viewer_link: reply.viewer_link.as_deref().map(printable),
     })
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+
+    /// What another process can send or answer: read within the limit, parsed or refused, never a panic; what
+    /// is printed holds no control character (no terminal escapes).
+    #[test]
+    fn fuzz_instance_messages() {
+        bolero::check!().for_each(|bytes: &[u8]| {
+            let mut reader = BufReader::new(std::io::Cursor::new(bytes.to_vec()));
+            let line = read_line(&mut reader).unwrap_or_default();
+            assert!(line.len() as u64 <= MAX_LINE);
+            let _ = serde_json::from_str::<Request>(line.trim());
+            if let Ok(reply) = serde_json::from_str::<Reply>(line.trim()) {
+                assert!(!printable(&reply.message).chars().any(char::is_control));
+            }
+            assert!(!printable(&String::from_utf8_lossy(bytes)).chars().any(char::is_control));
+        });
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_cut_off() {
+        let long = vec![b'a'; MAX_LINE as usize * 2];
+        let mut reader = BufReader::new(std::io::Cursor::new(long));
+        assert_eq!(read_line(&mut reader).unwrap().len() as u64, MAX_LINE);
+        assert_eq!(printable("\u{1b}[2Jcleared\u{7}"), "[2Jcleared");
+    }
+}

@@ -14,6 +14,8 @@ pub mod auth;
 pub mod backend;
 pub mod diagnostics;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod ports;
 pub mod providers;
 pub mod services;

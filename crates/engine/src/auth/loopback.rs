@@ -184,9 +184,19 @@ async fn forward(shared: &Shared, params: HashMap<String, String>, from_fragment
     }
 }
 
+/// The parameters of a callback's query string (`?code=…&state=…`), however malformed.
+pub(crate) fn query_params(query: &[u8]) -> HashMap<String, String> {
+    url::form_urlencoded::parse(query).into_owned().collect()
+}
+
+/// The parameters the relay page posts: the URL fragment (`#access_token=…`) as a form field.
+pub(crate) fn relayed_params(body: &[u8]) -> HashMap<String, String> {
+    let form = query_params(body);
+    query_params(form.get("fragment").map(String::as_bytes).unwrap_or_default())
+}
+
 async fn on_get(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
-    let params: HashMap<String, String> =
-        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect();
+    let params = query_params(query.unwrap_or_default().as_bytes());
     if params.is_empty() {
         // The implicit grant's answer is in the fragment, which browsers never send: this page relays it.
         return render(super::pages::fragment_relay(&shared.path));
@@ -198,10 +208,7 @@ async fn on_post(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     if body.len() > MAX_FORM_BYTES {
         return render(Page { status: StatusCode::PAYLOAD_TOO_LARGE, html: String::new() });
     }
-    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let fragment = form.get("fragment").cloned().unwrap_or_default();
-    let params: HashMap<String, String> = url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect();
-    forward(&shared, params, true).await
+    forward(&shared, relayed_params(&body), true).await
 }
 
 fn render(page: Page) -> Response {

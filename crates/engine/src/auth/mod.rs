@@ -9,7 +9,7 @@ mod error;
 mod flow;
 pub mod keychain;
 mod lock;
-mod loopback;
+pub(crate) mod loopback;
 mod pages;
 mod session;
 

@@ -273,13 +273,9 @@ impl Policies {
             files.sort();
             for file in files {
                 let origin = file.display().to_string();
-                let parsed = std::fs::read_to_string(&file)
-                    .map_err(|e| e.to_string())
-                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).map_err(|e| e.to_string()));
-                match parsed {
-                    Ok(serde_json::Value::Object(map)) => policies.add_all(level, &origin, &map),
-                    Ok(_) => policies.problems.push(format!("{origin}: ignored, it is not a JSON object")),
-                    Err(e) => policies.problems.push(format!("{origin}: ignored, it is not valid JSON ({e})")),
+                match read_bounded(&file) {
+                    Ok(text) => policies.add_file(level, &origin, &text),
+                    Err(e) => policies.problems.push(format!("{origin}: ignored, {e}")),
                 }
             }
         }
@@ -287,6 +283,15 @@ impl Policies {
             tracing::warn!(problem = %problem, "a policy was ignored");
         }
         policies
+    }
+
+    /// Adds the policies of one file's text (a JSON object), or says why it was ignored.
+    pub fn add_file(&mut self, level: Level, origin: &str, text: &str) {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(serde_json::Value::Object(map)) => self.add_all(level, origin, &map),
+            Ok(_) => self.problems.push(format!("{origin}: ignored, it is not a JSON object")),
+            Err(e) => self.problems.push(format!("{origin}: ignored, it is not valid JSON ({e})")),
+        }
     }
 
     /// Adds each entry of one source, checking it against the schema.
@@ -409,6 +414,20 @@ impl Policies {
         }
         out
     }
+}
+
+/// The largest policy file read: a policy file is a few lines; anything larger is a mistake, not policies.
+const MAX_POLICY_FILE: u64 = 1024 * 1024;
+
+fn read_bounded(path: &Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("it cannot be read ({e})"))?;
+    let mut text = String::new();
+    file.take(MAX_POLICY_FILE + 1).read_to_string(&mut text).map_err(|e| format!("it cannot be read ({e})"))?;
+    if text.len() as u64 > MAX_POLICY_FILE {
+        return Err(format!("it is larger than {} KB", MAX_POLICY_FILE / 1024));
+    }
+    Ok(text)
 }
 
 /// Where the policy directories are found: the file system's root. Debug builds (the tests) may point it

@@ -11,3 +11,22 @@ pub use api::{
 };
 pub use model::{Conference, Meeting, MeetingInput, Presenter, Started, TokenInfo, User};
 pub use oauth::{SCOPES, authorize_url, exchange_code, expire_access, refresh, token_info};
+
+/// Every answer join.me can send, read from arbitrary bytes: never a panic (`cargo xtask fuzz`).
+#[cfg(test)]
+pub(crate) fn read_any_answer(bytes: &[u8]) {
+    let answer = crate::providers::http::Answer {
+        status: reqwest::StatusCode::OK,
+        headers: Default::default(),
+        body: bytes::Bytes::copy_from_slice(bytes),
+    };
+    let p = crate::providers::Provider::Joinme;
+    let _ = answer.read::<model::MeetingList>(p, "x").map(|l| l.into_vec());
+    let _ = answer.read::<model::PresenterList>(p, "x").map(|l| l.into_vec());
+    let _ = answer.read::<model::User>(p, "x");
+    let _ = answer.read::<model::Conference>(p, "x");
+    let _ = answer.read::<model::TokenInfo>(p, "x");
+    let _ = answer.read::<model::Started>(p, "x");
+    let _ = answer.read::<model::Meeting>(p, "x");
+    let _ = api::api_error(&answer);
+}
