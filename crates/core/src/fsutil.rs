@@ -22,7 +22,11 @@ pub fn write_private_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()>
         let mut file = options.open(&tmp)?;
         file.write_all(contents)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // The rename itself reaches the disk only with the folder: a crash now must not bring the old file back.
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -117,7 +117,19 @@ pub async fn resolve(
             (Endpoints::from_policy(&configured, keychain.config_secrets().await, &policies), keychain, None)
         }
         Source::Sandbox(url) => match fetch_sandbox_config(&url).await {
-            Ok(config) => (Endpoints::from_sandbox(&config), open_keychain(keychain).await, None),
+            Ok(config) => {
+                let mut endpoints = Endpoints::from_sandbox(&config);
+                // A sandbox on this machine is reached over plain http (loopback is always allowed); one elsewhere
+                // only where the organization has not locked http off.
+                let http_locked_off = policies.managed(crate::settings::policy::names::MEETING_BOOSTER_ALLOW_HTTP)
+                    == Some(&crate::settings::policy::PolicyValue::Bool(false));
+                if let Some(mb) = &mut endpoints.meetingbooster
+                    && http_locked_off
+                {
+                    mb.allow_http = false;
+                }
+                (endpoints, open_keychain(keychain).await, None)
+            }
             Err(detail) => {
                 problems.push(ServiceError::Sandbox(detail));
                 (Endpoints::default(), Keychain::memory("no services"), None)
@@ -174,7 +186,15 @@ pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
     let trimmed = url.trim_end_matches('/');
     let config_url =
         if trimmed.ends_with("/_sandbox/config") { trimmed.to_string() } else { format!("{trimmed}/_sandbox/config") };
-    let response = reqwest::get(&config_url).await.map_err(|_| format!("no sandbox answers at {config_url}"))?;
+    // A sandbox answers at once, with a small description: a short timeout and a size limit, like any answer.
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
+    let response = client.get(&config_url).send().await.map_err(|_| format!("no sandbox answers at {config_url}"))?;
+    if response.content_length().is_some_and(|n| n > 64 * 1024) {
+        return Err(format!("{config_url} answered more than a sandbox's description"));
+    }
     if !response.status().is_success() {
         return Err(format!(
             "{config_url} answered HTTP {}: is that a Meeting Launcher sandbox?",
