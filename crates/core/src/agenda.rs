@@ -1,6 +1,9 @@
 //! The one agenda across accounts, as every layer sees it: what the backend loads, the window lists, the tray
 //! counts down to and reminders announce.
 
+// Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +66,7 @@ pub fn now_and_next(agenda: &[AgendaItem], now: DateTime<Utc>) -> NowAndNext<'_>
 pub fn next_meeting(agenda: &[AgendaItem], now: DateTime<Utc>) -> Option<&AgendaItem> {
     let NowAndNext { running, upcoming } = now_and_next(agenda, now);
     match (running, upcoming) {
-        (Some(_), Some(next)) if next.start - now <= HANDOVER => Some(next),
+        (Some(_), Some(next)) if next.start.signed_duration_since(now) <= HANDOVER => Some(next),
         (Some(running), _) => Some(running),
         (None, next) => next,
     }

@@ -2,6 +2,9 @@
 //! countdowns (to a meeting's start, to a token's expiry) that the tray, the reminders, the window and `status`
 //! share.
 
+// Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
 /// The ISO-8601 UTC form the services write (`2015-06-02T09:00:00Z`).
@@ -24,6 +27,16 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// `09:30` in the user's time zone.
+/// `t` moved on by `d`, held at the last representable instant rather than overflowing: dates come from servers.
+pub fn later(t: DateTime<Utc>, d: chrono::Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `t` moved back by `d`, held at the first representable instant rather than overflowing.
+pub fn earlier(t: DateTime<Utc>, d: chrono::Duration) -> DateTime<Utc> {
+    t.checked_sub_signed(d).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 pub fn local_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%H:%M").to_string()
 }
@@ -35,7 +48,7 @@ pub fn local_day(t: DateTime<Utc>) -> String {
 
 /// Whole minutes until `start`, rounded up (a countdown says "in 1 min" until the start, then "now").
 pub fn minutes_until(start: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
-    ((start - now).num_seconds() + 59).div_euclid(60)
+    start.signed_duration_since(now).num_seconds().saturating_add(59).div_euclid(60)
 }
 
 /// To a meeting's start, in whole minutes rounded up: "in 12 min", "now", "in 3 h 5 min", "tomorrow 09:00"…
@@ -46,7 +59,7 @@ pub fn until_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
         m if m < 12 * 60 => format!("in {} h {} min", m / 60, m % 60),
         _ => {
             let local = start.with_timezone(&Local);
-            let days = (local.date_naive() - now.with_timezone(&Local).date_naive()).num_days();
+            let days = local.date_naive().signed_duration_since(now.with_timezone(&Local).date_naive()).num_days();
             match days {
                 0 => format!("today {}", local_time(start)),
                 1 => format!("tomorrow {}", local_time(start)),
@@ -58,7 +71,7 @@ pub fn until_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 /// To an expiry, to the second when it is near: "in 3 h 12 min", "in 4 min 10 s", "in 42 s", "expired".
 pub fn until_expiry(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let left = until - now;
+    let left = until.signed_duration_since(now);
     if left <= chrono::Duration::zero() {
         return "expired".into();
     }

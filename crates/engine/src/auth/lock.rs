@@ -59,7 +59,7 @@ pub async fn acquire(dir: &Path, key: &str) -> Option<RefreshLock> {
                 return None;
             }
         };
-        let deadline = Instant::now() + WAIT;
+        let deadline = Instant::now().checked_add(WAIT).unwrap_or_else(Instant::now);
         loop {
             match file.try_lock() {
                 Ok(()) => return Some(RefreshLock { file }),

@@ -4,6 +4,9 @@
 //! keychain, one entry per account. Refreshes are single-flight per account, and a rotated refresh token is
 //! stored before the new access token is handed out. See `../shared/guides/oauth-checklist.md`.
 
+// Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 pub mod accounts;
 mod error;
 mod flow;
@@ -311,7 +314,7 @@ impl Auth {
                     _ => (username.to_string(), username.to_string()),
                 };
                 let record = self.record(provider, &email, &name, Grant::Password, Vec::new())?;
-                let expires_at = self.now() + mb_lifetime(&tokens);
+                let expires_at = launcher_core::timefmt::later(self.now(), mb_lifetime(&tokens));
                 self.install(record, Access { token: tokens.access, expires_at: Some(expires_at) }, tokens.refresh)
                     .await
             }
@@ -417,8 +420,8 @@ impl Auth {
             return Err(ProviderError::ForeignToken { provider: Provider::Joinme });
         }
         let user = joinme::user(http, ep, &token).await?;
-        let expires_at =
-            info.expires_at.unwrap_or(received + JOINME_DEFAULT_LIFETIME).min(received + JOINME_DEFAULT_LIFETIME);
+        let by_default = launcher_core::timefmt::later(received, JOINME_DEFAULT_LIFETIME);
+        let expires_at = info.expires_at.unwrap_or(by_default).min(by_default);
         let record = self.record(Provider::Joinme, &user.email, &user.full_name, Grant::Implicit, info.scopes)?;
         self.install(record, Access { token, expires_at: Some(expires_at) }, None).await
     }
@@ -558,7 +561,7 @@ impl Auth {
                 };
                 joinme_expiry(&tokens, info.as_ref(), received)
             }
-            _ => received + mb_lifetime(&tokens),
+            _ => launcher_core::timefmt::later(received, mb_lifetime(&tokens)),
         };
         session.access = Some(Access { token: tokens.access.clone(), expires_at: Some(expires_at) });
         session.issued_at = Some(received);
@@ -672,8 +675,10 @@ fn joinme_expiry(
     info: Option<&joinme::TokenInfo>,
     received: chrono::DateTime<Utc>,
 ) -> chrono::DateTime<Utc> {
-    let by_default = received + JOINME_DEFAULT_LIFETIME;
-    let by_answer = tokens.expires_in.map(|s| received + chrono::Duration::seconds(s.clamp(60, 7 * 86_400)));
+    let by_default = launcher_core::timefmt::later(received, JOINME_DEFAULT_LIFETIME);
+    let by_answer = tokens
+        .expires_in
+        .map(|s| launcher_core::timefmt::later(received, chrono::Duration::seconds(s.clamp(60, 7 * 86_400))));
     let by_info = info.and_then(|i| i.expires_at);
     [Some(by_default), by_answer, by_info].into_iter().flatten().min().unwrap_or(by_default)
 }

@@ -20,9 +20,9 @@ impl Access {
     /// Fresh enough to use: refresh a little early (a quarter of the lifetime at most, a minute at least).
     pub fn usable(&self, now: DateTime<Utc>, issued: Option<DateTime<Utc>>) -> bool {
         let Some(expires) = self.expires_at else { return true };
-        let lifetime = issued.map(|i| expires - i).unwrap_or(Duration::hours(1));
-        let margin = Duration::seconds(60).min(lifetime / 4);
-        now < expires - margin
+        let lifetime = issued.map(|i| expires.signed_duration_since(i)).unwrap_or(Duration::hours(1));
+        let margin = Duration::seconds(60).min(lifetime.checked_div(4).unwrap_or_default());
+        now < launcher_core::timefmt::earlier(expires, margin)
     }
 }
 

@@ -104,7 +104,10 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
         Command::SnoozeReminder { account, meeting_id, minutes } => {
             let item = state.agenda().into_iter().find(|i| i.account == account && i.id == meeting_id);
             if let Some(item) = item {
-                let until = state.auth.now() + chrono::Duration::minutes(i64::from(minutes.max(1)));
+                let until = launcher_core::timefmt::later(
+                    state.auth.now(),
+                    chrono::Duration::minutes(i64::from(minutes.max(1))),
+                );
                 lock(&state.reminders).snooze(&item, until);
                 state.reminders_changed.notify_one();
                 state.sink.send(Event::ReminderSnoozed { account, meeting_id, until });

@@ -25,7 +25,7 @@ pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
     let mut seen = (state.auth.now(), tokio::time::Instant::now());
     loop {
         let now = state.auth.now();
-        let wall = (now - seen.0).to_std().unwrap_or_default();
+        let wall = now.signed_duration_since(seen.0).to_std().unwrap_or_default();
         let awake = seen.1.elapsed();
         let moved_back = now < seen.0;
         if wall.abs_diff(awake) > config.jump || moved_back {
@@ -55,7 +55,7 @@ pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
         }
         let wait = lock(&state.schedule)
             .next_wake(&config)
-            .map(|at| (at - now).to_std().unwrap_or_default())
+            .map(|at| at.signed_duration_since(now).to_std().unwrap_or_default())
             .unwrap_or(config.tick)
             .clamp(Duration::from_millis(50), config.tick);
         tokio::select! {

@@ -3,6 +3,9 @@
 //! through it, so none of them waits on the network. Every event wakes the UI (repaint on send), so the UI
 //! repaints only when something changed.
 
+// Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 mod cache;
 mod config;
 mod demo;

@@ -175,7 +175,7 @@ impl Ops<'_> {
                                 return Err(e);
                             }
                             tokio::time::sleep(self.policy.delay(attempt, &e)).await;
-                            attempt += 1;
+                            attempt = attempt.saturating_add(1);
                         }
                         Err(e) => return Err(e),
                     }
@@ -237,7 +237,7 @@ impl Ops<'_> {
                                 return Err(e);
                             }
                             tokio::time::sleep(self.policy.delay(attempt, &e)).await;
-                            attempt += 1;
+                            attempt = attempt.saturating_add(1);
                         }
                         Err(e) => return Err(e),
                     }
@@ -395,7 +395,7 @@ impl Ops<'_> {
             match joindin::talks(http, ep, event_id).await {
                 Err(e) if e.is_transient() && attempt < self.policy.retries => {
                     tokio::time::sleep(self.policy.delay(attempt, &e)).await;
-                    attempt += 1;
+                    attempt = attempt.saturating_add(1);
                 }
                 other => return other,
             }

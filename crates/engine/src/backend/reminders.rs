@@ -34,7 +34,7 @@ pub fn key(item: &AgendaItem) -> String {
 }
 
 fn remind_at(item: &AgendaItem, settings: ReminderSettings) -> DateTime<Utc> {
-    item.start - Duration::minutes(i64::from(settings.lead_minutes))
+    launcher_core::timefmt::earlier(item.start, Duration::minutes(i64::from(settings.lead_minutes)))
 }
 
 fn wanted(item: &AgendaItem) -> bool {
@@ -67,7 +67,7 @@ impl Reminders {
         if !settings.enabled {
             return Vec::new();
         }
-        let open = |i: &AgendaItem| wanted(i) && now < i.start + LATE && now < i.end;
+        let open = |i: &AgendaItem| wanted(i) && now < launcher_core::timefmt::later(i.start, LATE) && now < i.end;
         let snoozed_due = |i: &AgendaItem| self.snoozed.get(&key(i)).is_some_and(|until| *until <= now);
         let due: Vec<AgendaItem> = agenda
             .iter()
@@ -79,7 +79,7 @@ impl Reminders {
             self.snoozed.remove(&key(item));
         }
         let before = self.given.len();
-        self.given.retain(|_, start| *start + REMEMBER > now);
+        self.given.retain(|_, start| launcher_core::timefmt::later(*start, REMEMBER) > now);
         for item in &due {
             self.given.insert(key(item), item.start);
         }
@@ -101,7 +101,9 @@ impl Reminders {
         }
         let first = agenda
             .iter()
-            .filter(|i| wanted(i) && !self.given.contains_key(&key(i)) && now < i.start + LATE)
+            .filter(|i| {
+                wanted(i) && !self.given.contains_key(&key(i)) && now < launcher_core::timefmt::later(i.start, LATE)
+            })
             .map(|i| remind_at(i, settings));
         first.chain(self.snoozed.values().copied()).min()
     }

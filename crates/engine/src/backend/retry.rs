@@ -34,7 +34,7 @@ impl RetryPolicy {
         }
         let exp = self.base_delay.saturating_mul(2u32.saturating_pow(attempt));
         let jitter = exp.mul_f64(rand::random_range(0.0..0.5));
-        (exp + jitter).min(self.max_delay)
+        exp.saturating_add(jitter).min(self.max_delay)
     }
 }
 
@@ -72,7 +72,7 @@ where
             }
             Err(e) if e.is_transient() && attempt < policy.retries => {
                 tokio::time::sleep(policy.delay(attempt, &e)).await;
-                attempt += 1;
+                attempt = attempt.saturating_add(1);
             }
             Err(e) => return Err(e),
         }

@@ -113,7 +113,10 @@ impl Schedule {
         let s = self.accounts.entry(key.to_string()).or_default();
         s.in_flight = false;
         s.failures = s.failures.saturating_add(1);
-        let backoff = config.min_spacing.saturating_mul(2u32.saturating_pow(s.failures - 1)).min(config.max_backoff);
+        let backoff = config
+            .min_spacing
+            .saturating_mul(2u32.saturating_pow(s.failures.saturating_sub(1)))
+            .min(config.max_backoff);
         s.next_due = now.checked_add_signed(chrono(backoff));
         // A server's wait is honoured up to an hour: a larger number is not a sane answer.
         s.hold_until = wait.and_then(|w| now.checked_add_signed(chrono(w.min(Duration::from_secs(3600)))));

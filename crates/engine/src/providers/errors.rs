@@ -176,7 +176,7 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
 /// The parts of a `WWW-Authenticate: Bearer …` challenge, parsed tolerantly (joind.in forgets a quote).
 pub fn bearer_error(headers: &reqwest::header::HeaderMap) -> Option<String> {
     let raw = headers.get(reqwest::header::WWW_AUTHENTICATE)?.to_str().ok()?;
-    let start = raw.find("error=")? + "error=".len();
+    let start = raw.find("error=")?.saturating_add("error=".len());
     let rest = raw[start..].trim_start_matches('"');
     let end = rest.find(['"', ',']).unwrap_or(rest.len());
     Some(rest[..end].trim().to_string()).filter(|e| !e.is_empty())

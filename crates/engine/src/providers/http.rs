@@ -107,7 +107,7 @@ pub async fn send(provider: Provider, request: RequestBuilder) -> Result<Answer,
     let mut response = response;
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| ProviderError::from_transport(provider, &url, &e))? {
-        if body.len() + chunk.len() > MAX_BODY {
+        if body.len().saturating_add(chunk.len()) > MAX_BODY {
             return Err(too_long());
         }
         body.extend_from_slice(&chunk);

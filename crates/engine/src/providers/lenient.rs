@@ -285,7 +285,7 @@ fn items<'p>(items: Vec<Value>, path: &'p RefCell<Vec<String>>, depth: usize) ->
     std::iter::from_fn(move || {
         let next = items.next();
         step(path, depth, next.as_ref().map(|(i, _)| format!("[{i}]")));
-        next.map(|(_, value)| Reader { value, path, depth: depth + 1 })
+        next.map(|(_, value)| Reader { value, path, depth: depth.saturating_add(1) })
     })
 }
 
@@ -309,7 +309,7 @@ fn entries<'p>(
                 fields.iter().find(|f| f.eq_ignore_ascii_case(&key)).map_or_else(|| key.clone(), |f| f.to_string());
             if seen.insert(name.clone()) {
                 step(path, depth, Some(key));
-                return Some((name, Reader { value, path, depth: depth + 1 }));
+                return Some((name, Reader { value, path, depth: depth.saturating_add(1) }));
             }
         }
     })

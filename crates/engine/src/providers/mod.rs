@@ -2,6 +2,9 @@
 //! how their errors read. One folder per service (`oauth`, `api`, and the `model` of the objects they exchange);
 //! `http` builds the one kind of client they all use, `lenient` reads what the services send.
 
+// Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 pub mod errors;
 pub mod http;
 pub mod joindin;

@@ -1,6 +1,9 @@
 //! The tray menu's model: what the menu says, built from the app's state at a given time (the desktop layer
 //! only shows it). Tested without a desktop.
 
+// Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 use chrono::{DateTime, Utc};
 use launcher_core::Provider;
 use launcher_core::agenda::{NowAndNext, next_meeting, now_and_next};
@@ -94,7 +97,7 @@ pub fn build(state: &AppState, now: DateTime<Utc>) -> TrayModel {
 
 /// A menu line is narrow: the first sentence of an error says enough.
 fn first_sentence(text: &str) -> String {
-    let end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
+    let end = text.find(". ").map(|i| i.saturating_add(1)).unwrap_or(text.len());
     short(&text[..end])
 }
 
@@ -102,11 +105,15 @@ fn first_sentence(text: &str) -> String {
 /// next meeting), if anything is ahead: the tray is redrawn then and not before.
 pub fn next_change(state: &AppState, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let NowAndNext { running, upcoming } = now_and_next(&state.agenda, now);
-    let minute = |start: DateTime<Utc>| start - chrono::Duration::minutes(minutes_until(start, now) - 1);
+    let minute = |start: DateTime<Utc>| {
+        launcher_core::timefmt::earlier(start, chrono::Duration::minutes(minutes_until(start, now).saturating_sub(1)))
+    };
     [
         running.map(|r| r.end),
         upcoming.map(|u| minute(u.start)),
-        upcoming.map(|u| u.start - launcher_core::agenda::HANDOVER).filter(|t| *t > now),
+        upcoming
+            .map(|u| launcher_core::timefmt::earlier(u.start, launcher_core::agenda::HANDOVER))
+            .filter(|t| *t > now),
     ]
     .into_iter()
     .flatten()

@@ -18,7 +18,10 @@ pub(crate) async fn delete_later(state: Arc<State>, account: String, meeting_id:
     let generation = state.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let key = (account.clone(), meeting_id.clone());
     lock(&state.pending_deletes).insert(key.clone(), PendingDelete { item, generation });
-    let until = state.auth.now() + chrono::Duration::from_std(state.undo_window).unwrap_or_default();
+    let until = launcher_core::timefmt::later(
+        state.auth.now(),
+        chrono::Duration::from_std(state.undo_window).unwrap_or_default(),
+    );
     state.sink.send(Event::DeletePending { account: account.clone(), meeting_id: meeting_id.clone(), until });
     state.send_agenda();
     tokio::time::sleep(state.undo_window).await;

@@ -14,7 +14,7 @@ pub(crate) async fn remind(state: Arc<State>) {
         let settings = *lock(&state.reminder_settings);
         let next = lock(&state.reminders).next_due(&agenda, now, settings);
         let wait = next
-            .map(|at| (at - now).to_std().unwrap_or_default())
+            .map(|at| at.signed_duration_since(now).to_std().unwrap_or_default())
             .unwrap_or(std::time::Duration::from_secs(60))
             .clamp(std::time::Duration::from_millis(200), std::time::Duration::from_secs(60));
         tokio::select! {
