@@ -4,6 +4,7 @@
 mod auth_cli;
 mod backend_cli;
 mod desktop;
+mod faults;
 mod packaging;
 mod policies;
 #[allow(dead_code)]

@@ -70,11 +70,18 @@ struct IndexFile {
 #[derive(Debug, Clone)]
 pub struct AccountIndex {
     path: PathBuf,
+    /// What the user should hear about the list (it was damaged and moved aside).
+    notices: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl AccountIndex {
     pub fn new(path: PathBuf) -> Self {
-        Self { path }
+        Self { path, notices: Default::default() }
+    }
+
+    /// The notices since the last call.
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notices.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The records; a missing file is none. A damaged one is moved aside (`accounts.toml.damaged-<time>`, kept
@@ -90,10 +97,14 @@ impl AccountIndex {
             Err(_) => {
                 let aside = self.path.with_extension(format!("toml.damaged-{}", Utc::now().format("%Y%m%dT%H%M%SZ")));
                 match std::fs::rename(&self.path, &aside) {
-                    Ok(()) => tracing::warn!(
-                        path = %self.path.display(), kept = %aside.display(),
-                        "the account list was damaged: it was moved aside; sign in again to the accounts it held"
-                    ),
+                    Ok(()) => {
+                        tracing::warn!(path = %self.path.display(), kept = %aside.display(), "the account list was damaged");
+                        self.notices.lock().unwrap_or_else(|e| e.into_inner()).push(format!(
+                            "The list of your signed-in accounts was damaged; it is kept as {}. Sign in again to \
+                             the accounts it held.",
+                            aside.display()
+                        ));
+                    }
                     Err(e) => tracing::warn!(path = %self.path.display(), error = %e, "the account list is damaged"),
                 }
                 Vec::new()

@@ -116,6 +116,11 @@ impl Auth {
         self.inner.clock.now()
     }
 
+    /// What the user should hear about the saved sign-ins (a damaged account list moved aside), once.
+    pub fn take_notices(&self) -> Vec<String> {
+        self.inner.index.take_notices()
+    }
+
     /// Wakes whenever an account's state changes, wherever in this process the change was made.
     pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
         self.inner.changes.subscribe()

@@ -16,13 +16,25 @@ impl DraftStore {
 
     /// The saved drafts. One that was being sent when the app stopped is marked failed: whether it arrived is
     /// found out (by reconciliation) when it is retried.
-    pub fn load(&self) -> Vec<Draft> {
+    /// The drafts, and what to tell the user when the file was damaged (it is moved aside, never lost).
+    pub fn load(&self) -> (Vec<Draft>, Option<String>) {
         let Ok(text) = std::fs::read_to_string(&self.path) else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
+        let mut problem = None;
         let mut drafts: Vec<Draft> = serde_json::from_str(&text).unwrap_or_else(|_| {
-            tracing::warn!(path = %self.path.display(), "the drafts file is damaged; keeping a copy and starting empty");
-            let _ = std::fs::copy(&self.path, self.path.with_extension("json.damaged"));
+            let aside =
+                self.path.with_extension(format!("json.damaged-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")));
+            tracing::warn!(path = %self.path.display(), kept = %aside.display(), "the drafts file is damaged");
+            let kept = std::fs::rename(&self.path, &aside).is_ok();
+            problem = Some(if kept {
+                format!(
+                    "Your unsent meeting changes could not be read (the file was damaged). It is kept as {}.",
+                    aside.display()
+                )
+            } else {
+                "Your unsent meeting changes could not be read (the file was damaged).".to_string()
+            });
             Vec::new()
         });
         for d in &mut drafts {
@@ -32,7 +44,7 @@ impl DraftStore {
                 };
             }
         }
-        drafts
+        (drafts, problem)
     }
 
     pub fn save(&self, drafts: &[Draft]) {

@@ -30,7 +30,11 @@ pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
         let moved_back = now < seen.0;
         if wall.abs_diff(awake) > config.jump || moved_back {
             tracing::info!("the clock jumped (a suspend, or the time was set): reloading the agenda");
-            lock(&state.schedule).ask(Trigger::Resumed);
+            let mut schedule = lock(&state.schedule);
+            if moved_back {
+                schedule.clock_moved_back(now);
+            }
+            schedule.ask(Trigger::Resumed);
         }
         seen = (now, tokio::time::Instant::now());
         // A refresh or a sign-out by another process of this user reaches the token panel (through the account

@@ -122,6 +122,18 @@ impl Schedule {
         s.hold_until = wait.and_then(|w| now.checked_add_signed(chrono(w.min(Duration::from_secs(3600)))));
     }
 
+    /// The clock went back: a last try "in the future" would hold every load up until the clock caught up with
+    /// it. Tries are forgotten and loads are due now; a server's wait still holds, for at most its own length.
+    pub(crate) fn clock_moved_back(&mut self, now: DateTime<Utc>) {
+        for s in self.accounts.values_mut() {
+            if s.last_try.is_some_and(|t| t > now) {
+                s.last_try = None;
+            }
+            s.next_due = None;
+            s.hold_until = s.hold_until.filter(|h| h.signed_duration_since(now) <= chrono::Duration::hours(1));
+        }
+    }
+
     pub(crate) fn forget(&mut self, key: &str) {
         self.accounts.remove(key);
     }
@@ -200,5 +212,17 @@ mod tests {
         s.failed("a", now, &config, Some(Duration::from_secs(u64::MAX)));
         s.ask(Trigger::Resumed);
         assert!(s.due("a", now + secs(3600), &config));
+    }
+
+    #[test]
+    fn the_clock_set_back_does_not_hold_loads_up_until_it_catches_up() {
+        let config = LiveConfig::default();
+        let mut s = Schedule::default();
+        s.started("a", t0());
+        s.succeeded("a", t0(), &config);
+        let back = t0() - secs(600);
+        assert!(!s.due("a", back, &config), "control: without being told, the last try ten minutes ahead holds it up");
+        s.clock_moved_back(back);
+        assert!(s.due("a", back, &config));
     }
 }

@@ -156,7 +156,7 @@ async fn run_configured(
     };
     let store = DraftStore::new(&drafts_dir);
     let reminders = Reminders::load(demo.is_none().then(|| config.data_dir.join("reminders.json")));
-    let drafts = store.load();
+    let (drafts, drafts_problem) = store.load();
     // The last agenda seen, shown before the network answers (not in the demo: its sandbox is new each run).
     let cache = demo.is_none().then(|| AgendaCache::new(config.data_dir.join("agenda-cache.json")));
     let state = Arc::new(State {
@@ -185,6 +185,10 @@ async fn run_configured(
         cache,
     });
     let accounts = if restore { state.auth.restore().await } else { state.auth.accounts().await };
+    // A damaged file was moved aside: the user hears of it once, with where it is.
+    for notice in drafts_problem.into_iter().chain(state.auth.take_notices()) {
+        state.sink.send(Event::Notice(notice));
+    }
     restore_cached_agenda(&state, &accounts);
     state.sink.send(Event::Accounts(accounts));
     if !lock(&state.agenda).is_empty() {

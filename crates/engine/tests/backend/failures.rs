@@ -358,3 +358,36 @@ async fn absurd_waits_and_far_future_dates_crash_nothing() {
     };
     assert!(error.to_string().contains("longer than 8 MB"), "{error}");
 }
+
+/// Damaged files (a disk error, an editor, a crash of an older version): each is moved aside, nothing is written
+/// over it, and the user is told once where it is.
+#[tokio::test(flavor = "multi_thread")]
+async fn damaged_drafts_and_account_list_are_kept_aside_and_the_user_is_told() {
+    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-damaged-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&data_dir).unwrap();
+    std::fs::write(data_dir.join("drafts.json"), "[{\"id\": \"half a draft").unwrap();
+    std::fs::write(data_dir.join("accounts.toml"), "[[account]]\nkey = ").unwrap();
+    let mut ui = Ui::start(sb.clone(), Some(data_dir.clone()));
+    let mut told = Vec::new();
+    for _ in 0..2 {
+        let Event::Notice(text) = ui.wait_for("a notice", |e| matches!(e, Event::Notice(_))).await else {
+            unreachable!()
+        };
+        told.push(text);
+    }
+    assert!(
+        told.iter().any(|t| t.contains("unsent meeting changes") && t.contains("drafts.json.damaged-")),
+        "{told:?}"
+    );
+    assert!(told.iter().any(|t| t.contains("signed-in accounts") && t.contains("accounts.toml.damaged-")), "{told:?}");
+    let names: Vec<String> =
+        std::fs::read_dir(&data_dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let kept = |prefix: &str| names.iter().find(|n| n.starts_with(prefix)).cloned();
+    let drafts = kept("drafts.json.damaged-").expect("the drafts kept aside");
+    assert_eq!(std::fs::read_to_string(data_dir.join(drafts)).unwrap(), "[{\"id\": \"half a draft", "byte for byte");
+    assert!(kept("accounts.toml.damaged-").is_some());
+    // A new sign-in writes a new list; the damaged one stays as it was.
+    ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    let _ = std::fs::remove_dir_all(data_dir);
+}

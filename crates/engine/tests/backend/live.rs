@@ -146,6 +146,27 @@ async fn a_suspend_seen_as_a_clock_jump_reloads_at_once() {
     assert_eq!(sb.control().counter("meetingbooster.sync"), syncs + 1, "one reload");
 }
 
+/// The client's clock set back (by hand, a bad NTP step) is a change of time too: a reload at once, not after the
+/// clock has caught up with the last load (which now looks ten minutes ahead).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clock_set_back_reloads_at_once() {
+    let sb = sandbox().await;
+    let clock = std::sync::Arc::new(launcher_test_support::clock::ShiftedClock {
+        sandbox: sb.clone(),
+        shift: std::sync::Mutex::new(chrono::Duration::zero()),
+    });
+    let mut ui = Ui::start_live_with_clock(sb.clone(), TICK, clock.clone());
+    ui.sign_in_password(Provider::Meetingbooster, USER).await;
+    ui.wait_for("the agenda", |e| agenda_of(e).is_some_and(|a| !a.is_empty())).await;
+    tokio::time::sleep(TICK * 4).await;
+    create_on_server(&sb, "After the clock went back", 30, "Room 5", "").await;
+    *clock.shift.lock().unwrap() = chrono::Duration::minutes(-10);
+    ui.wait_for("the agenda after the clock went back", |e| {
+        agenda_of(e).is_some_and(|a| a.iter().any(|i| i.title == "After the clock went back"))
+    })
+    .await;
+}
+
 /// The budget stated in README ("Requests to each service") and in `backend/live.rs`: per account, at most
 /// one agenda load every 30 s whatever asks, each one request (two with a refused token's one retry).
 #[tokio::test(flavor = "multi_thread")]

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use launcher_core::secret::Secret;
-use launcher_engine::auth::{BrowserOpener, Keychain};
+use launcher_engine::auth::{BrowserOpener, Clock, Keychain};
 use launcher_engine::backend::{
     Backend, BackendConfig, Command, Event, KeychainChoice, LiveConfig, RetryPolicy, Services,
 };
@@ -77,7 +77,15 @@ impl Ui {
         live: Option<LiveConfig>,
         keychain: Keychain,
     ) -> Self {
-        Self::start_configured(sandbox, data_dir, endpoints, reminders, live, keychain, None)
+        Self::start_configured(sandbox, data_dir, endpoints, reminders, live, keychain, None, None)
+    }
+
+    /// Live, with the client's clock `clock` (the sandbox's, shifted).
+    pub fn start_live_with_clock(sandbox: Arc<Sandbox>, tick: Duration, clock: Arc<dyn Clock>) -> Self {
+        let endpoints = Endpoints::from_sandbox(sandbox.config());
+        let live = LiveConfig { tick, ..LiveConfig::default() };
+        let keychain = Keychain::memory("backend tests");
+        Self::start_configured(sandbox, None, endpoints, None, Some(live), keychain, None, Some(clock))
     }
 
     /// Live, reading the policies under `policy_root` again every 100 ms.
@@ -86,7 +94,7 @@ impl Ui {
         let live =
             LiveConfig { tick: Duration::from_millis(50), watch: Duration::from_millis(100), ..LiveConfig::default() };
         let keychain = Keychain::memory("backend tests");
-        Self::start_configured(sandbox, None, endpoints, None, Some(live), keychain, Some(policy_root))
+        Self::start_configured(sandbox, None, endpoints, None, Some(live), keychain, Some(policy_root), None)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -98,6 +106,7 @@ impl Ui {
         live: Option<LiveConfig>,
         keychain: Keychain,
         policy_root: Option<PathBuf>,
+        clock: Option<Arc<dyn Clock>>,
     ) -> Self {
         let data_dir =
             data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
@@ -112,7 +121,7 @@ impl Ui {
             // The keychain is the auth tests' subject; here each run keeps its sessions in memory.
             keychain: KeychainChoice::Given(keychain),
             browser,
-            clock: Arc::new(SandboxClock(sandbox.clone())),
+            clock: clock.unwrap_or_else(|| Arc::new(SandboxClock(sandbox.clone()))),
             notifier: Arc::new(move || {
                 counter.fetch_add(1, Ordering::SeqCst);
             }),
