@@ -34,7 +34,7 @@ fn save(kind: &str, dir: &Path, n: u64) {
         "drafts" => {
             let drafts: Vec<Draft> =
                 (0..=n % 40).map(|i| Draft::new("acct", Provider::Joinme, &format!("Draft {n}/{i}"), at, at)).collect();
-            DraftStore::new(dir).save(&drafts);
+            DraftStore::new(dir).save(&drafts).unwrap();
         }
         "accounts" => AccountIndex::new(dir.join("accounts.toml")).upsert(&record(n % 40)).unwrap(),
         "reminders" => {

@@ -86,10 +86,32 @@ pub struct Helpers(pub Vec<Child>);
 impl Drop for Helpers {
     fn drop(&mut self) {
         for child in &mut self.0 {
+            // SIGTERM first: Xvfb then removes its lock file and socket (a SIGKILL leaves them, and the display
+            // numbers run out after enough runs).
+            let _ = Command::new("kill").arg(child.id().to_string()).status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline && child.try_wait().ok().flatten().is_none() {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
     }
+}
+
+/// Display `n` is taken only while the server that locked it runs: a lock left by a killed one is cleared.
+fn display_free(n: u32) -> bool {
+    let lock = format!("/tmp/.X{n}-lock");
+    let socket = format!("/tmp/.X11-unix/X{n}");
+    if let Ok(text) = std::fs::read_to_string(&lock) {
+        let alive = text.trim().parse::<u32>().is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+        if alive {
+            return false;
+        }
+        let _ = std::fs::remove_file(&lock);
+        let _ = std::fs::remove_file(&socket);
+    }
+    !Path::new(&lock).exists() && !Path::new(&socket).exists()
 }
 
 pub fn inner(args: &[String]) -> Result<(), String> {
@@ -181,11 +203,7 @@ fn start_keyring() -> Result<(), String> {
 
 /// Starts Xvfb on a free display number and returns the display (`:N`); `helpers` kills it when dropped.
 pub fn start_xvfb(helpers: &mut Helpers) -> Result<String, String> {
-    let number = (90..200)
-        .find(|n| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
-        .ok_or("no free X display number")?;
+    let number = (90..200).find(|n| display_free(*n)).ok_or("no free X display number")?;
     let display = format!(":{number}");
     let child = Command::new("Xvfb")
         // -noreset: a server reset when the last client leaves refuses the next test's connection.

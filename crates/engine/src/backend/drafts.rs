@@ -47,10 +47,13 @@ impl DraftStore {
         (drafts, problem)
     }
 
-    pub fn save(&self, drafts: &[Draft]) {
+    /// Writes the drafts; an error (a full disk, a folder that went away) says why, and the file keeps its last
+    /// whole version.
+    pub fn save(&self, drafts: &[Draft]) -> Result<(), String> {
         let text = serde_json::to_vec_pretty(drafts).expect("drafts serialize");
-        if let Err(e) = launcher_core::fsutil::write_private_atomic(&self.path, &text) {
+        launcher_core::fsutil::write_private_atomic(&self.path, &text).map_err(|e| {
             tracing::warn!(error = %e, "cannot save the drafts");
-        }
+            e.to_string()
+        })
     }
 }

@@ -178,11 +178,18 @@ impl State {
     pub(crate) fn save_drafts(&self) {
         // Written while the list is locked: two saves at once (each command is its own task) must not land in
         // the opposite order and roll the file back.
-        let drafts = {
+        let (drafts, saved) = {
             let drafts = lock(&self.drafts);
-            self.store.save(&drafts);
-            drafts.clone()
+            let saved = self.store.save(&drafts);
+            (drafts.clone(), saved)
         };
+        // Not on disk: still here while the app runs, and the user knows a restart would lose them.
+        if let Err(e) = saved {
+            self.sink.send(Event::Notice(format!(
+                "Your unsent meeting changes could not be saved to disk ({e}). They are kept while the app runs: \
+                 send or retry them before quitting."
+            )));
+        }
         self.sink.send(Event::Drafts(drafts));
     }
 

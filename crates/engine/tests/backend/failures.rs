@@ -391,3 +391,39 @@ async fn damaged_drafts_and_account_list_are_kept_aside_and_the_user_is_told() {
     ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
     let _ = std::fs::remove_dir_all(data_dir);
 }
+
+/// The disk refuses the drafts (full, or the folder gone: here the file's place is taken by a folder): the draft
+/// is kept and still sent, and the user is told that a restart would lose it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_the_disk_refuses_is_kept_sent_and_the_user_told() {
+    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-diskfull-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(data_dir.join("drafts.json")).unwrap();
+    let mut ui = Ui::start(sb.clone(), Some(data_dir.clone()));
+    let account = ui.sign_in_joinme().await;
+    // The service fails the first try, so the draft has to be kept.
+    sb.control().add_fault(
+        Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 400, retry_after: None })
+            .method("POST")
+            .times(1),
+    );
+    let start = sb.control().now() + Duration::days(2);
+    let draft = Draft::new(&account, Provider::Joinme, "Kept in memory", start, start + Duration::hours(1));
+    let draft_id = draft.id.clone();
+    ui.send(Command::SaveMeeting { draft });
+    let Event::Notice(told) =
+        ui.wait_for("told", |e| matches!(e, Event::Notice(t) if t.contains("saved to disk"))).await
+    else {
+        unreachable!()
+    };
+    assert!(told.contains("kept while the app runs"), "{told}");
+    ui.wait_for("the draft failed and kept", |e| {
+        matches!(e, Event::Drafts(d) if d.iter().any(|d| d.id == draft_id && matches!(d.state, DraftState::Failed { .. })))
+    })
+    .await;
+    // Retry sends it once.
+    ui.send(Command::RetryDraft { draft_id: draft_id.clone() });
+    ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { draft_id: id, .. } if *id == draft_id)).await;
+    assert_eq!(sb.control().joinme_meetings_named("Kept in memory"), 1);
+    let _ = std::fs::remove_dir_all(data_dir);
+}
