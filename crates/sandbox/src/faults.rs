@@ -46,6 +46,8 @@ pub enum FaultKind {
         #[serde(default)]
         body: String,
     },
+    /// Answer 200 with this body, a few bytes at a time: a server (or proxy) that answers slowly byte by byte.
+    Trickle { bytes_per_second: u32, body: String },
     /// Close the connection without handling the request.
     Drop,
     /// Handle the request, then close the connection instead of answering: the change is made, the
@@ -130,6 +132,21 @@ pub async fn inject(faults: &Mutex<Vec<Fault>>, request: Request, next: Next) ->
                     response.headers_mut().append(name, value);
                 }
             }
+            response
+        }
+        Some(FaultKind::Trickle { bytes_per_second, body }) => {
+            let pause = std::time::Duration::from_secs(1) / bytes_per_second.max(1);
+            let bytes: Vec<u8> = body.into_bytes();
+            let stream = futures_util::stream::unfold(0usize, move |at| {
+                let next = bytes.get(at).copied();
+                async move {
+                    let byte = next?;
+                    tokio::time::sleep(pause).await;
+                    Some((Ok::<Bytes, std::io::Error>(Bytes::from(vec![byte])), at + 1))
+                }
+            });
+            let mut response = Response::new(Body::from_stream(stream));
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response
         }
         Some(FaultKind::Drop) => dropped_connection(),

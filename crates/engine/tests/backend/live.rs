@@ -324,3 +324,32 @@ async fn another_processs_refresh_and_sign_out_reach_the_token_panel() {
     .await;
     let _ = std::fs::remove_dir_all(data_dir);
 }
+
+/// A server that answers one byte at a time: the answer is given up at the network timeout, the agenda is kept
+/// (marked stale, with why) and nothing hangs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_answering_byte_by_byte_times_out_and_the_agenda_is_kept() {
+    let sb = sandbox().await;
+    let network = launcher_engine::settings::NetworkSettings { timeout_secs: 5, ..Default::default() };
+    let mut ui = Ui::start_live_with_network(sb.clone(), TICK, network);
+    let account = ui.sign_in_password(Provider::Meetingbooster, USER).await;
+    let known = ui.wait_for("the agenda", |e| agenda_of(e).is_some_and(|a| !a.is_empty())).await;
+    let known = agenda_of(&known).unwrap().len();
+    let body = format!("{{\"Meetings\": [], \"SyncToken\": \"{}\"}}", "x".repeat(200));
+    sb.control().add_fault(
+        Fault::new("/meetingbooster/api/v1/mymeetings/sync", FaultKind::Trickle { bytes_per_second: 10, body })
+            .times(1),
+    );
+    let started = std::time::Instant::now();
+    sb.control().advance_clock(chrono::Duration::seconds(121));
+    let stale = ui
+        .wait_for(
+            "stale after the timeout",
+            |e| matches!(e, Event::AgendaStatus(f) if f.get(&account).is_some_and(|f| f.is_stale())),
+        )
+        .await;
+    let Event::AgendaStatus(status) = stale else { unreachable!() };
+    assert!(status[&account].problem.as_deref().unwrap().contains("timed out"), "{:?}", status[&account]);
+    assert!(started.elapsed() < Duration::from_secs(15), "given up at the timeout: {:?}", started.elapsed());
+    assert!(ui.seen.iter().filter_map(agenda_of).all(|a| a.len() == known), "nothing dropped");
+}

@@ -108,6 +108,29 @@ impl Ui {
         policy_root: Option<PathBuf>,
         clock: Option<Arc<dyn Clock>>,
     ) -> Self {
+        Self::start_networked(sandbox, data_dir, endpoints, reminders, live, keychain, policy_root, clock, None)
+    }
+
+    /// Live, with these network settings (a short timeout, say).
+    pub fn start_live_with_network(sandbox: Arc<Sandbox>, tick: Duration, network: NetworkSettings) -> Self {
+        let endpoints = Endpoints::from_sandbox(sandbox.config());
+        let live = LiveConfig { tick, ..LiveConfig::default() };
+        let keychain = Keychain::memory("backend tests");
+        Self::start_networked(sandbox, None, endpoints, None, Some(live), keychain, None, None, Some(network))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start_networked(
+        sandbox: Arc<Sandbox>,
+        data_dir: Option<PathBuf>,
+        endpoints: Endpoints,
+        reminders: Option<Arc<dyn DesktopNotifier>>,
+        live: Option<LiveConfig>,
+        keychain: Keychain,
+        policy_root: Option<PathBuf>,
+        clock: Option<Arc<dyn Clock>>,
+        network: Option<NetworkSettings>,
+    ) -> Self {
         let data_dir =
             data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
         let wakes = Arc::new(AtomicUsize::new(0));
@@ -116,7 +139,7 @@ impl Ui {
         let browser: Arc<dyn BrowserOpener> = browser;
         let (backend, events) = Backend::start(BackendConfig {
             services: Services::Configured(Box::new(endpoints)),
-            network: NetworkSettings::default(),
+            network: network.unwrap_or_default(),
             data_dir: data_dir.clone(),
             // The keychain is the auth tests' subject; here each run keeps its sessions in memory.
             keychain: KeychainChoice::Given(keychain),
