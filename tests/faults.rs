@@ -39,21 +39,16 @@ fn save(kind: &str, dir: &Path, n: u64) {
         "accounts" => AccountIndex::new(dir.join("accounts.toml")).upsert(&record(n % 40)).unwrap(),
         "reminders" => {
             let mut reminders = launcher_engine::backend::reminders::Reminders::load(Some(dir.join("reminders.json")));
-            let item = launcher_engine::backend::AgendaItem {
-                provider: Provider::Joinme,
-                account: "acct".into(),
-                id: format!("m{n}"),
-                kind: launcher_engine::backend::ItemKind::Meeting,
-                title: "t".into(),
-                start: at,
-                end: at + chrono::Duration::hours(1),
-                participants: Vec::new(),
-                location: String::new(),
-                link: None,
-                can_edit: false,
-                can_start: false,
-                attending: None,
-            };
+            let meeting = launcher_engine::backend::ItemKind::Meeting;
+            let item = launcher_engine::backend::AgendaItem::new(
+                Provider::Joinme,
+                "acct",
+                format!("m{n}"),
+                meeting,
+                "t",
+                at,
+                at + chrono::Duration::hours(1),
+            );
             let _ = reminders.take_due(&[item], at, ReminderSettings { enabled: true, lead_minutes: 5 });
         }
         _ => {

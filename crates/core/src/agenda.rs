@@ -39,6 +39,37 @@ pub struct AgendaItem {
     pub attending: Option<bool>,
 }
 
+impl AgendaItem {
+    /// An item with nothing but what every item has: no participants, place or link, and nothing the user can
+    /// edit, start or attend (set those fields after).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        provider: Provider,
+        account: &str,
+        id: impl Into<String>,
+        kind: ItemKind,
+        title: impl Into<String>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            provider,
+            account: account.to_string(),
+            id: id.into(),
+            kind,
+            title: title.into(),
+            start,
+            end,
+            participants: Vec::new(),
+            location: String::new(),
+            link: None,
+            can_edit: false,
+            can_start: false,
+            attending: None,
+        }
+    }
+}
+
 /// How near a later meeting's start must be before it takes over from the meeting in progress.
 pub const HANDOVER: chrono::Duration = chrono::Duration::minutes(5);
 
@@ -95,21 +126,15 @@ mod tests {
     use super::*;
 
     fn meeting(id: &str, start: DateTime<Utc>, minutes: i64) -> AgendaItem {
-        AgendaItem {
-            provider: Provider::Meetingbooster,
-            account: "mb".into(),
-            id: id.into(),
-            kind: ItemKind::Meeting,
-            title: id.into(),
+        AgendaItem::new(
+            Provider::Meetingbooster,
+            "mb",
+            id,
+            ItemKind::Meeting,
+            id,
             start,
-            end: start + Duration::minutes(minutes),
-            participants: Vec::new(),
-            location: String::new(),
-            link: None,
-            can_edit: false,
-            can_start: false,
-            attending: None,
-        }
+            start + Duration::minutes(minutes),
+        )
     }
 
     fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {

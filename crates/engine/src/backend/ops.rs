@@ -46,20 +46,8 @@ impl Ops<'_> {
     ) -> Result<Vec<AgendaItem>, ProviderError> {
         let http = self.auth.http();
         let key = account.key();
-        let item = |id: String, kind, title: String, start, end| AgendaItem {
-            provider: provider_of(account),
-            account: key.to_string(),
-            id,
-            kind,
-            title,
-            start,
-            end,
-            participants: Vec::new(),
-            location: String::new(),
-            link: None,
-            can_edit: false,
-            can_start: false,
-            attending: None,
+        let item = |id: String, kind, title: String, start, end| {
+            AgendaItem::new(provider_of(account), key, id, kind, title, start, end)
         };
         match provider_of(account) {
             Provider::Joinme => {

@@ -81,6 +81,12 @@ impl Answer {
     }
 }
 
+/// An answer of `bytes` with 200 OK: what the fuzz targets read.
+#[cfg(test)]
+pub(crate) fn ok_answer(bytes: &[u8]) -> Answer {
+    Answer { status: reqwest::StatusCode::OK, headers: Default::default(), body: bytes::Bytes::copy_from_slice(bytes) }
+}
+
 /// The largest answer read: the services' biggest (a year of meetings) is far below it; a broken proxy or a
 /// hostile server cannot make the app hold more.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;

@@ -9,7 +9,7 @@ use launcher_engine::providers::Provider;
 use launcher_sandbox::{Fault, FaultKind, Sandbox};
 use launcher_test_support::services::MB_USER as USER;
 
-use super::ui::{Ui, sandbox};
+use super::ui::{Options, Ui, live, sandbox};
 
 /// The loop looks at the clock this often in these tests (real time); its schedule runs on the virtual clock.
 const TICK: Duration = Duration::from_millis(50);
@@ -155,7 +155,8 @@ async fn the_clock_set_back_reloads_at_once() {
         sandbox: sb.clone(),
         shift: std::sync::Mutex::new(chrono::Duration::zero()),
     });
-    let mut ui = Ui::start_live_with_clock(sb.clone(), TICK, clock.clone());
+    let options = Options { live: live(TICK), clock: Some(clock.clone()), ..Options::default() };
+    let mut ui = Ui::start_options(sb.clone(), options);
     ui.sign_in_password(Provider::Meetingbooster, USER).await;
     ui.wait_for("the agenda", |e| agenda_of(e).is_some_and(|a| !a.is_empty())).await;
     tokio::time::sleep(TICK * 4).await;
@@ -331,7 +332,8 @@ async fn another_processs_refresh_and_sign_out_reach_the_token_panel() {
 async fn a_server_answering_byte_by_byte_times_out_and_the_agenda_is_kept() {
     let sb = sandbox().await;
     let network = launcher_engine::settings::NetworkSettings { timeout_secs: 5, ..Default::default() };
-    let mut ui = Ui::start_live_with_network(sb.clone(), TICK, network);
+    let mut ui =
+        Ui::start_options(sb.clone(), Options { live: live(TICK), network: Some(network), ..Options::default() });
     let account = ui.sign_in_password(Provider::Meetingbooster, USER).await;
     let known = ui.wait_for("the agenda", |e| agenda_of(e).is_some_and(|a| !a.is_empty())).await;
     let known = agenda_of(&known).unwrap().len();

@@ -35,19 +35,39 @@ pub fn fast_retries() -> RetryPolicy {
     RetryPolicy { retries: 3, base_delay: Duration::from_millis(20), max_delay: Duration::from_millis(200) }
 }
 
+/// How a test starts the backend; `Options::default()` is what most tests want.
+#[derive(Default)]
+pub struct Options {
+    pub data_dir: Option<PathBuf>,
+    pub endpoints: Option<Endpoints>,
+    pub reminders: Option<Arc<dyn DesktopNotifier>>,
+    /// The live agenda, looking at the clock every `tick` of real time.
+    pub live: Option<LiveConfig>,
+    /// Memory by default: the keychain is the auth tests' subject.
+    pub keychain: Option<Keychain>,
+    pub policy_root: Option<PathBuf>,
+    /// The sandbox's clock by default.
+    pub clock: Option<Arc<dyn Clock>>,
+    pub network: Option<NetworkSettings>,
+}
+
+/// The live agenda's settings with the loop looking at the clock every `tick`.
+pub fn live(tick: Duration) -> Option<LiveConfig> {
+    Some(LiveConfig { tick, ..LiveConfig::default() })
+}
+
 impl Ui {
     pub fn start(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>) -> Self {
-        let endpoints = Endpoints::from_sandbox(sandbox.config());
-        Self::start_with(sandbox, data_dir, endpoints)
+        Self::start_options(sandbox, Options { data_dir, ..Options::default() })
     }
 
     pub fn start_with(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>, endpoints: Endpoints) -> Self {
-        Self::start_full(sandbox, data_dir, endpoints, None, None, Keychain::memory("backend tests"))
+        Self::start_options(sandbox, Options { data_dir, endpoints: Some(endpoints), ..Options::default() })
     }
 
     /// With the live agenda on, looking at the clock every `tick` (real time).
     pub fn start_live(sandbox: Arc<Sandbox>, data_dir: Option<PathBuf>, tick: Duration) -> Self {
-        Self::start_live_keeping(sandbox, data_dir, tick, Keychain::memory("backend tests"))
+        Self::start_options(sandbox, Options { data_dir, live: live(tick), ..Options::default() })
     }
 
     /// Live, with sessions kept in `keychain`: a second start with the same one and the same data folder is the
@@ -58,79 +78,31 @@ impl Ui {
         tick: Duration,
         keychain: Keychain,
     ) -> Self {
-        let endpoints = Endpoints::from_sandbox(sandbox.config());
-        let live = LiveConfig { tick, ..LiveConfig::default() };
-        Self::start_full(sandbox, data_dir, endpoints, None, Some(live), keychain)
+        Self::start_options(
+            sandbox,
+            Options { data_dir, live: live(tick), keychain: Some(keychain), ..Options::default() },
+        )
     }
 
     /// With reminders shown by `notifier`.
     pub fn start_reminding(sandbox: Arc<Sandbox>, data_dir: PathBuf, notifier: Arc<dyn DesktopNotifier>) -> Self {
-        let endpoints = Endpoints::from_sandbox(sandbox.config());
-        Self::start_full(sandbox, Some(data_dir), endpoints, Some(notifier), None, Keychain::memory("backend tests"))
-    }
-
-    fn start_full(
-        sandbox: Arc<Sandbox>,
-        data_dir: Option<PathBuf>,
-        endpoints: Endpoints,
-        reminders: Option<Arc<dyn DesktopNotifier>>,
-        live: Option<LiveConfig>,
-        keychain: Keychain,
-    ) -> Self {
-        Self::start_configured(sandbox, data_dir, endpoints, reminders, live, keychain, None, None)
-    }
-
-    /// Live, with the client's clock `clock` (the sandbox's, shifted).
-    pub fn start_live_with_clock(sandbox: Arc<Sandbox>, tick: Duration, clock: Arc<dyn Clock>) -> Self {
-        let endpoints = Endpoints::from_sandbox(sandbox.config());
-        let live = LiveConfig { tick, ..LiveConfig::default() };
-        let keychain = Keychain::memory("backend tests");
-        Self::start_configured(sandbox, None, endpoints, None, Some(live), keychain, None, Some(clock))
+        Self::start_options(
+            sandbox,
+            Options { data_dir: Some(data_dir), reminders: Some(notifier), ..Options::default() },
+        )
     }
 
     /// Live, reading the policies under `policy_root` again every 100 ms.
     pub fn start_watching(sandbox: Arc<Sandbox>, policy_root: PathBuf) -> Self {
-        let endpoints = Endpoints::from_sandbox(sandbox.config());
         let live =
             LiveConfig { tick: Duration::from_millis(50), watch: Duration::from_millis(100), ..LiveConfig::default() };
-        let keychain = Keychain::memory("backend tests");
-        Self::start_configured(sandbox, None, endpoints, None, Some(live), keychain, Some(policy_root), None)
+        Self::start_options(sandbox, Options { live: Some(live), policy_root: Some(policy_root), ..Options::default() })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn start_configured(
-        sandbox: Arc<Sandbox>,
-        data_dir: Option<PathBuf>,
-        endpoints: Endpoints,
-        reminders: Option<Arc<dyn DesktopNotifier>>,
-        live: Option<LiveConfig>,
-        keychain: Keychain,
-        policy_root: Option<PathBuf>,
-        clock: Option<Arc<dyn Clock>>,
-    ) -> Self {
-        Self::start_networked(sandbox, data_dir, endpoints, reminders, live, keychain, policy_root, clock, None)
-    }
-
-    /// Live, with these network settings (a short timeout, say).
-    pub fn start_live_with_network(sandbox: Arc<Sandbox>, tick: Duration, network: NetworkSettings) -> Self {
-        let endpoints = Endpoints::from_sandbox(sandbox.config());
-        let live = LiveConfig { tick, ..LiveConfig::default() };
-        let keychain = Keychain::memory("backend tests");
-        Self::start_networked(sandbox, None, endpoints, None, Some(live), keychain, None, None, Some(network))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn start_networked(
-        sandbox: Arc<Sandbox>,
-        data_dir: Option<PathBuf>,
-        endpoints: Endpoints,
-        reminders: Option<Arc<dyn DesktopNotifier>>,
-        live: Option<LiveConfig>,
-        keychain: Keychain,
-        policy_root: Option<PathBuf>,
-        clock: Option<Arc<dyn Clock>>,
-        network: Option<NetworkSettings>,
-    ) -> Self {
+    pub fn start_options(sandbox: Arc<Sandbox>, options: Options) -> Self {
+        let Options { data_dir, endpoints, reminders, live, keychain, policy_root, clock, network } = options;
+        let endpoints = endpoints.unwrap_or_else(|| Endpoints::from_sandbox(sandbox.config()));
+        let keychain = keychain.unwrap_or_else(|| Keychain::memory("backend tests"));
         let data_dir =
             data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
         let wakes = Arc::new(AtomicUsize::new(0));

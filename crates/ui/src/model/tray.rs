@@ -129,25 +129,21 @@ mod tests {
 
     use super::*;
 
+    /// A MeetingBooster meeting of `minutes` with a link to join.
+    fn meeting(title: &str, start: DateTime<Utc>, minutes: i64, link: Option<&str>) -> AgendaItem {
+        let end = start.checked_add_signed(Duration::minutes(minutes)).unwrap();
+        AgendaItem {
+            link: link.map(String::from),
+            can_edit: true,
+            ..AgendaItem::new(Provider::Meetingbooster, "mb", title, ItemKind::Meeting, title, start, end)
+        }
+    }
+
     #[test]
     fn the_menu_puts_start_first_and_names_the_next_meeting() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
         let mut state = AppState::default();
-        let item = |id: &str, start: DateTime<Utc>| AgendaItem {
-            provider: Provider::Meetingbooster,
-            account: "mb".into(),
-            id: id.into(),
-            kind: ItemKind::Meeting,
-            title: format!("Meeting {id}"),
-            start,
-            end: start + Duration::hours(1),
-            participants: Vec::new(),
-            location: String::new(),
-            link: Some("https://example.com/m".into()),
-            can_edit: true,
-            can_start: false,
-            attending: None,
-        };
+        let item = |id: &str, start| meeting(&format!("Meeting {id}"), start, 60, Some("https://example.com/m"));
         state.agenda = vec![item("past", now - Duration::hours(2)), item("b", now + Duration::minutes(20))];
         let model = build(&state, now);
         assert!(matches!(&model.entries[0], Entry::Action { action: TrayAction::StartNow, enabled: false, .. }));
@@ -165,21 +161,7 @@ mod tests {
     fn back_to_back_the_menu_names_both_and_joins_the_right_one() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 26, 0).unwrap();
         let mut state = AppState::default();
-        let item = |id: &str, start: DateTime<Utc>| AgendaItem {
-            provider: Provider::Meetingbooster,
-            account: "mb".into(),
-            id: id.into(),
-            kind: ItemKind::Meeting,
-            title: id.into(),
-            start,
-            end: start + Duration::minutes(30),
-            participants: Vec::new(),
-            location: String::new(),
-            link: Some("https://zoom.us/j/1".into()),
-            can_edit: true,
-            can_start: false,
-            attending: None,
-        };
+        let item = |title: &str, start| meeting(title, start, 30, Some("https://zoom.us/j/1"));
         let review = item("Design review", now - Duration::minutes(26));
         let one_on_one = item("1:1", now + Duration::minutes(4));
         state.agenda = vec![review.clone(), one_on_one];
@@ -206,24 +188,7 @@ mod tests {
     fn a_meeting_in_year_9999_draws_a_menu_without_overflow() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
         let far = Utc.with_ymd_and_hms(9999, 12, 31, 23, 40, 0).unwrap();
-        let state = AppState {
-            agenda: vec![AgendaItem {
-                provider: Provider::Meetingbooster,
-                account: "mb".into(),
-                id: "far".into(),
-                kind: ItemKind::Meeting,
-                title: "The last meeting".into(),
-                start: far,
-                end: Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
-                participants: Vec::new(),
-                location: String::new(),
-                link: None,
-                can_edit: false,
-                can_start: false,
-                attending: None,
-            }],
-            ..AppState::default()
-        };
+        let state = AppState { agenda: vec![meeting("The last meeting", far, 19, None)], ..AppState::default() };
         for at in [now, far - Duration::minutes(3), far + Duration::minutes(10)] {
             let model = build(&state, at);
             assert!(!model.entries.is_empty());

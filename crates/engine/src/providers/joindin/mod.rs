@@ -13,11 +13,7 @@ pub use oauth::{allow_url, password};
 /// Every answer joind.in can send, read from arbitrary bytes: never a panic (`cargo xtask fuzz`).
 #[cfg(test)]
 pub(crate) fn read_any_answer(bytes: &[u8]) {
-    let answer = crate::providers::http::Answer {
-        status: reqwest::StatusCode::OK,
-        headers: Default::default(),
-        body: bytes::Bytes::copy_from_slice(bytes),
-    };
+    let answer = crate::providers::http::ok_answer(bytes);
     let p = crate::providers::Provider::Joindin;
     let _ = answer.read::<model::Events>(p, "x");
     let _ = answer.read::<model::Talks>(p, "x");

@@ -15,11 +15,7 @@ pub use oauth::{SCOPES, authorize_url, exchange_code, expire_access, refresh, to
 /// Every answer join.me can send, read from arbitrary bytes: never a panic (`cargo xtask fuzz`).
 #[cfg(test)]
 pub(crate) fn read_any_answer(bytes: &[u8]) {
-    let answer = crate::providers::http::Answer {
-        status: reqwest::StatusCode::OK,
-        headers: Default::default(),
-        body: bytes::Bytes::copy_from_slice(bytes),
-    };
+    let answer = crate::providers::http::ok_answer(bytes);
     let p = crate::providers::Provider::Joinme;
     let _ = answer.read::<model::MeetingList>(p, "x").map(|l| l.into_vec());
     let _ = answer.read::<model::PresenterList>(p, "x").map(|l| l.into_vec());

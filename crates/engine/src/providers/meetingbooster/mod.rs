@@ -12,11 +12,7 @@ pub use oauth::{password, refresh, sign_out};
 /// Every answer a MeetingBooster server can send, read from arbitrary bytes: never a panic (`cargo xtask fuzz`).
 #[cfg(test)]
 pub(crate) fn read_any_answer(bytes: &[u8]) {
-    let answer = crate::providers::http::Answer {
-        status: reqwest::StatusCode::OK,
-        headers: Default::default(),
-        body: bytes::Bytes::copy_from_slice(bytes),
-    };
+    let answer = crate::providers::http::ok_answer(bytes);
     let p = crate::providers::Provider::Meetingbooster;
     if let Ok(sync) = answer.read::<model::SyncJson>(p, "x") {
         let _ = sync.into_sync(false);
