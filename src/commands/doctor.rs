@@ -63,7 +63,7 @@ pub async fn checks(cli: &Cli) -> Vec<Check> {
     let autostart = launcher_desktop::autostart::entry_path(None);
     checks.push(match autostart.filter(|p| p.exists()) {
         Some(path) => check(Level::Ok, "start at login", format!("on ({})", path.display()), None),
-        None => check(Level::Ok, "start at login", "off (Settings → Desktop turns it on)", None),
+        None => check(Level::Ok, "start at login", "off (turn it on in Settings, under Desktop)", None),
     });
     checks
 }
