@@ -42,7 +42,8 @@ pub enum KeychainError {
     Failed(String),
 }
 
-trait Backend: Send + Sync + 'static {
+/// Where the entries are kept: the OS keychain, memory, or (in tests) one that can be locked at will.
+pub trait Backend: Send + Sync + 'static {
     fn get(&self, account: &str) -> Result<Option<String>, String>;
     fn set(&self, account: &str, value: &str) -> Result<(), String>;
     fn delete(&self, account: &str) -> Result<(), String>;
@@ -145,6 +146,11 @@ impl Keychain {
                 Self::memory(reason)
             }
         }
+    }
+
+    /// A keychain over another store, presented as `storage` (tests: a keychain that locks mid-session).
+    pub fn with_backend(backend: Arc<dyn Backend>, storage: Storage) -> Self {
+        Self { backend, storage, timeout: CALL_TIMEOUT }
     }
 
     /// Secrets in memory only, for this run.

@@ -32,7 +32,7 @@ pub use crate::ports::{BrowserOpener, Clock, NoBrowser, SystemClock};
 pub use accounts::{AccountRecord, Grant};
 pub use error::AuthError;
 pub use flow::{BrowserSignIn, CancelHandle, PasteHandle};
-pub use keychain::{Keychain, KeychainError, Storage};
+pub use keychain::{Backend as KeychainBackend, Keychain, KeychainError, Storage};
 pub use session::AccountStatus;
 
 use session::{Access, Session, StoredSecret};

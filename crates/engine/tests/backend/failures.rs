@@ -427,3 +427,67 @@ async fn a_draft_the_disk_refuses_is_kept_sent_and_the_user_told() {
     assert_eq!(sb.control().joinme_meetings_named("Kept in memory"), 1);
     let _ = std::fs::remove_dir_all(data_dir);
 }
+
+/// The keychain locked or gone in the middle of a session (a screen locker that locks the collection, the
+/// keyring daemon crashed): the sign-in goes on in memory, the agenda keeps loading, and the token panel says
+/// where the secret is now and why.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_keychain_gone_mid_session_keeps_the_session_in_memory_and_says_so() {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use launcher_engine::auth::{Keychain, KeychainBackend, Storage};
+
+    #[derive(Default)]
+    struct Lockable {
+        entries: Mutex<HashMap<String, String>>,
+        gone: AtomicBool,
+    }
+    impl Lockable {
+        fn check(&self) -> Result<(), String> {
+            if self.gone.load(Ordering::SeqCst) { Err("the collection is locked".into()) } else { Ok(()) }
+        }
+    }
+    impl KeychainBackend for Lockable {
+        fn get(&self, account: &str) -> Result<Option<String>, String> {
+            self.check()?;
+            Ok(self.entries.lock().unwrap().get(account).cloned())
+        }
+        fn set(&self, account: &str, value: &str) -> Result<(), String> {
+            self.check()?;
+            self.entries.lock().unwrap().insert(account.into(), value.into());
+            Ok(())
+        }
+        fn delete(&self, account: &str) -> Result<(), String> {
+            self.check()?;
+            self.entries.lock().unwrap().remove(account);
+            Ok(())
+        }
+    }
+
+    let sb = sandbox().await;
+    let store = std::sync::Arc::new(Lockable::default());
+    let keychain = Keychain::with_backend(store.clone(), Storage::Keychain);
+    let mut ui = Ui::start_options(sb.clone(), super::ui::Options { keychain: Some(keychain), ..Default::default() });
+    let mb = ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    assert!(!store.entries.lock().unwrap().is_empty(), "control: the sign-in went to the keychain");
+
+    store.gone.store(true, Ordering::SeqCst);
+    // Past the access token's life: the next load refreshes, and the rotated token cannot be saved.
+    sb.control().advance_clock(Duration::minutes(30));
+    let agenda = ui.agenda_after(Command::Reload).await;
+    assert!(agenda.iter().any(|i| i.account == mb), "the agenda still loads");
+    let told = ui.seen.iter().rev().find_map(|e| match e {
+        Event::Accounts(accounts) => accounts.iter().find(|a| a.record.key == mb).map(|a| a.storage.clone()),
+        _ => None,
+    });
+    assert!(
+        matches!(&told, Some(Storage::Memory { reason }) if reason.contains("the collection is locked")),
+        "the panel says the secret is in memory now, and why: {told:?}"
+    );
+    // Still signed in, for this run: another load works.
+    sb.control().advance_clock(Duration::minutes(1));
+    let again = ui.agenda_after(Command::Reload).await;
+    assert!(again.iter().any(|i| i.account == mb));
+}
