@@ -64,7 +64,8 @@ pub fn require_secure(provider: Provider, url: &Url, allow_http: bool) -> Result
 pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub body: bytes::Bytes,
+    /// Wiped when the answer is dropped: token endpoints' answers hold tokens.
+    pub body: zeroize::Zeroizing<Vec<u8>>,
 }
 
 impl Answer {
@@ -84,7 +85,7 @@ impl Answer {
 /// An answer of `bytes` with 200 OK: what the fuzz targets read.
 #[cfg(test)]
 pub(crate) fn ok_answer(bytes: &[u8]) -> Answer {
-    Answer { status: reqwest::StatusCode::OK, headers: Default::default(), body: bytes::Bytes::copy_from_slice(bytes) }
+    Answer { status: reqwest::StatusCode::OK, headers: Default::default(), body: zeroize::Zeroizing::new(bytes.to_vec()) }
 }
 
 /// The largest answer read: the services' biggest (a year of meetings) is far below it; a broken proxy or a
@@ -111,14 +112,16 @@ pub async fn send(provider: Provider, request: RequestBuilder) -> Result<Answer,
     }
     // Read in chunks, so a body without a length (or with a false one) is cut off at the limit too.
     let mut response = response;
-    let mut body = Vec::new();
+    // Sized up front where the length is known, so growing leaves no unwiped copies behind.
+    let mut body = zeroize::Zeroizing::new(Vec::with_capacity(
+        response.content_length().map_or(0, |n| usize::try_from(n).unwrap_or(0).min(MAX_BODY)),
+    ));
     while let Some(chunk) = response.chunk().await.map_err(|e| ProviderError::from_transport(provider, &url, &e))? {
         if body.len().saturating_add(chunk.len()) > MAX_BODY {
             return Err(too_long());
         }
         body.extend_from_slice(&chunk);
     }
-    let body = bytes::Bytes::from(body);
     tracing::debug!(provider = provider.id(), path = url.path(), status = status.as_u16(), "answer");
     Ok(Answer { status, headers, body })
 }
