@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use launcher_core::diagnostics::{VERSION, os, redact};
 use launcher_engine::diagnostics::{CRASH_PREFIX, create_log_dir};
 
-/// Installs the hook, keeping the previous one (Rust's message on stderr) after it.
+/// Installs the hook. It replaces Rust's own, which would print the message unredacted to stderr (which a
+/// desktop session sends to the journal): this one prints the redacted message and where the report is.
 pub fn install(log_dir: Option<PathBuf>) {
-    let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let payload = info.payload();
         let message = payload
@@ -23,16 +23,23 @@ pub fn install(log_dir: Option<PathBuf>) {
         let location = info.location().map(|l| l.to_string()).unwrap_or_else(|| "unknown".into());
         let thread = std::thread::current().name().unwrap_or("unnamed").to_string();
         let report = log_dir.as_deref().map(|dir| write_report(dir, &thread, &location, &message));
-        match report {
+        let said = match &report {
             Some(Ok(path)) => {
-                tracing::error!(%thread, %location, %message, report = %path.display(), "the app panicked")
+                tracing::error!(%thread, %location, %message, report = %path.display(), "the app panicked");
+                format!("A crash report is in {}.", path.display())
             }
             Some(Err(e)) => {
-                tracing::error!(%thread, %location, %message, error = %e, "the app panicked; no crash report")
+                tracing::error!(%thread, %location, %message, error = %e, "the app panicked; no crash report");
+                format!("No crash report could be written ({e}).")
             }
-            None => tracing::error!(%thread, %location, %message, "the app panicked"),
-        }
-        previous(info);
+            None => {
+                tracing::error!(%thread, %location, %message, "the app panicked");
+                String::new()
+            }
+        };
+        eprintln!(
+            "Meeting Launcher stopped on an internal error in thread '{thread}' at {location}: {message}\n{said}"
+        );
     }));
 }
 

@@ -86,16 +86,19 @@ pub fn run(cli: &Cli) -> ExitCode {
             let inbox = app.inbox();
             // A wake or the network coming back reloads the agenda at once (the engine also sees a wake as a
             // clock jump, so a missing system bus costs only a tick).
+            // On a thread of its own: connecting to the system bus must not hold up the first frame.
             if let Some(backend) = app.backend_handle() {
-                let heard = launcher_desktop::wake::listen(None, move |wake| {
-                    backend.send(Command::Refresh(match wake {
-                        launcher_desktop::wake::Wake::Resumed => Trigger::Resumed,
-                        launcher_desktop::wake::Wake::NetworkBack => Trigger::NetworkBack,
-                    }))
+                let _ = std::thread::Builder::new().name("wake-listen".into()).spawn(move || {
+                    let heard = launcher_desktop::wake::listen(None, move |wake| {
+                        backend.send(Command::Refresh(match wake {
+                            launcher_desktop::wake::Wake::Resumed => Trigger::Resumed,
+                            launcher_desktop::wake::Wake::NetworkBack => Trigger::NetworkBack,
+                        }))
+                    });
+                    if let Err(e) = heard {
+                        tracing::info!(error = %e, "not listening for wakes on the system bus");
+                    }
                 });
-                if let Err(e) = heard {
-                    tracing::info!(error = %e, "not listening for wakes on the system bus");
-                }
             }
             // The tray is made here: Windows and macOS need it on the event loop's thread.
             let forward = inbox.clone();

@@ -24,8 +24,9 @@ pub fn write_private_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()>
         file.sync_all()?;
         std::fs::rename(&tmp, path)?;
         // The rename itself reaches the disk only with the folder: a crash now must not bring the old file back.
+        // Some file systems refuse to sync a folder (FUSE, CIFS): the file is written all the same.
         #[cfg(unix)]
-        std::fs::File::open(dir)?.sync_all()?;
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         Ok(())
     })();
     if result.is_err() {

@@ -179,8 +179,21 @@ pub enum Claim {
     Running,
 }
 
-/// Claims the name. A name held by a process that no longer answers (a stale socket file) is taken over.
+/// Claims the name. A name held by a process that no longer answers (a stale socket file) is taken over. Two
+/// launches at once (the login item and a click) take turns through a lock file, so the second finds the first
+/// listening rather than replacing its socket.
 pub fn claim(socket: &str) -> Result<Claim, InstanceError> {
+    #[cfg(unix)]
+    let _turn = socket_path(socket)
+        .ok()
+        .and_then(|path| {
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.with_extension("lock")).ok()
+        })
+        .and_then(|file| file.lock().ok().map(|()| file));
+    claim_now(socket)
+}
+
+fn claim_now(socket: &str) -> Result<Claim, InstanceError> {
     let listen = |overwrite: bool| ListenerOptions::new().name(name(socket)?).try_overwrite(overwrite).create_sync();
     match listen(false) {
         Ok(listener) => Ok(Claim::First(InstanceListener { listener })),

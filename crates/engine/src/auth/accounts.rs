@@ -141,8 +141,24 @@ impl AccountIndex {
             .truncate(false)
             .write(true)
             .open(self.path.with_extension("toml.lock"))?;
-        file.lock()?;
-        Ok(file)
+        // Held for a read and a write elsewhere: a process that keeps it longer is stuck, not busy.
+        let now = std::time::Instant::now();
+        let deadline = now.checked_add(std::time::Duration::from_secs(5)).unwrap_or(now);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "another process has held the account list for 5 seconds",
+                    ));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+        }
     }
 
     fn save(&self, accounts: Vec<AccountRecord>) -> std::io::Result<()> {

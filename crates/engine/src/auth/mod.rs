@@ -71,7 +71,8 @@ struct Inner {
     /// Where the per-account refresh locks live (shared with every process of this user and profile).
     locks: PathBuf,
     /// Per account, the last refresh announcement (a lock file's time) this process has taken in.
-    marks: std::sync::Mutex<BTreeMap<String, std::time::SystemTime>>,
+    /// `None`: there was no mark when this process looked (no other process had refreshed or signed out yet).
+    marks: std::sync::Mutex<BTreeMap<String, Option<std::time::SystemTime>>>,
     /// Bumped whenever an account's state changes (a refresh, a rotation, a refused token, a sign-in or out).
     changes: tokio::sync::watch::Sender<u64>,
 }
@@ -127,9 +128,12 @@ impl Auth {
     }
 
     fn seen_mark(&self, key: &str, mark: Option<std::time::SystemTime>) {
-        if let Some(mark) = mark {
-            self.inner.marks.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), mark);
-        }
+        self.inner.marks.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), mark);
+    }
+
+    /// What this process knows of the account when it starts holding it: any later mark is news.
+    fn note_current_mark(&self, key: &str) {
+        self.seen_mark(key, lock::mark(&self.inner.locks, key));
     }
 
     /// Takes in what other processes of this user did to the sign-ins (a refresh in `meeting-launcher status`, a
@@ -140,15 +144,15 @@ impl Auth {
         let mut any = false;
         for key in keys {
             let mark = lock::mark(&self.inner.locks, &key);
-            let seen = self.inner.marks.lock().unwrap_or_else(|e| e.into_inner()).get(&key).copied();
+            let Some(seen) = self.inner.marks.lock().unwrap_or_else(|e| e.into_inner()).get(&key).copied() else {
+                // Not noted when the session was made (it cannot happen): from now on.
+                self.seen_mark(&key, mark);
+                continue;
+            };
             if mark.is_none() || mark == seen {
                 continue;
             }
             self.seen_mark(&key, mark);
-            if seen.is_none() {
-                // The first look at this account: what is there now is the starting point, not news.
-                continue;
-            }
             let Some(slot) = self.slot(&key) else { continue };
             let mut session = slot.lock().await;
             if session.storage != Storage::Keychain || session.problem.is_some() {
@@ -245,6 +249,7 @@ impl Auth {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(record.key.clone(), Arc::new(AsyncMutex::new(session)));
+            self.note_current_mark(&record.key);
         }
         self.accounts().await
     }
@@ -386,6 +391,7 @@ impl Auth {
         }
         let status = session.status();
         tracing::info!(provider = session.record.provider.id(), grant = ?session.record.grant, "signed in");
+        self.note_current_mark(&key);
         self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::new(AsyncMutex::new(session)));
         Ok(status)
     }

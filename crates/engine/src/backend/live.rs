@@ -22,6 +22,9 @@ pub use super::schedule::{LiveConfig, Trigger};
 
 /// The loop itself; runs until the backend stops (the task is aborted).
 pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
+    // The loads belong to this loop: when the backend stops or starts again with new settings, they stop too,
+    // rather than finish later and send an old configuration's agenda.
+    let mut loads = tokio::task::JoinSet::new();
     let mut seen = (state.auth.now(), tokio::time::Instant::now());
     loop {
         let now = state.auth.now();
@@ -42,6 +45,10 @@ pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
         state.auth.take_in_other_processes().await;
         let keys: Vec<String> =
             state.auth.accounts().await.into_iter().filter(|a| a.signed_in()).map(|a| a.record.key).collect();
+        // An account that lost its sign-in is not loaded, so it has no schedule either: a stale due time would
+        // wake the loop at every tick.
+        lock(&state.schedule).keep_only(&keys);
+        while loads.try_join_next().is_some() {}
         for key in keys {
             // Checked and marked in one step: a trigger that wakes the loop again before the load has begun
             // must not start a second one.
@@ -54,7 +61,7 @@ pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
                 due
             };
             if start {
-                tokio::spawn(load_account(state.clone(), key, Load::Background));
+                loads.spawn(load_account(state.clone(), key, Load::Background));
             }
         }
         let wait = lock(&state.schedule)

@@ -134,6 +134,18 @@ impl Schedule {
         }
     }
 
+    /// Only these accounts keep a schedule.
+    pub(crate) fn keep_only(&mut self, keys: &[String]) {
+        self.accounts.retain(|k, _| keys.contains(k));
+    }
+
+    /// Loads that were under way belong to a run that ended: none is in flight any more.
+    pub(crate) fn settle(&mut self) {
+        for s in self.accounts.values_mut() {
+            s.in_flight = false;
+        }
+    }
+
     pub(crate) fn forget(&mut self, key: &str) {
         self.accounts.remove(key);
     }

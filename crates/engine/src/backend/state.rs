@@ -42,7 +42,8 @@ pub(crate) struct State {
     pub(crate) store: DraftStore,
     pub(crate) drafts: Mutex<Vec<Draft>>,
     pub(crate) agenda: Mutex<BTreeMap<String, Vec<AgendaItem>>>,
-    pub(crate) mb_sync: tokio::sync::Mutex<HashMap<String, MbSyncState>>,
+    /// MeetingBooster's sync state, one lock per account: a slow server holds up only its own account.
+    pub(crate) mb_sync: Mutex<HashMap<String, Arc<tokio::sync::Mutex<MbSyncState>>>>,
     pub(crate) pending_deletes: Mutex<HashMap<(String, String), PendingDelete>>,
     pub(crate) generation: std::sync::atomic::AtomicU64,
     pub(crate) sign_ins: Mutex<HashMap<Provider, CancelHandle>>,
@@ -108,10 +109,10 @@ impl State {
     /// Every account's last good items, as the cache keeps them.
     pub(crate) fn save_agenda_cache(&self) {
         let Some(cache) = &self.cache else { return };
-        let freshness = lock(&self.freshness).clone();
         // The agenda stays locked until the file is written, so a later load's save cannot be overtaken by an
-        // earlier one's.
+        // earlier one's; its freshness is read under the same lock.
         let agenda = lock(&self.agenda);
+        let freshness = lock(&self.freshness).clone();
         let accounts = agenda
             .iter()
             .filter_map(|(key, items)| {

@@ -32,6 +32,8 @@ enum Next {
 /// sign-in kept in memory only (no keychain) survives a change of, say, the reminder settings.
 struct Carry {
     auth: Auth,
+    /// The budget's bookkeeping: a new configuration does not reset the spacing between loads.
+    schedule: super::schedule::Schedule,
     endpoints: crate::providers::Endpoints,
     network: crate::settings::NetworkSettings,
 }
@@ -111,11 +113,19 @@ async fn run_configured(
     // The settings file's proxy, CA file and timeout when the settings decide the services.
     let network = settings_network.unwrap_or_else(|| config.network.clone());
     sink.send(Event::Storage(keychain.storage().clone()));
-    let kept = carry.filter(|c| demo.is_none() && c.endpoints == endpoints && c.network == network);
+    let (kept, schedule) = match carry {
+        Some(c) if demo.is_none() && c.endpoints == endpoints && c.network == network => {
+            let Carry { auth, schedule, .. } = *c;
+            (Some(auth), schedule)
+        }
+        // Other services: their sessions start again, but the spacing between loads still holds.
+        Some(c) => (None, c.schedule),
+        None => (None, Default::default()),
+    };
     let restore = kept.is_none();
     let carried = (endpoints.clone(), network.clone());
     let built = match kept {
-        Some(kept) => Ok(kept.auth),
+        Some(auth) => Ok(auth),
         None => Auth::new(AuthConfig {
             endpoints,
             network,
@@ -179,7 +189,7 @@ async fn run_configured(
         reminders_changed: tokio::sync::Notify::new(),
         autostart: config.autostart.clone(),
         live: config.live,
-        schedule: Mutex::default(),
+        schedule: Mutex::new(schedule),
         live_wake: tokio::sync::Notify::new(),
         freshness: Mutex::default(),
         cache,
@@ -220,7 +230,14 @@ async fn run_configured(
             None | Some(Command::Shutdown) => break Next::Stop,
             Some(Command::Reconfigure) => {
                 let (endpoints, network) = carried.clone();
-                break Next::Reconfigure(Some(Box::new(Carry { auth: state.auth.clone(), endpoints, network })));
+                let mut schedule = std::mem::take(&mut *lock(&state.schedule));
+                schedule.settle();
+                break Next::Reconfigure(Some(Box::new(Carry {
+                    auth: state.auth.clone(),
+                    schedule,
+                    endpoints,
+                    network,
+                })));
             }
             Some(command) => {
                 tasks.spawn(handle(state.clone(), command));

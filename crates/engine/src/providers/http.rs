@@ -85,7 +85,11 @@ impl Answer {
 /// An answer of `bytes` with 200 OK: what the fuzz targets read.
 #[cfg(test)]
 pub(crate) fn ok_answer(bytes: &[u8]) -> Answer {
-    Answer { status: reqwest::StatusCode::OK, headers: Default::default(), body: zeroize::Zeroizing::new(bytes.to_vec()) }
+    Answer {
+        status: reqwest::StatusCode::OK,
+        headers: Default::default(),
+        body: zeroize::Zeroizing::new(bytes.to_vec()),
+    }
 }
 
 /// The largest answer read: the services' biggest (a year of meetings) is far below it; a broken proxy or a

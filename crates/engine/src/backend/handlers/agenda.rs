@@ -70,9 +70,9 @@ pub(crate) async fn load_account(state: Arc<State>, key: String, load: Load) {
         Load::Background => RetryPolicy::NONE,
     };
     let result = {
-        let mut sync = state.mb_sync.lock().await;
-        let entry = sync.entry(key.clone()).or_default();
-        state.ops_with(policy).agenda(&account, entry).await
+        let sync = lock(&state.mb_sync).entry(key.clone()).or_default().clone();
+        let mut entry = sync.lock().await;
+        state.ops_with(policy).agenda(&account, &mut entry).await
     };
     let now = state.auth.now();
     match result {
