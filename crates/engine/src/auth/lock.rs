@@ -15,18 +15,23 @@ pub struct RefreshLock {
 }
 
 impl RefreshLock {
-    /// Tells the other processes a refresh happened: the lock file's modification time moves (see [`mark`]).
-    pub fn announce(&mut self) {
+    /// Tells the other processes a refresh happened `at` (by the refreshing process's clock, the one tokens are
+    /// judged by): the file's modification time moves (see [`mark`]) and the file says when.
+    pub fn announce(&mut self, at: chrono::DateTime<chrono::Utc>) {
         use std::io::Write as _;
-        let stamp = format!("{:?}\n", std::time::SystemTime::now());
-        let _ = self.file.set_len(0).and_then(|()| self.file.write_all(stamp.as_bytes()));
+        let _ = self.file.set_len(0).and_then(|()| self.file.write_all(at.to_rfc3339().as_bytes()));
     }
 }
 
 /// Tells the other processes the sign-in changed without a refresh (a sign-out): the same mark as [`RefreshLock::announce`].
-pub fn touch(dir: &Path, key: &str) {
-    let stamp = format!("{:?}\n", std::time::SystemTime::now());
-    let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(path_for(dir, key), stamp));
+pub fn touch(dir: &Path, key: &str, at: chrono::DateTime<chrono::Utc>) {
+    let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(path_for(dir, key), at.to_rfc3339()));
+}
+
+/// When the last announced change happened, as the announcing process wrote it.
+pub fn announced_at(dir: &Path, key: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let text = std::fs::read_to_string(path_for(dir, key)).ok()?;
+    chrono::DateTime::parse_from_rfc3339(text.trim()).ok().map(|t| t.to_utc())
 }
 
 /// When a process last announced a refresh of `key` (the lock file's modification time), if ever.

@@ -177,7 +177,9 @@ impl Auth {
                     }
                     // Our access token may have died with the old refresh token; a refused call refreshes.
                     session.refresh = Some(newer);
-                    session.last_refresh = mark.map(chrono::DateTime::<Utc>::from);
+                    // When the other process refreshed, by its clock (the same kind as ours), else now.
+                    session.last_refresh =
+                        Some(lock::announced_at(&self.inner.locks, &key).unwrap_or_else(|| self.now()));
                 }
                 Err(_) => continue,
             }
@@ -578,7 +580,7 @@ impl Auth {
         session.issued_at = Some(received);
         session.last_refresh = Some(received);
         if let Some(held) = &mut held {
-            held.announce();
+            held.announce(received);
             // Our own announcement is not news to us.
             self.seen_mark(&key, lock::mark(&self.inner.locks, &key));
         }
@@ -661,7 +663,7 @@ impl Auth {
             tracing::warn!(error = %e, "the account list could not be updated");
         }
         // Other processes of this user (a running window) learn of it at their next look.
-        lock::touch(&self.inner.locks, key);
+        lock::touch(&self.inner.locks, key, self.now());
         drop(session);
         self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
         self.changed();
