@@ -80,7 +80,8 @@ pub const ANSWER_WAIT: Duration = Duration::from_secs(90);
 /// The socket's name: per user, and per profile (settings file and services), so a demo, a sandbox and the
 /// real thing, or two test homes, never meet.
 pub fn socket_name(profile: &str) -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    // The account's own name, not `$USER` (which anyone can set): two users never share a name.
+    let user = launcher_engine::settings::policy::effective_user_name().unwrap_or_default();
     let digest = Sha256::digest(format!("{user}\n{profile}").as_bytes());
     let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("meeting-launcher-{short}.sock")

@@ -416,6 +416,29 @@ impl Policies {
     }
 }
 
+/// The name of the account this process runs as, from the system's user database (not `$USER`).
+#[cfg(unix)]
+pub fn effective_user_name() -> Option<String> {
+    let mut buffer = vec![0u8; 4096];
+    // SAFETY: `passwd` is plain data that getpwuid_r fills; `buffer` outlives the call and `pw_name` points into it.
+    unsafe {
+        let mut entry: libc::passwd = std::mem::zeroed();
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let status =
+            libc::getpwuid_r(libc::geteuid(), &mut entry, buffer.as_mut_ptr().cast(), buffer.len(), &mut found);
+        if status != 0 || found.is_null() || entry.pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr(entry.pw_name).to_str().ok().map(String::from)
+    }
+}
+
+/// The account's name: Windows has no user database to ask here; `USERNAME` is what the session sets.
+#[cfg(not(unix))]
+pub fn effective_user_name() -> Option<String> {
+    std::env::var("USERNAME").ok()
+}
+
 /// The largest policy file read: a policy file is a few lines; anything larger is a mistake, not policies.
 const MAX_POLICY_FILE: u64 = 1024 * 1024;
 
@@ -500,7 +523,9 @@ mod macos {
     pub fn read() -> Policies {
         let mut policies = Policies::default();
         let id = launcher_core::app::APP_ID;
-        let user = std::env::var("USER").unwrap_or_default();
+        // The managed (locked) file is found by the account's name from the system, never from `$USER`, which
+        // the user sets: `USER=someone-else` would otherwise read another account's (unlocked) policies.
+        let user = super::effective_user_name().unwrap_or_default();
         let home = std::env::var("HOME").unwrap_or_default();
         let sources = [
             (format!("{home}/Library/Preferences/{id}.plist"), Level::Recommended),
@@ -527,6 +552,22 @@ mod macos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_users_name_comes_from_the_system_not_from_user() {
+        // The same account the process runs as: the owner of its /proc entry, or of a file it makes.
+        let probe = std::env::temp_dir().join(format!("ml-owner-{}", rand::random::<u64>()));
+        std::fs::write(&probe, b"").unwrap();
+        let uid = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&probe).unwrap());
+        let _ = std::fs::remove_file(&probe);
+        let name = effective_user_name().expect("the account has a name");
+        let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+        let listed = passwd
+            .lines()
+            .any(|l| l.split(':').next() == Some(name.as_str()) && l.split(':').nth(2) == Some(&uid.to_string()));
+        assert!(listed, "{name} is uid {uid} in /etc/passwd");
+    }
 
     #[test]
     fn a_secret_policy_prints_as_set_never_its_value() {
