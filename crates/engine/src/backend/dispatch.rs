@@ -94,11 +94,7 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
             }
         }
         Command::OpenLink { url } => match url::Url::parse(&url) {
-            Ok(parsed) => {
-                if let Err(e) = state.browser.open(&parsed) {
-                    state.sink.send(Event::Notice(format!("The browser did not open ({e}). The link: {url}")));
-                }
-            }
+            Ok(parsed) => state.open_in_browser(parsed, "the link", true),
             Err(e) => tracing::info!(error = %e, "not a link"),
         },
         Command::SnoozeReminder { account, meeting_id, minutes } => {

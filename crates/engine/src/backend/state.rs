@@ -176,6 +176,21 @@ impl State {
         }
     }
 
+    /// Hands `url` to the browser on a blocking thread and returns at once: an opener that probes the desktop
+    /// (xdg-open, gio) takes a while, and a second launch's `start` should not wait for it. With `tell`, a
+    /// failure is told with the link to copy (a started meeting's links are shown anyway).
+    pub(crate) fn open_in_browser(&self, url: url::Url, what: &'static str, tell: bool) {
+        let (browser, sink) = (self.browser.clone(), self.sink.clone());
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = browser.open(&url) {
+                tracing::info!(error = %e, "{what} did not open");
+                if tell {
+                    sink.send(Event::Notice(format!("The browser did not open ({e}). The link: {url}")));
+                }
+            }
+        });
+    }
+
     pub(crate) fn save_drafts(&self) {
         // Written while the list is locked: two saves at once (each command is its own task) must not land in
         // the opposite order and roll the file back.

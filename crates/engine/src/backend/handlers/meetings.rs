@@ -13,11 +13,8 @@ pub(crate) async fn start_meeting(
 ) -> Result<Started, ProviderError> {
     match state.ops().start(account, meeting_id, personal_url).await {
         Ok(started) => {
-            if open_browser
-                && let Ok(url) = url::Url::parse(&started.presenter_link)
-                && let Err(e) = state.browser.open(&url)
-            {
-                tracing::info!(error = %e, "the presenter link did not open");
+            if open_browser && let Ok(url) = url::Url::parse(&started.presenter_link) {
+                state.open_in_browser(url, "the presenter link", false);
             }
             state.sink.send(Event::MeetingStarted {
                 account: account.to_string(),
@@ -52,11 +49,8 @@ pub(crate) async fn join_next(state: &State, open_browser: bool) -> Result<Joine
             what: format!("link to join \"{}\"", item.title),
         });
     };
-    if open_browser
-        && let Ok(url) = url::Url::parse(&link)
-        && let Err(e) = state.browser.open(&url)
-    {
-        tracing::info!(error = %e, "the meeting's link did not open");
+    if open_browser && let Ok(url) = url::Url::parse(&link) {
+        state.open_in_browser(url, "the meeting's link", false);
     }
     Ok(Joined { title: item.title, link, started: None })
 }
