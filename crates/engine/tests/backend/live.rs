@@ -242,10 +242,11 @@ async fn the_last_agenda_is_shown_at_the_next_start_before_the_service_answers_a
     assert!(second.seen.iter().filter_map(agenda_of).all(|a| a == &loaded), "nothing was dropped");
     // The token panel learned of the refresh the load needed (a restored session has no access token), with no
     // command from the UI.
-    let refreshed = second.seen.iter().any(
-        |e| matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.last_refresh.is_some())),
-    );
-    assert!(refreshed, "the refresh reached the token panel");
+    // (It comes on its own path, so it may come before or after the failed load's status.)
+    let refreshed = |e: &Event| matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.last_refresh.is_some()));
+    if !second.seen.iter().any(refreshed) {
+        second.wait_for("the refresh in the token panel", refreshed).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
