@@ -153,3 +153,90 @@ fn guid() -> String {
     let hex = format!("{:032x}", rand::random::<u128>());
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
+
+/// Issue 13: a MeetingBooster server answering what no sane server does (waits of centuries, meetings in year
+/// 9999 and beyond what a date holds) makes the command line fail with words, never a panic.
+#[test]
+fn absurd_meetingbooster_answers_crash_no_command() {
+    assert!(std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(), "run with `cargo xtask test`");
+    let (_sandbox, base) = sandbox_base();
+    let root = std::env::temp_dir().join(format!("ml-absurd-{}", rand::random::<u64>()));
+    let command = |args: &[&str]| {
+        let mut c = bin();
+        c.env("XDG_CONFIG_HOME", root.join("c"))
+            .env("XDG_DATA_HOME", root.join("d"))
+            .env("XDG_CACHE_HOME", root.join("k"))
+            .env("XDG_STATE_HOME", root.join("s"));
+        c.args(["--sandbox", &base]).args(args);
+        c
+    };
+    let mut sign_in = command(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut sign_in.stdin.take().unwrap(), b"sandbox-password\n").unwrap();
+    assert!(sign_in.wait_with_output().unwrap().status.success());
+
+    let fault = |fault: serde_json::Value| {
+        let base = base.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let answer =
+                    reqwest::Client::new().post(format!("{base}/_sandbox/faults")).json(&fault).send().await.unwrap();
+                assert!(answer.status().is_success(), "{}", answer.status());
+            })
+        })
+        .join()
+        .unwrap();
+    };
+    let meeting = |id: &str, start: &str, end: &str| serde_json::json!({"ClientSyncId": id, "State": "NEW", "Meeting": {"Id": id, "Title": "Far", "Start": start, "End": end}});
+    let far = serde_json::json!({"SyncToken": "t", "Meetings": [
+        meeting("7d0c3f52-0000-4000-8000-000000000001", "9999-12-31T23:40:00Z", "9999-12-31T23:59:59Z"),
+        meeting("7d0c3f52-0000-4000-8000-000000000002", "+262143-12-31T23:00:00Z", "+262143-12-31T23:59:00Z"),
+    ]});
+    let json = [["content-type", "application/json"]];
+    let absurd_body =
+        r#"{"error": "unauthorized_client", "error_state": "FAILEDLOGIN", "retry_in_seconds": 9000000000000}"#;
+    let absurd = serde_json::json!([["content-type", "application/json"], ["retry-after", "99999999999999999"]]);
+    let run = |args: &[&str]| {
+        let out = command(args).stdin(std::process::Stdio::null()).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked: {text}");
+        assert!(!text.contains("panicked") && !text.contains("internal error"), "{args:?}: {text}");
+        (out.status.success(), text)
+    };
+
+    // Meetings in year 9999 and beyond (the whole list, as a first sync sends it): the one in 9999 is read and
+    // is the next meeting; the one past what a date holds is left out.
+    fault(serde_json::json!({"path": "/meetingbooster/api/v1/mymeetings/sync", "kind": "answer", "status": 200,
+        "headers": json, "body": far.to_string(), "count": 1}));
+    let (_, text) = run(&["join-next", "--no-browser"]);
+    assert!(text.contains("\"Far\" has no link to join"), "{text}");
+    // Waits of centuries from the API and from the token endpoint: failures in words, the wait cut to a day.
+    // One 503 asking for centuries: the command waits the most it ever waits (30 s), tries again, and goes on.
+    fault(serde_json::json!({"path": "/meetingbooster/api", "kind": "answer", "status": 503,
+        "headers": absurd, "body": absurd_body, "count": 1}));
+    let started = std::time::Instant::now();
+    let (_, text) = run(&["join-next", "--no-browser"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(45), "{:?}: {text}", started.elapsed());
+    assert!(text.contains("has no link to join"), "it went on after the wait: {text}");
+    fault(serde_json::json!({"path": "/meetingbooster/oauth", "kind": "answer", "status": 400,
+        "headers": absurd, "body": absurd_body, "count": 10}));
+    let (_, text) = run(&["status", "--check"]);
+    assert!(text.contains("MeetingBooster"), "{text}");
+    let mut wrong = command(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut wrong.stdin.take().unwrap(), b"wrong\n").unwrap();
+    let out = wrong.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(101), "{text}");
+    assert!(text.contains("86400 seconds"), "the wait cut to a day: {text}");
+    let _ = std::fs::remove_dir_all(root);
+}

@@ -186,3 +186,62 @@ fn a_meeting_made_on_the_service_reaches_the_hidden_windows_tray_and_stays_throu
     let model = tray.last();
     assert!(names(&model, "Budget sync") && stale(&model), "{model:#?}");
 }
+
+/// Issue 13: the window draws a meeting in year 9999 (and drops one past what a date holds) and a server's
+/// wait of centuries (cut to a day) on the sign-in page, without a panic.
+#[test]
+fn absurd_server_answers_draw_without_a_panic() {
+    let (mut app, tray) = with_tray();
+    app.harness.state().send(Command::SignInWithPassword {
+        provider: Provider::Meetingbooster,
+        username: launcher_test_support::services::MB_USER.into(),
+        password: launcher_core::secret::Secret::new("sandbox-password"),
+    });
+    app.wait_until("the agenda", |a| !a.state.agenda.is_empty());
+    let meeting = |id: &str, start: &str, end: &str| {
+        serde_json::json!({"ClientSyncId": id, "State": "NEW", "Meeting": {
+            "Id": id, "Title": format!("Far {id}"), "Start": start, "End": end, "Location": "https://zoom.us/j/9"}})
+    };
+    let body = serde_json::json!({"SyncToken": "t", "Meetings": [
+        meeting("7d0c3f52-0000-4000-8000-000000000001", "9999-12-31T23:40:00Z", "9999-12-31T23:59:59Z"),
+        meeting("7d0c3f52-0000-4000-8000-000000000002", "+262143-12-31T23:00:00Z", "+262143-12-31T23:59:00Z"),
+    ]});
+    let json = vec![("content-type".to_string(), "application/json".to_string())];
+    app.sandbox.control().add_fault(
+        launcher_sandbox::Fault::new(
+            "/meetingbooster/api/v1/mymeetings/sync",
+            launcher_sandbox::FaultKind::Answer { status: 200, headers: json.clone(), body: body.to_string() },
+        )
+        .times(1),
+    );
+    app.harness.state().send(Command::Reload);
+    app.wait_until("the year-9999 meeting", |a| {
+        a.state.agenda.iter().any(|i| i.start.format("%Y").to_string() == "9999")
+    });
+    assert!(!app.harness.state().state.agenda.iter().any(|i| i.title.ends_with("0002")), "past what a date holds");
+    app.harness.run_steps(5);
+    assert!(!tray.last().entries.is_empty(), "the tray was drawn");
+
+    // A wrong password answered with a wait of centuries: the sign-in page counts down a day at most.
+    let absurd = r#"{"error": "unauthorized_client", "error_state": "FAILEDLOGIN", "retry_in_seconds": 9000000000000}"#;
+    let mut headers = json;
+    headers.push(("retry-after".into(), "99999999999999999".into()));
+    app.sandbox.control().add_fault(
+        launcher_sandbox::Fault::new(
+            "/meetingbooster/oauth",
+            launcher_sandbox::FaultKind::Answer { status: 400, headers, body: absurd.into() },
+        )
+        .times(1),
+    );
+    app.harness.state().send(Command::SignInWithPassword {
+        provider: Provider::Meetingbooster,
+        username: launcher_test_support::services::MB_USER.into(),
+        password: launcher_core::secret::Secret::new("wrong"),
+    });
+    app.wait_until("the refusal", |a| a.state.sign_in_errors.contains_key(&Provider::Meetingbooster));
+    let (_, until) = app.harness.state().state.sign_in_errors[&Provider::Meetingbooster].clone();
+    let now = app.harness.state().state.now;
+    assert!(until.is_some_and(|u| u - now <= chrono::Duration::days(1)), "{until:?}");
+    app.harness.state_mut().screen = launcher_ui::Screen::Accounts;
+    app.harness.run_steps(5);
+}

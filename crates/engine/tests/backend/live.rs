@@ -243,7 +243,7 @@ async fn the_last_agenda_is_shown_at_the_next_start_before_the_service_answers_a
     // The token panel learned of the refresh the load needed (a restored session has no access token), with no
     // command from the UI.
     // (It comes on its own path, so it may come before or after the failed load's status.)
-    let refreshed = |e: &Event| matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.last_refresh.is_some()));
+    let refreshed = |e: &Event| matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.last_refresh.is_some() && s.expires_at.is_some()));
     if !second.seen.iter().any(refreshed) {
         second.wait_for("the refresh in the token panel", refreshed).await;
     }
