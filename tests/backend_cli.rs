@@ -129,7 +129,7 @@ fn create_meetingbooster_meeting(base: &str, title: &str, minutes: i64, location
             let now = chrono::DateTime::parse_from_rfc3339(clock["now"].as_str().unwrap()).unwrap();
             let start = now + chrono::Duration::minutes(minutes);
             let body = serde_json::json!({
-                "Id": guid(),
+                "Id": launcher_test_support::services::guid(),
                 "Title": title,
                 "Start": start.to_rfc3339(),
                 "End": (start + chrono::Duration::minutes(30)).to_rfc3339(),
@@ -147,11 +147,6 @@ fn create_meetingbooster_meeting(base: &str, title: &str, minutes: i64, location
     })
     .join()
     .unwrap();
-}
-
-fn guid() -> String {
-    let hex = format!("{:032x}", rand::random::<u128>());
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// Issue 13: a MeetingBooster server answering what no sane server does (waits of centuries, meetings in year

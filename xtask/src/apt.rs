@@ -35,6 +35,7 @@ pub const TEST: &[Need] = &[
     ("imagemagick", "turning those screenshots into PNG"),
     ("desktop-file-utils", "desktop-file-validate, checking the start-at-login entry the app writes"),
     ("util-linux", "setpriv, asking the running app from another user's account"),
+    ("procps", "kill, stopping the test display server so it cleans up after itself"),
 ];
 
 /// What `cargo xtask test-year-ahead` needs on top of the tests' packages.

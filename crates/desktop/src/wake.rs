@@ -38,30 +38,44 @@ pub fn listen(address: Option<String>, on_wake: impl Fn(Wake) + Send + Sync + 's
         zbus::blocking::MessageIterator::for_match_rule(sleep, &connection, None).map_err(|e| e.to_string())?;
     let networks =
         zbus::blocking::MessageIterator::for_match_rule(network, &connection, None).map_err(|e| e.to_string())?;
-    let on_wake = std::sync::Arc::new(on_wake);
-    let on_network = on_wake.clone();
+    let on_wake: std::sync::Arc<dyn Fn(Wake) + Send + Sync> = std::sync::Arc::new(on_wake);
+    // `PrepareForSleep` says `true` just before sleep and `false` after the wake.
+    watch(
+        "wake-sleep",
+        sleeps,
+        Wake::Resumed,
+        |m| matches!(m.body().deserialize::<bool>(), Ok(false)),
+        on_wake.clone(),
+    )?;
+    watch(
+        "wake-network",
+        networks,
+        Wake::NetworkBack,
+        |m| matches!(m.body().deserialize::<u32>(), Ok(CONNECTED_GLOBAL)),
+        on_wake,
+    )
+}
+
+/// Calls `on_wake(wake)` for each of `messages` that `is_wake` accepts, on a thread called `name`.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn watch(
+    name: &str,
+    messages: zbus::blocking::MessageIterator,
+    wake: Wake,
+    is_wake: fn(&zbus::Message) -> bool,
+    on_wake: std::sync::Arc<dyn Fn(Wake) + Send + Sync>,
+) -> Result<(), String> {
     std::thread::Builder::new()
-        .name("wake-sleep".into())
+        .name(name.into())
         .spawn(move || {
-            for message in sleeps.flatten() {
-                // `true` just before sleep, `false` after the wake.
-                if let Ok(false) = message.body().deserialize::<bool>() {
-                    on_wake(Wake::Resumed);
+            for message in messages.flatten() {
+                if is_wake(&message) {
+                    on_wake(wake);
                 }
             }
         })
-        .map_err(|e| e.to_string())?;
-    std::thread::Builder::new()
-        .name("wake-network".into())
-        .spawn(move || {
-            for message in networks.flatten() {
-                if let Ok(CONNECTED_GLOBAL) = message.body().deserialize::<u32>() {
-                    on_network(Wake::NetworkBack);
-                }
-            }
-        })
-        .map_err(|e| e.to_string())?;
-    Ok(())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]

@@ -9,6 +9,12 @@ use launcher_sandbox::Sandbox;
 /// The sandbox's MeetingBooster user whose meetings the tests load.
 pub const MB_USER: &str = "alex.morgan@example.com";
 
+/// A new random guid, the form MeetingBooster wants a client-chosen meeting id in.
+pub fn guid() -> String {
+    let hex = format!("{:032x}", rand::random::<u128>());
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
 /// A 30-minute MeetingBooster meeting `minutes_ahead` of the sandbox's clock, made by [`MB_USER`].
 pub async fn create_meetingbooster_meeting(
     sb: &Sandbox,
@@ -22,9 +28,8 @@ pub async fn create_meetingbooster_meeting(
     let http = launcher_engine::providers::http::client(&NetworkSettings::default()).unwrap();
     let tokens = meetingbooster::password(&http, &ep, MB_USER, &Secret::new("sandbox-password")).await.unwrap();
     let start = sb.control().now() + chrono::Duration::minutes(minutes_ahead);
-    let hex = format!("{:032x}", rand::random::<u128>());
     let body = serde_json::json!({
-        "Id": format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]),
+        "Id": guid(),
         "Title": title,
         "Start": start.to_rfc3339(),
         "End": (start + chrono::Duration::minutes(30)).to_rfc3339(),
