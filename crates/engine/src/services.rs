@@ -186,10 +186,8 @@ pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
     let trimmed = url.trim_end_matches('/');
     let config_url =
         if trimmed.ends_with("/_sandbox/config") { trimmed.to_string() } else { format!("{trimmed}/_sandbox/config") };
-    // A sandbox answers at once, with a small description: a short timeout and a size limit, like any answer.
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
+    // The client every service call uses (its timeouts, the system's proxies); the description is small.
+    let client = crate::providers::http::client(&crate::settings::NetworkSettings::default())
         .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
     let response = client.get(&config_url).send().await.map_err(|_| format!("no sandbox answers at {config_url}"))?;
     if response.content_length().is_some_and(|n| n > 64 * 1024) {

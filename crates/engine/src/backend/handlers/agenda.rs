@@ -84,8 +84,8 @@ pub(crate) async fn load_account(state: Arc<State>, key: String, load: Load) {
         }
         Err(error) => {
             lock(&state.schedule).failed(&key, now, &config, server_wait(&error));
-            let updated = lock(&state.freshness).get(&key).and_then(|f| f.updated);
-            lock(&state.freshness).insert(key.clone(), Freshness { updated, problem: Some(error.to_string()) });
+            // Still as old as the last good load: only why it is stale changes.
+            lock(&state.freshness).entry(key.clone()).or_default().problem = Some(error.to_string());
             // The timer's own failures are shown as a stale agenda, not as an error each time; the user's are
             // reported. A lost sign-in is always reported.
             let quiet = load == Load::Background && error.action() != crate::providers::UserAction::SignInAgain;
