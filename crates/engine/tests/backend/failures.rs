@@ -392,15 +392,108 @@ async fn damaged_drafts_and_account_list_are_kept_aside_and_the_user_is_told() {
     let _ = std::fs::remove_dir_all(data_dir);
 }
 
-/// The disk refuses the drafts (full, or the folder gone: here the file's place is taken by a folder): the draft
-/// is kept and still sent, and the user is told that a restart would lose it.
+/// The disk refuses the drafts (the folder gone: here the file's place is taken by a folder): the draft is kept
+/// and still sent, and the user is told that a restart would lose it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_draft_the_disk_refuses_is_kept_sent_and_the_user_told() {
-    let sb = sandbox().await;
+    let data_dir = std::env::temp_dir().join(format!("ml-refused-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&data_dir).unwrap();
+    let drafts = data_dir.join("drafts.json");
+    a_draft_the_disk_refuses(&data_dir, || std::fs::create_dir_all(&drafts).unwrap(), |()| ()).await;
+    let _ = std::fs::remove_dir_all(data_dir);
+}
+
+/// A truly full disk: the data folder is a small tmpfs, filled to the last byte after the sign-in. The draft is
+/// kept and sent, the user told, every file already on it (the agenda cache, which the
+/// save's reload tries to replace) stays as it was, and once space is
+/// back the drafts file is written again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_disk_keeps_the_draft_and_every_file_on_it() {
     let data_dir = std::env::temp_dir().join(format!("ml-diskfull-{}", rand::random::<u64>()));
-    std::fs::create_dir_all(data_dir.join("drafts.json")).unwrap();
-    let mut ui = Ui::start(sb.clone(), Some(data_dir.clone()));
+    let Some(_mount) = TmpFs::mount(&data_dir, 256 * 1024) else {
+        eprintln!("skipped: mounting a small tmpfs needs root (or CAP_SYS_ADMIN)");
+        return;
+    };
+    let filler = data_dir.join("filler");
+    let fill = || {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        let full = loop {
+            if let Err(e) = file.write_all(&block).and_then(|()| file.sync_all()) {
+                break e;
+            }
+        };
+        assert_eq!(full.raw_os_error(), Some(libc::ENOSPC), "the tmpfs filled up: {full}");
+    };
+    let files = || -> std::collections::BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(&data_dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name() != "filler" && e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect()
+    };
+    a_draft_the_disk_refuses(
+        &data_dir,
+        || {
+            let before = files();
+            assert!(
+                before.contains_key("agenda-cache.json"),
+                "the sign-ins wrote the agenda cache: {:?}",
+                before.keys()
+            );
+            fill();
+            before
+        },
+        |before| {
+            assert_eq!(files(), before, "every file on the full disk stays as it was");
+            std::fs::remove_file(&filler).unwrap();
+        },
+    )
+    .await;
+    let drafts = std::fs::read_to_string(data_dir.join("drafts.json")).expect("written once space was back");
+    assert!(!drafts.contains("Kept in memory"), "the sent draft is no longer kept: {drafts}");
+}
+
+/// A tmpfs of `size` bytes mounted on `at` for one test, unmounted (lazily, in case a file is still open) when
+/// dropped. `None` where the test may not mount.
+struct TmpFs(std::path::PathBuf);
+
+impl TmpFs {
+    fn mount(at: &std::path::Path, size: u64) -> Option<TmpFs> {
+        std::fs::create_dir_all(at).ok()?;
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if mounted {
+            Some(TmpFs(at.to_owned()))
+        } else {
+            let _ = std::fs::remove_dir(at);
+            None
+        }
+    }
+}
+
+impl Drop for TmpFs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// After two sign-ins, `refuse` makes the disk refuse writes; a draft whose first try fails must then be kept in
+/// memory, the user told, and a retry sends it exactly once. `restore` runs before the retry, given what `refuse`
+/// returned.
+async fn a_draft_the_disk_refuses<T>(data_dir: &std::path::Path, refuse: impl FnOnce() -> T, restore: impl FnOnce(T)) {
+    let sb = sandbox().await;
+    let mut ui = Ui::start(sb.clone(), Some(data_dir.to_owned()));
     let account = ui.sign_in_joinme().await;
+    ui.sign_in_password(Provider::Meetingbooster, "alex.morgan@example.com").await;
+    let refused = refuse();
     // The service fails the first try, so the draft has to be kept.
     sb.control().add_fault(
         Fault::new("/joinme/api/v1/meetings", FaultKind::Status { status: 400, retry_after: None })
@@ -421,11 +514,12 @@ async fn a_draft_the_disk_refuses_is_kept_sent_and_the_user_told() {
         matches!(e, Event::Drafts(d) if d.iter().any(|d| d.id == draft_id && matches!(d.state, DraftState::Failed { .. })))
     })
     .await;
+    restore(refused);
     // Retry sends it once.
     ui.send(Command::RetryDraft { draft_id: draft_id.clone() });
     ui.wait_for("saved", |e| matches!(e, Event::DraftSaved { draft_id: id, .. } if *id == draft_id)).await;
     assert_eq!(sb.control().joinme_meetings_named("Kept in memory"), 1);
-    let _ = std::fs::remove_dir_all(data_dir);
+    ui.shutdown();
 }
 
 /// The keychain locked or gone in the middle of a session (a screen locker that locks the collection, the
