@@ -141,7 +141,7 @@ pub enum SecretAction {
 /// The services by their short ids (`joinme`, `meetingbooster`, `joindin`): clap is this binary's alone, so the
 /// core's `Provider` is parsed here.
 fn provider_parser() -> impl clap::builder::TypedValueParser<Value = Provider> {
-    clap::builder::PossibleValuesParser::new(Provider::ALL.map(Provider::id))
+    clap::builder::PossibleValuesParser::new(Provider::SERVICES.map(Provider::id))
         .map(|id| Provider::from_id(&id).expect("one of the possible values"))
 }
 

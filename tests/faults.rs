@@ -24,6 +24,7 @@ fn record(n: u64) -> AccountRecord {
         grant: Grant::Password,
         scopes: Vec::new(),
         signed_in_at: chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+        addresses: Vec::new(),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::cli::{Cli, JoinNextArgs};
 use launcher_core::agenda::next_meeting;
 use launcher_desktop::instance::Request;
 use launcher_engine::backend::RetryPolicy;
-use launcher_engine::backend::ops::{MbSyncState, Ops};
+use launcher_engine::backend::ops::{Ops, SyncState};
 
 pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
     match super::hand_over(cli, Request::JoinNext { open_browser: !args.no_browser }).await {
@@ -31,7 +31,7 @@ pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
     let ops = Ops { auth: &ctx.auth, policy: RetryPolicy::default() };
     let mut agenda = Vec::new();
     for account in ctx.auth.accounts().await.iter().filter(|a| a.signed_in()) {
-        match ops.agenda(account, &mut MbSyncState::default()).await {
+        match ops.agenda(account, &mut SyncState::default()).await {
             Ok(items) => agenda.extend(items),
             Err(e) => eprintln!("{} ({}): {e}", account.record.provider, account.record.user),
         }

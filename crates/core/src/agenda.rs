@@ -15,6 +15,27 @@ pub enum ItemKind {
     Meeting,
     /// A joind.in event the user attends or hosts.
     Event,
+    /// A calendar's all-day entry (a holiday, someone's day off): listed, never "the meeting to join".
+    AllDay,
+}
+
+/// Why a calendar's meeting stays in the list but is never next and never reminded of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skipped {
+    /// The organizer cancelled it (`STATUS:CANCELLED`).
+    Cancelled,
+    /// The user declined it (`PARTSTAT=DECLINED` for their address).
+    Declined,
+}
+
+impl Skipped {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Skipped::Cancelled => "cancelled",
+            Skipped::Declined => "declined",
+        }
+    }
 }
 
 /// One entry of the agenda. Times are UTC; the UI shows them in local time. Serializable for the agenda cache
@@ -37,6 +58,9 @@ pub struct AgendaItem {
     pub can_start: bool,
     /// joind.in: whether the user is attending.
     pub attending: Option<bool>,
+    /// A calendar meeting that is cancelled or declined: shown, never next, never reminded of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<Skipped>,
 }
 
 impl AgendaItem {
@@ -66,7 +90,14 @@ impl AgendaItem {
             can_edit: false,
             can_start: false,
             attending: None,
+            skipped: None,
         }
+    }
+
+    /// A meeting to join: what the tray counts down to, reminders announce and `join-next` opens. Not an event
+    /// that lasts days, an all-day entry, or a meeting cancelled or declined.
+    pub fn is_joinable_meeting(&self) -> bool {
+        self.kind == ItemKind::Meeting && self.skipped.is_none()
     }
 }
 
@@ -80,9 +111,9 @@ pub struct NowAndNext<'a> {
     pub upcoming: Option<&'a AgendaItem>,
 }
 
-/// Only meetings count: a joind.in event lasts days and is never "the meeting to join".
+/// Only meetings to join count (see [`AgendaItem::is_joinable_meeting`]).
 pub fn now_and_next(agenda: &[AgendaItem], now: DateTime<Utc>) -> NowAndNext<'_> {
-    let meetings = || agenda.iter().filter(|i| i.kind == ItemKind::Meeting);
+    let meetings = || agenda.iter().filter(|i| i.is_joinable_meeting());
     NowAndNext {
         running: meetings()
             .filter(|i| i.start <= now && now < i.end)
@@ -172,5 +203,21 @@ mod tests {
         let agenda = vec![meeting("all-day workshop", at(8, 0, 0), 480), meeting("stand-up", at(10, 0, 0), 15)];
         assert_eq!(next_meeting(&agenda, at(10, 5, 0)).map(|i| i.id.as_str()), Some("stand-up"));
         assert_eq!(next_meeting(&agenda, at(10, 20, 0)).map(|i| i.id.as_str()), Some("all-day workshop"));
+    }
+
+    #[test]
+    fn all_day_cancelled_and_declined_entries_are_never_next() {
+        let mut holiday = meeting("holiday", at(0, 0, 0), 24 * 60);
+        holiday.kind = ItemKind::AllDay;
+        let mut cancelled = meeting("cancelled", at(9, 0, 0), 30);
+        cancelled.skipped = Some(Skipped::Cancelled);
+        let mut declined = meeting("declined", at(9, 30, 0), 30);
+        declined.skipped = Some(Skipped::Declined);
+        let agenda = vec![holiday, cancelled, declined, meeting("review", at(11, 0, 0), 30)];
+        assert_eq!(next_meeting(&agenda, at(8, 0, 0)).map(|i| i.id.as_str()), Some("review"));
+        // Control: the same meeting, not declined, is next.
+        let mut accepted = agenda.clone();
+        accepted[2].skipped = None;
+        assert_eq!(next_meeting(&accepted, at(8, 0, 0)).map(|i| i.id.as_str()), Some("declined"));
     }
 }

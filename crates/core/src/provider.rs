@@ -1,4 +1,4 @@
-//! The three services and the key that names one account of one of them.
+//! The three services, calendar feeds, and the key that names one account of one of them.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,10 +8,13 @@ pub enum Provider {
     Joinme,
     Meetingbooster,
     Joindin,
+    /// A calendar's private iCalendar address (Google, Outlook, Fastmail…): read-only.
+    Calendar,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 3] = [Provider::Joinme, Provider::Meetingbooster, Provider::Joindin];
+    /// The services one signs in to (a calendar feed is added, not signed in to).
+    pub const SERVICES: [Provider; 3] = [Provider::Joinme, Provider::Meetingbooster, Provider::Joindin];
 
     /// The name users know.
     pub fn name(self) -> &'static str {
@@ -19,12 +22,13 @@ impl Provider {
             Provider::Joinme => "join.me",
             Provider::Meetingbooster => "MeetingBooster",
             Provider::Joindin => "joind.in",
+            Provider::Calendar => "Calendar",
         }
     }
 
     /// The service with this short id.
     pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.id() == id)
+        Self::SERVICES.into_iter().chain([Provider::Calendar]).find(|p| p.id() == id)
     }
 
     /// The short id used in commands and keychain entries.
@@ -33,7 +37,13 @@ impl Provider {
             Provider::Joinme => "joinme",
             Provider::Meetingbooster => "meetingbooster",
             Provider::Joindin => "joindin",
+            Provider::Calendar => "calendar",
         }
+    }
+
+    /// Whether meetings can be made, changed and deleted there (a calendar feed is read-only).
+    pub fn can_schedule(self) -> bool {
+        self != Provider::Calendar
     }
 }
 
@@ -58,7 +68,7 @@ pub struct NotAnAccountKey(pub String);
 
 impl std::fmt::Display for NotAnAccountKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "\"{}\" does not name an account (joinme:…, meetingbooster:… or joindin:…)", self.0)
+        write!(f, "\"{}\" does not name an account (joinme:…, meetingbooster:…, joindin:… or calendar:…)", self.0)
     }
 }
 

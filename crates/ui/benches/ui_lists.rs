@@ -83,6 +83,7 @@ fn main() {
             can_edit: true,
             can_start: i % 3 != 0,
             attending: None,
+            skipped: None,
         })
         .collect();
     harness.hover_at(egui::pos2(500.0, 400.0));
@@ -113,6 +114,7 @@ fn main() {
             grant: launcher_engine::auth::Grant::AuthorizationCode,
             scopes: Vec::new(),
             signed_in_at: start,
+            addresses: Vec::new(),
         },
         expires_at: None,
         has_access_token: false,

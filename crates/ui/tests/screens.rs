@@ -264,6 +264,7 @@ fn long_lists_draw_only_their_visible_rows() {
             can_edit: true,
             can_start: true,
             attending: None,
+            skipped: None,
         })
         .collect();
     // Let the backend's first (empty) agenda arrive before replacing it.

@@ -20,6 +20,8 @@ pub enum Grant {
     Password,
     /// joind.in: the website's authorization page, a token that does not expire.
     Browser,
+    /// A calendar feed: its private address, kept like a token that does not expire.
+    Feed,
 }
 
 impl Grant {
@@ -29,6 +31,7 @@ impl Grant {
             Grant::Implicit => "implicit (legacy): lasts 24 h, then sign in again",
             Grant::Password => "password",
             Grant::Browser => "browser authorization",
+            Grant::Feed => "private calendar address",
         }
     }
 }
@@ -45,6 +48,9 @@ pub struct AccountRecord {
     pub grant: Grant,
     pub scopes: Vec<String>,
     pub signed_in_at: DateTime<Utc>,
+    /// The user's own addresses where the account needs them: a calendar's attendee whose answer is theirs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
 }
 
 impl AccountRecord {
@@ -185,6 +191,7 @@ mod tests {
             grant: Grant::AuthorizationCode,
             scopes: vec!["user_info".into()],
             signed_in_at: Utc::now(),
+            addresses: Vec::new(),
         };
         index.upsert(&record).unwrap();
         record.display_name = "B".into();

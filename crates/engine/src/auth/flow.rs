@@ -120,6 +120,12 @@ pub async fn start(start: Start<'_>) -> Result<BrowserSignIn, AuthError> {
                 detail: "MeetingBooster signs in with a user name and password".into(),
             }));
         }
+        Provider::Calendar => {
+            return Err(AuthError::Provider(ProviderError::NotPermitted {
+                provider,
+                detail: "a calendar is added with its private address, not signed in to".into(),
+            }));
+        }
     };
     let browser_error = browser.open(&url).err();
     if let Some(e) = &browser_error {

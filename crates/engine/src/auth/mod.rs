@@ -24,7 +24,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::Mutex as AsyncMutex;
 
-use crate::providers::{self, Endpoints, Provider, ProviderError, TokenSet, joindin, joinme, meetingbooster};
+use crate::providers::{self, Endpoints, Provider, ProviderError, TokenSet, calendar, joindin, joinme, meetingbooster};
 use crate::settings::NetworkSettings;
 use launcher_core::secret::Secret;
 
@@ -210,9 +210,10 @@ impl Auth {
     /// access token is fetched (refreshed) when first used.
     pub async fn restore(&self) -> Vec<AccountStatus> {
         for record in self.inner.index.load() {
-            if self.inner.endpoints.realm(record.provider).as_deref() != Some(record.realm.as_str())
-                || self.slot(&record.key).is_some()
-            {
+            // A calendar is its own realm; a service's account belongs to this run only on the same server.
+            let other_server = record.provider != Provider::Calendar
+                && self.inner.endpoints.realm(record.provider).as_deref() != Some(record.realm.as_str());
+            if other_server || self.slot(&record.key).is_some() {
                 continue;
             }
             let mut session = Session {
@@ -340,7 +341,61 @@ impl Auth {
                 provider,
                 detail: "join.me signs in through the browser only".into(),
             }),
+            Provider::Calendar => Err(ProviderError::NotPermitted {
+                provider,
+                detail: "a calendar is added with its private address, not signed in to".into(),
+            }),
         }
+    }
+
+    /// Adds a calendar feed named `name`: the address is checked (https, or http where allowed), fetched once
+    /// to show it is a calendar, and kept in the keychain like a token. A name added again gets the new address.
+    /// `addresses`: the user's own, for telling which events they declined. Returns the account and how many
+    /// events the feed holds.
+    pub async fn add_feed(
+        &self,
+        name: &str,
+        address: Secret,
+        allow_http: bool,
+        addresses: Vec<String>,
+    ) -> Result<(AccountStatus, usize), ProviderError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().any(char::is_control) || name.contains(['@', ':']) {
+            return Err(ProviderError::Invalid {
+                provider: Provider::Calendar,
+                message: "a calendar needs a short name without “@” or “:” (for example Work)".into(),
+            });
+        }
+        let url = calendar::check_address(address.expose(), allow_http)?;
+        drop(address);
+        let address = Secret::new(url.to_string());
+        let text = match calendar::fetch(&self.inner.http, &address, &calendar::Validators::default()).await? {
+            calendar::Fetched::Changed { text, .. } => text,
+            calendar::Fetched::NotModified => String::new(),
+        };
+        let feed = calendar::ics::parse(&text).map_err(|e| ProviderError::Invalid {
+            provider: Provider::Calendar,
+            message: format!("{e}; is the address the calendar's private iCalendar (ICS) address?"),
+        })?;
+        for old in self.accounts().await {
+            if old.record.provider == Provider::Calendar && old.record.display_name.eq_ignore_ascii_case(name) {
+                self.sign_out(old.key()).await?;
+            }
+        }
+        let realm = calendar::host_of(&url);
+        let record = AccountRecord {
+            key: AccountRecord::key_for(Provider::Calendar, name, &realm),
+            provider: Provider::Calendar,
+            realm,
+            user: name.to_string(),
+            display_name: name.to_string(),
+            grant: Grant::Feed,
+            scopes: Vec::new(),
+            signed_in_at: self.now(),
+            addresses: addresses.into_iter().map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty()).collect(),
+        };
+        let status = self.install(record, Access { token: address, expires_at: None }, None).await?;
+        Ok((status, feed.len()))
     }
 
     fn record(
@@ -361,6 +416,7 @@ impl Auth {
             grant,
             scopes,
             signed_in_at: self.now(),
+            addresses: Vec::new(),
         })
     }
 
@@ -607,6 +663,9 @@ impl Auth {
             }
             Provider::Joindin => {
                 Err(ProviderError::NotPermitted { provider, detail: "joind.in tokens are not refreshed".into() })
+            }
+            Provider::Calendar => {
+                Err(ProviderError::NotPermitted { provider, detail: "a calendar's address is not refreshed".into() })
             }
         }
     }

@@ -2,7 +2,7 @@
 //! task runs, and what the command line's quick start reuses.
 
 use crate::auth::{AccountStatus, Auth};
-use crate::providers::{Provider, ProviderError, joindin, joinme, meetingbooster};
+use crate::providers::{Provider, ProviderError, calendar, joindin, joinme, meetingbooster};
 
 use super::model::{AgendaItem, Draft, ItemKind, PresentersView};
 use super::retry::{RetryPolicy, with_token};
@@ -42,7 +42,7 @@ impl Ops<'_> {
     pub async fn agenda(
         &self,
         account: &AccountStatus,
-        sync: &mut MbSyncState,
+        sync: &mut SyncState,
     ) -> Result<Vec<AgendaItem>, ProviderError> {
         let http = self.auth.http();
         let key = account.key();
@@ -118,6 +118,7 @@ impl Ops<'_> {
                     })
                     .collect())
             }
+            Provider::Calendar => self.feed_agenda(account, &mut sync.feed).await,
         }
     }
 
@@ -235,6 +236,7 @@ impl Ops<'_> {
                 provider: Provider::Joindin,
                 detail: "joind.in events are made on its website".into(),
             }),
+            Provider::Calendar => Err(read_only()),
         }
     }
 
@@ -288,6 +290,7 @@ impl Ops<'_> {
                     detail: "joind.in events cannot be deleted here".into(),
                 });
             }
+            Provider::Calendar => return Err(read_only()),
         };
         match result {
             Err(ProviderError::NotFound { .. }) => Ok(()),
@@ -412,14 +415,122 @@ fn joinme_input(draft: &Draft) -> joinme::MeetingInput {
     }
 }
 
-/// MeetingBooster's sync state for one account: the `SyncToken` and the meetings it has reported.
+/// What one account's last load leaves for the next: MeetingBooster's `SyncToken` and the meetings it has
+/// reported; a calendar's version and the feed it held.
 #[derive(Debug, Default, Clone)]
-pub struct MbSyncState {
+pub struct SyncState {
     pub token: Option<String>,
     pub meetings: std::collections::BTreeMap<String, meetingbooster::Meeting>,
+    pub feed: Option<HeldFeed>,
 }
 
-impl MbSyncState {
+/// A calendar feed as last fetched: re-expanded on a 304, over the window of the moment.
+#[derive(Debug, Clone)]
+pub struct HeldFeed {
+    /// Which address it came from (a digest: the address is secret), so a new address starts afresh.
+    pub address: [u8; 32],
+    pub validators: calendar::Validators,
+    pub feed: std::sync::Arc<calendar::ics::Feed>,
+}
+
+/// How far back and ahead a calendar is expanded: the agenda shows the week past and two months ahead.
+pub const FEED_BEHIND: chrono::Duration = chrono::Duration::days(7);
+pub const FEED_AHEAD: chrono::Duration = chrono::Duration::days(60);
+
+/// A calendar meeting is changed where it lives, in the calendar.
+fn read_only() -> ProviderError {
+    ProviderError::NotPermitted {
+        provider: Provider::Calendar,
+        detail: "a calendar feed is read-only; change the meeting in the calendar itself".into(),
+    }
+}
+
+/// The user's zone, for a feed's floating times and all-day dates: `TZ`, else the system's; UTC if neither names
+/// a zone the app knows.
+pub fn local_zone() -> chrono_tz::Tz {
+    let named = std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').to_string())
+        .filter(|tz| !tz.is_empty())
+        .or_else(|| iana_time_zone::get_timezone().ok());
+    named.and_then(|name| name.parse().ok()).unwrap_or(chrono_tz::UTC)
+}
+
+impl Ops<'_> {
+    /// A calendar's agenda: fetched only if changed, expanded over [`FEED_BEHIND`]..[`FEED_AHEAD`]. Its meetings'
+    /// links come from the conference properties first, then the URL, place and description.
+    async fn feed_agenda(
+        &self,
+        account: &AccountStatus,
+        held: &mut Option<HeldFeed>,
+    ) -> Result<Vec<AgendaItem>, ProviderError> {
+        use sha2::Digest;
+        let http = self.auth.http();
+        let key = account.key();
+        let address = self.auth.access_token(key).await?;
+        let digest: [u8; 32] = sha2::Sha256::digest(address.expose().as_bytes()).into();
+        if held.as_ref().is_some_and(|h| h.address != digest) {
+            *held = None;
+        }
+        let validators = held.as_ref().map(|h| h.validators.clone()).unwrap_or_default();
+        let validators = &validators;
+        let fetched = with_token(self.auth, key, self.policy, |address| async move {
+            calendar::fetch(http, &address, validators).await
+        })
+        .await?;
+        let feed =
+            match (fetched, held.as_ref()) {
+                (calendar::Fetched::NotModified, Some(h)) => h.feed.clone(),
+                (calendar::Fetched::NotModified, None) => {
+                    return Err(ProviderError::Unexpected {
+                        provider: Provider::Calendar,
+                        detail: "it answered “not modified” to a request for the whole calendar".into(),
+                    });
+                }
+                (calendar::Fetched::Changed { text, validators }, _) => {
+                    let feed = std::sync::Arc::new(calendar::ics::parse(&text).map_err(|e| {
+                        ProviderError::Unexpected { provider: Provider::Calendar, detail: e.to_string() }
+                    })?);
+                    *held = Some(HeldFeed { address: digest, validators, feed: feed.clone() });
+                    feed
+                }
+            };
+        let now = self.auth.now();
+        let (from, to) =
+            (launcher_core::timefmt::earlier(now, FEED_BEHIND), launcher_core::timefmt::later(now, FEED_AHEAD));
+        let mut me = account.record.addresses.clone();
+        me.extend(feed.name.iter().filter(|n| n.contains('@')).map(|n| n.to_lowercase()));
+        Ok(feed.occurrences(from, to, &me, local_zone()).into_iter().map(|o| feed_item(key, o)).collect())
+    }
+}
+
+/// One occurrence as the agenda shows it: read-only, joined through the best link it carries.
+fn feed_item(account: &str, o: calendar::ics::Occurrence) -> AgendaItem {
+    use launcher_core::agenda::Skipped;
+    use launcher_core::links::{best_link, parse_link};
+    let kind = if o.all_day { ItemKind::AllDay } else { ItemKind::Meeting };
+    let link = o
+        .conference
+        .iter()
+        .find_map(|c| parse_link(c))
+        .or_else(|| best_link([o.url.as_deref().unwrap_or(""), o.location.as_str(), o.description.as_str()]))
+        .map(|l| l.url);
+    AgendaItem {
+        participants: o.attendees,
+        location: o.location,
+        link,
+        skipped: if o.cancelled {
+            Some(Skipped::Cancelled)
+        } else if o.declined {
+            Some(Skipped::Declined)
+        } else {
+            None
+        },
+        ..AgendaItem::new(Provider::Calendar, account, o.id, kind, o.title, o.start, o.end)
+    }
+}
+
+impl SyncState {
     pub fn apply(&mut self, sync: meetingbooster::Sync) {
         if sync.full {
             self.meetings.clear();

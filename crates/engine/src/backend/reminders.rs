@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::model::{AgendaItem, ItemKind};
+use super::model::AgendaItem;
 pub use crate::settings::ReminderSettings;
 
 /// Reminders stop being due this long after the start.
@@ -38,8 +38,9 @@ fn remind_at(item: &AgendaItem, settings: ReminderSettings) -> DateTime<Utc> {
 }
 
 fn wanted(item: &AgendaItem) -> bool {
-    // joind.in events last days: their page is in the agenda, a pop-up at the keynote is not wanted.
-    item.kind == ItemKind::Meeting
+    // joind.in events last days: their page is in the agenda, a pop-up at the keynote is not wanted. Nor for a
+    // holiday, or a meeting cancelled or declined.
+    item.is_joinable_meeting()
 }
 
 impl Reminders {

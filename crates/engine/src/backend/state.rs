@@ -8,7 +8,7 @@ use super::cache::{AgendaCache, CachedAccount};
 use super::config::{BackendHandle, Notifier};
 use super::drafts::DraftStore;
 use super::model::{AgendaItem, Draft};
-use super::ops::{MbSyncState, Ops};
+use super::ops::{Ops, SyncState};
 use super::protocol::{Command, Event};
 use super::reminders::{ReminderSettings, Reminders, reminder_for};
 use super::retry::RetryPolicy;
@@ -43,7 +43,7 @@ pub(crate) struct State {
     pub(crate) drafts: Mutex<Vec<Draft>>,
     pub(crate) agenda: Mutex<BTreeMap<String, Vec<AgendaItem>>>,
     /// MeetingBooster's sync state, one lock per account: a slow server holds up only its own account.
-    pub(crate) mb_sync: Mutex<HashMap<String, Arc<tokio::sync::Mutex<MbSyncState>>>>,
+    pub(crate) sync_state: Mutex<HashMap<String, Arc<tokio::sync::Mutex<SyncState>>>>,
     pub(crate) pending_deletes: Mutex<HashMap<(String, String), PendingDelete>>,
     pub(crate) generation: std::sync::atomic::AtomicU64,
     pub(crate) sign_ins: Mutex<HashMap<Provider, CancelHandle>>,

@@ -175,7 +175,7 @@ async fn run_configured(
         store,
         drafts: Mutex::new(drafts),
         agenda: Mutex::default(),
-        mb_sync: Default::default(),
+        sync_state: Default::default(),
         pending_deletes: Mutex::default(),
         generation: Default::default(),
         sign_ins: Mutex::default(),

@@ -50,6 +50,11 @@ pub enum ProviderError {
     ForeignToken { provider: Provider },
     #[error("The network settings are not usable: {detail}.")]
     Network { detail: String },
+    #[error(
+        "The calendar at {host} no longer answers its private address (HTTP {status}). If the address was reset, \
+         remove the calendar and add it again with the new one."
+    )]
+    FeedRefused { host: String, status: u16 },
 }
 
 fn wait_text(seconds: u64) -> String {
@@ -82,7 +87,7 @@ impl ProviderError {
             ConfigRejected { .. } | AuthorizationRejected { .. } | NotConfigured { .. } | Insecure { .. } => {
                 UserAction::CheckSettings
             }
-            Network { .. } => UserAction::CheckSettings,
+            Network { .. } | FeedRefused { .. } => UserAction::CheckSettings,
             NotPermitted { .. } => UserAction::Reconsent,
             WrongCredentials { retry_after: 0, .. } => UserAction::CheckPassword,
             WrongCredentials { retry_after: seconds, .. } | LockedOut { seconds, .. } => {

@@ -99,34 +99,42 @@ pub const MAX_BODY: usize = 8 * 1024 * 1024;
 /// Sends a request and reads the answer, up to [`MAX_BODY`]; transport failures become
 /// [`ProviderError::Unreachable`], a longer answer [`ProviderError::Unexpected`].
 pub async fn send(provider: Provider, request: RequestBuilder) -> Result<Answer, ProviderError> {
+    send_limited(provider, request, MAX_BODY).await
+}
+
+/// [`send`] with another limit (a calendar's feed may be larger than any service's answer).
+pub async fn send_limited(provider: Provider, request: RequestBuilder, limit: usize) -> Result<Answer, ProviderError> {
+    let max_body = limit;
     let (client, request) = request.build_split();
     let request =
         request.map_err(|_| ProviderError::Unexpected { provider, detail: "the request could not be built".into() })?;
     let url = request.url().clone();
-    tracing::debug!(provider = provider.id(), method = %request.method(), path = url.path(), "request");
+    // A calendar's private address is a password in its path.
+    let path = if provider == Provider::Calendar { "(private)" } else { url.path() };
+    tracing::debug!(provider = provider.id(), method = %request.method(), path, "request");
     let response = client.execute(request).await.map_err(|e| ProviderError::from_transport(provider, &url, &e))?;
     let status = response.status();
     let headers = response.headers().clone();
     let too_long = || ProviderError::Unexpected {
         provider,
-        detail: format!("an answer longer than {} MB, which no service sends", MAX_BODY / (1024 * 1024)),
+        detail: format!("an answer longer than {} MB, more than the app reads", max_body / (1024 * 1024)),
     };
-    if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+    if response.content_length().is_some_and(|n| n > max_body as u64) {
         return Err(too_long());
     }
     // Read in chunks, so a body without a length (or with a false one) is cut off at the limit too.
     let mut response = response;
     // Sized up front where the length is known, so growing leaves no unwiped copies behind.
     let mut body = zeroize::Zeroizing::new(Vec::with_capacity(
-        response.content_length().map_or(0, |n| usize::try_from(n).unwrap_or(0).min(MAX_BODY)),
+        response.content_length().map_or(0, |n| usize::try_from(n).unwrap_or(0).min(max_body)),
     ));
     while let Some(chunk) = response.chunk().await.map_err(|e| ProviderError::from_transport(provider, &url, &e))? {
-        if body.len().saturating_add(chunk.len()) > MAX_BODY {
+        if body.len().saturating_add(chunk.len()) > max_body {
             return Err(too_long());
         }
         body.extend_from_slice(&chunk);
     }
-    tracing::debug!(provider = provider.id(), path = url.path(), status = status.as_u16(), "answer");
+    tracing::debug!(provider = provider.id(), path, status = status.as_u16(), "answer");
     Ok(Answer { status, headers, body })
 }
 

@@ -5,6 +5,7 @@
 // Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
 #![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
+pub mod calendar;
 pub mod errors;
 pub mod http;
 pub mod joindin;
@@ -181,6 +182,8 @@ impl Endpoints {
             Provider::Joinme => self.joinme.is_some(),
             Provider::Meetingbooster => self.meetingbooster.is_some(),
             Provider::Joindin => self.joindin.is_some(),
+            // Each feed carries its own address.
+            Provider::Calendar => true,
         }
     }
 
@@ -195,6 +198,8 @@ impl Endpoints {
                 self.meetingbooster.as_ref().map(|e| format!("{}{}", host(&e.server), e.server.path()))
             }
             Provider::Joindin => self.joindin.as_ref().map(|e| host(&e.api_base)),
+            // Each feed is its own realm (its host), whatever services this run talks to.
+            Provider::Calendar => None,
         }
     }
 }

@@ -354,9 +354,9 @@ impl Policies {
     pub fn allowed_providers(&self) -> Vec<Provider> {
         match self.managed(names::ALLOWED_PROVIDERS) {
             Some(PolicyValue::List(ids)) => {
-                Provider::ALL.into_iter().filter(|p| ids.iter().any(|i| i == p.id())).collect()
+                Provider::SERVICES.into_iter().filter(|p| ids.iter().any(|i| i == p.id())).collect()
             }
-            _ => Provider::ALL.to_vec(),
+            _ => Provider::SERVICES.to_vec(),
         }
     }
 

@@ -77,7 +77,8 @@ impl SignInView {
                 ui.checkbox(&mut self.joindin_with_password, "Use my joind.in user name and password instead");
                 self.joindin_with_password
             }
-            Provider::Joinme => false,
+            // A calendar is added on the Accounts screen, with its address.
+            Provider::Joinme | Provider::Calendar => false,
         };
         if password_form {
             labelled_text(

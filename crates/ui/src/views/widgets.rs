@@ -23,6 +23,7 @@ pub fn provider_color(provider: Provider) -> egui::Color32 {
         Provider::Joinme => egui::Color32::from_rgb(244, 134, 31),
         Provider::Meetingbooster => egui::Color32::from_rgb(46, 125, 196),
         Provider::Joindin => egui::Color32::from_rgb(120, 80, 190),
+        Provider::Calendar => egui::Color32::from_rgb(0, 137, 123),
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) async fn load_account(state: Arc<State>, key: String, load: Load) {
         Load::Background => RetryPolicy::NONE,
     };
     let result = {
-        let sync = lock(&state.mb_sync).entry(key.clone()).or_default().clone();
+        let sync = lock(&state.sync_state).entry(key.clone()).or_default().clone();
         let mut entry = sync.lock().await;
         state.ops_with(policy).agenda(&account, &mut entry).await
     };
