@@ -40,6 +40,9 @@ pub enum Command {
     SignOut(SignOutArgs),
     /// Store an application secret in the keychain (it never goes in the settings file).
     Secret(SecretArgs),
+    /// Calendars by their private iCalendar (ICS) address: their meetings join the agenda, read-only.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Start an ad-hoc meeting now: opens the presenter link and prints the viewer link. With the app
     /// running, the running app starts it.
     Start(StartArgs),
@@ -130,6 +133,32 @@ pub struct SecretArgs {
     pub action: SecretAction,
     #[arg(value_parser = secret_name_parser())]
     pub name: SecretName,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CalendarCommand {
+    /// Add a calendar: its private address is read from standard input or a prompt (never an argument, which
+    /// other users can see in the process list) and kept in the keychain.
+    Add(CalendarAddArgs),
+    /// The calendars added, each with its host (never the private address).
+    List,
+    /// Remove a calendar and its saved address.
+    Remove {
+        /// The name it was added with.
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CalendarAddArgs {
+    /// A short name to know it by (Work, Family…). Adding a name again replaces its address.
+    pub name: String,
+    /// Your address in this calendar, so meetings you declined are not offered to join (repeat for several).
+    #[arg(long = "email", value_name = "ADDRESS")]
+    pub emails: Vec<String>,
+    /// Accept a plain http address (not encrypted: anyone on the network can read the calendar).
+    #[arg(long)]
+    pub allow_http: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
             Command::Status(args) => commands::status::run(&cli, args).await,
             Command::SignOut(args) => commands::sign_out::run(&cli, args).await,
             Command::Secret(args) => commands::secret::run(args).await,
+            Command::Calendar(command) => commands::calendar::run(&cli, command).await,
             Command::Start(args) => commands::start::run(&cli, args).await,
             Command::JoinNext(args) => commands::join_next::run(&cli, args).await,
             Command::Doctor => commands::doctor::run(&cli).await,

@@ -114,7 +114,7 @@ fn sign_in_then_status_in_a_new_process_then_sign_out() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Signed out of join.me"));
     let status = home.run(&base, &["status"]);
-    assert!(text(&status).contains("Not signed in to any service."), "{}", text(&status));
+    assert!(text(&status).contains("Not signed in to any service"), "{}", text(&status));
     let again = home.run(&base, &["sign-out", "joinme"]);
     assert!(!again.status.success());
     assert!(text(&again).contains("not signed in to join.me"));

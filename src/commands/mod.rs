@@ -8,6 +8,7 @@ macro_rules! out {
     }};
 }
 
+pub mod calendar;
 pub mod context;
 pub mod doctor;
 pub mod gui;
@@ -57,6 +58,21 @@ pub fn open_in_browser(link: &str, what: &str) {
     if let Err(e) = opened {
         eprintln!("The browser did not open ({e}); open {what} yourself: {link}");
     }
+}
+
+/// A secret typed at a hidden prompt, or the first line of standard input when that is not a terminal (a
+/// script's pipe). Empty when nothing was given.
+pub fn read_secret(prompt: &str) -> launcher_core::secret::Secret {
+    use std::io::{BufRead as _, IsTerminal as _};
+    let stdin = std::io::stdin();
+    let value = if stdin.is_terminal() {
+        rpassword::prompt_password(prompt).unwrap_or_default()
+    } else {
+        let mut line = String::new();
+        let _ = stdin.lock().read_line(&mut line);
+        line
+    };
+    launcher_core::secret::Secret::new(value.trim().to_string())
 }
 
 /// Prints an error a user can act on and fails.

@@ -1,10 +1,8 @@
 //! `meeting-launcher secret set|clear <name>`: application secrets go in the keychain, never in settings.
 
-use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use crate::cli::{SecretAction, SecretArgs};
-use launcher_core::secret::Secret;
 use launcher_engine::auth::{Keychain, Storage};
 
 pub async fn run(args: &SecretArgs) -> ExitCode {
@@ -21,18 +19,11 @@ pub async fn run(args: &SecretArgs) -> ExitCode {
             Err(e) => super::fail(e),
         },
         SecretAction::Set => {
-            let stdin = std::io::stdin();
-            let value = if stdin.is_terminal() {
-                rpassword::prompt_password("Secret: ").unwrap_or_default()
-            } else {
-                let mut line = String::new();
-                let _ = stdin.lock().read_line(&mut line);
-                line.trim().to_string()
-            };
-            if value.is_empty() {
+            let value = super::read_secret("Secret: ");
+            if value.expose().is_empty() {
                 return super::fail("no secret given");
             }
-            match keychain.set(args.name.key(), &Secret::new(value)).await {
+            match keychain.set(args.name.key(), &value).await {
                 Ok(()) => {
                     out!("Saved in the system keychain.");
                     ExitCode::SUCCESS

@@ -27,7 +27,7 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
     out!("Secrets are kept in: {}", ctx.auth.storage().describe());
     print_policies(&ctx.policies);
     if accounts.is_empty() {
-        out!("Not signed in to any service.");
+        out!("Not signed in to any service, and no calendar added.");
         return ExitCode::SUCCESS;
     }
     for account in &accounts {
@@ -52,6 +52,14 @@ fn print_policies(policies: &launcher_engine::settings::Policies) {
 
 fn print_account(a: &AccountStatus) {
     let r = &a.record;
+    if r.provider == launcher_engine::providers::Provider::Calendar {
+        out!();
+        out!("Calendar {}", super::calendar::describe(a));
+        if !r.addresses.is_empty() {
+            out!("  yours:   {} (meetings declined there are not offered)", r.addresses.join(", "));
+        }
+        return;
+    }
     let name = if r.display_name != r.user { format!(" ({})", r.display_name) } else { String::new() };
     out!();
     out!("{}: {}{}", r.provider, r.user, name);

@@ -41,9 +41,10 @@ impl Provider {
         }
     }
 
-    /// Whether meetings can be made, changed and deleted there (a calendar feed is read-only).
+    /// Whether the app makes, changes and deletes meetings there (joind.in's events are made on its website; a
+    /// calendar feed is read-only).
     pub fn can_schedule(self) -> bool {
-        self != Provider::Calendar
+        matches!(self, Provider::Joinme | Provider::Meetingbooster)
     }
 }
 

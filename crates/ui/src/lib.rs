@@ -6,7 +6,7 @@ pub mod desktop;
 pub mod model;
 mod views;
 
-use views::{banners, events, help, presenters, scheduler, settings, sign_in, tokens, widgets};
+use views::{banners, calendars, events, help, presenters, scheduler, settings, sign_in, tokens, widgets};
 
 use std::sync::Arc;
 
@@ -27,6 +27,7 @@ pub struct App {
     pub screen: Screen,
     scheduler: scheduler::SchedulerView,
     sign_in: sign_in::SignInView,
+    add_calendar: calendars::AddCalendarView,
     presenters: presenters::PresentersView,
     events_view: events::EventsView,
     settings: settings::SettingsView,
@@ -59,6 +60,7 @@ impl App {
             screen,
             scheduler: Default::default(),
             sign_in: Default::default(),
+            add_calendar: Default::default(),
             presenters: Default::default(),
             events_view: Default::default(),
             settings: settings::SettingsView::new(None, Settings::default()),
@@ -194,6 +196,8 @@ impl eframe::App for App {
                         tokens::ui(ui, &self.state, &mut commands);
                         ui.separator();
                         self.sign_in.ui(ui, &self.state, &mut commands);
+                        ui.separator();
+                        self.add_calendar.ui(ui, &self.state, &mut commands);
                     });
                 }
                 Screen::Presenters => self.presenters.ui(ui, &self.state, &mut commands),

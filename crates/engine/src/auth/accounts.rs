@@ -90,6 +90,11 @@ impl AccountIndex {
         std::mem::take(&mut *self.notices.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// When the list was last written (by any process); `None` when there is none.
+    pub fn modified(&self) -> Option<std::time::SystemTime> {
+        std::fs::metadata(&self.path).and_then(|m| m.modified()).ok()
+    }
+
     /// The records; a missing file is none. A damaged one is moved aside (`accounts.toml.damaged-<time>`, kept
     /// for the user or a helpdesk to read) and reported, and counts as none: the next sign-in writes a new list
     /// instead of silently writing over the old one.

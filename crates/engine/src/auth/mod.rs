@@ -75,6 +75,9 @@ struct Inner {
     marks: std::sync::Mutex<BTreeMap<String, Option<std::time::SystemTime>>>,
     /// Bumped whenever an account's state changes (a refresh, a rotation, a refused token, a sign-in or out).
     changes: tokio::sync::watch::Sender<u64>,
+    /// The account list's modification time when this process last read it: a change means another process
+    /// added an account (a `calendar add`, a sign-in on the command line).
+    index_seen: std::sync::Mutex<Option<std::time::SystemTime>>,
 }
 
 type Slot = Arc<AsyncMutex<Session>>;
@@ -95,6 +98,7 @@ impl Auth {
                 sessions: std::sync::Mutex::new(BTreeMap::new()),
                 marks: std::sync::Mutex::default(),
                 changes: tokio::sync::watch::Sender::new(0),
+                index_seen: std::sync::Mutex::default(),
             }),
         })
     }
@@ -140,8 +144,15 @@ impl Auth {
     /// sign-out in another window): the refresh token they saved is adopted, an entry they deleted signs this
     /// session out. Cheap when nothing happened (one file's time per account). Returns whether anything changed.
     pub async fn take_in_other_processes(&self) -> bool {
-        let keys: Vec<String> = self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect();
+        let count = || self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).len();
         let mut any = false;
+        let listed = self.inner.index.modified();
+        if listed != *self.inner.index_seen.lock().unwrap_or_else(|e| e.into_inner()) {
+            let before = count();
+            self.restore().await;
+            any = count() != before;
+        }
+        let keys: Vec<String> = self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect();
         for key in keys {
             let mark = lock::mark(&self.inner.locks, &key);
             let Some(seen) = self.inner.marks.lock().unwrap_or_else(|e| e.into_inner()).get(&key).copied() else {
@@ -159,6 +170,19 @@ impl Auth {
                 continue;
             }
             match self.inner.keychain.get(&key).await {
+                Ok(None) if session.record.provider == Provider::Calendar => {
+                    // A calendar removed elsewhere is gone here too: there is nothing to sign in to again.
+                    drop(session);
+                    self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+                }
+                Ok(Some(stored)) if session.record.provider == Provider::Calendar => {
+                    // Added again elsewhere with a new address.
+                    let Some(address) = StoredSecret::decode(&stored).and_then(|s| s.access_token) else { continue };
+                    if session.access.as_ref().is_some_and(|a| a.token.expose() == address) {
+                        continue;
+                    }
+                    session.access = Some(Access { token: Secret::new(address), expires_at: None });
+                }
                 Ok(None) => {
                     session.problem = Some(ProviderError::SignInAgain {
                         provider: session.record.provider,
@@ -209,6 +233,7 @@ impl Auth {
     /// Brings back the sessions saved in the keychain, silently and without network calls: each account's
     /// access token is fetched (refreshed) when first used.
     pub async fn restore(&self) -> Vec<AccountStatus> {
+        *self.inner.index_seen.lock().unwrap_or_else(|e| e.into_inner()) = self.inner.index.modified();
         for record in self.inner.index.load() {
             // A calendar is its own realm; a service's account belongs to this run only on the same server.
             let other_server = record.provider != Provider::Calendar
@@ -350,15 +375,15 @@ impl Auth {
 
     /// Adds a calendar feed named `name`: the address is checked (https, or http where allowed), fetched once
     /// to show it is a calendar, and kept in the keychain like a token. A name added again gets the new address.
-    /// `addresses`: the user's own, for telling which events they declined. Returns the account and how many
-    /// events the feed holds.
+    /// `addresses`: the user's own, for telling which events they declined. Returns the account and the feed as
+    /// fetched (its first agenda load then asks only whether it changed).
     pub async fn add_feed(
         &self,
         name: &str,
         address: Secret,
         allow_http: bool,
         addresses: Vec<String>,
-    ) -> Result<(AccountStatus, usize), ProviderError> {
+    ) -> Result<(AccountStatus, calendar::Added), ProviderError> {
         let name = name.trim();
         if name.is_empty() || name.chars().any(char::is_control) || name.contains(['@', ':']) {
             return Err(ProviderError::Invalid {
@@ -369,10 +394,11 @@ impl Auth {
         let url = calendar::check_address(address.expose(), allow_http)?;
         drop(address);
         let address = Secret::new(url.to_string());
-        let text = match calendar::fetch(&self.inner.http, &address, &calendar::Validators::default()).await? {
-            calendar::Fetched::Changed { text, .. } => text,
-            calendar::Fetched::NotModified => String::new(),
-        };
+        let (text, validators) =
+            match calendar::fetch(&self.inner.http, &address, &calendar::Validators::default()).await? {
+                calendar::Fetched::Changed { text, validators } => (text, validators),
+                calendar::Fetched::NotModified => (String::new(), calendar::Validators::default()),
+            };
         let feed = calendar::ics::parse(&text).map_err(|e| ProviderError::Invalid {
             provider: Provider::Calendar,
             message: format!("{e}; is the address the calendar's private iCalendar (ICS) address?"),
@@ -394,8 +420,8 @@ impl Auth {
             signed_in_at: self.now(),
             addresses: addresses.into_iter().map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty()).collect(),
         };
-        let status = self.install(record, Access { token: address, expires_at: None }, None).await?;
-        Ok((status, feed.len()))
+        let status = self.install(record, Access { token: address.clone(), expires_at: None }, None).await?;
+        Ok((status, calendar::Added { address, validators, feed }))
     }
 
     fn record(

@@ -13,6 +13,7 @@ use super::model::DraftState;
 use super::protocol::{Command, Event};
 use super::state::{State, lock};
 use crate::auth::AuthError;
+use crate::providers::Provider;
 
 pub(crate) async fn handle(state: Arc<State>, command: Command) {
     match command {
@@ -34,6 +35,25 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
         Command::SignInWithPassword { provider, username, password } => {
             let result = state.auth.sign_in_with_password(provider, &username, password).await;
             signed_in(state, provider, result.map_err(AuthError::from)).await;
+        }
+        Command::AddCalendar { name, address, allow_http, emails } => {
+            let result = match state.auth.add_feed(&name, address, allow_http, emails).await {
+                Ok((calendar, added)) => {
+                    state.sink.send(Event::Notice(format!(
+                        "Added the calendar “{}” ({}, {} events).",
+                        calendar.record.display_name,
+                        calendar.record.realm,
+                        added.feed.len()
+                    )));
+                    // The first load asks only whether the feed changed since this fetch.
+                    let slot = lock(&state.sync_state).entry(calendar.key().to_string()).or_default().clone();
+                    slot.lock().await.feed =
+                        Some(super::ops::HeldFeed::new(&added.address, added.validators, added.feed));
+                    Ok(calendar)
+                }
+                Err(e) => Err(e),
+            };
+            signed_in(state, Provider::Calendar, result.map_err(AuthError::from)).await;
         }
         Command::SignOut { account } => match state.auth.sign_out(&account).await {
             Ok(note) => {

@@ -456,6 +456,22 @@ pub fn local_zone() -> chrono_tz::Tz {
     named.and_then(|name| name.parse().ok()).unwrap_or(chrono_tz::UTC)
 }
 
+impl HeldFeed {
+    pub fn new(
+        address: &launcher_core::secret::Secret,
+        validators: calendar::Validators,
+        feed: calendar::ics::Feed,
+    ) -> Self {
+        Self { address: digest(address), validators, feed: std::sync::Arc::new(feed) }
+    }
+}
+
+/// Which address a feed came from, without keeping the address.
+fn digest(address: &launcher_core::secret::Secret) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(address.expose().as_bytes()).into()
+}
+
 impl Ops<'_> {
     /// A calendar's agenda: fetched only if changed, expanded over [`FEED_BEHIND`]..[`FEED_AHEAD`]. Its meetings'
     /// links come from the conference properties first, then the URL, place and description.
@@ -464,11 +480,10 @@ impl Ops<'_> {
         account: &AccountStatus,
         held: &mut Option<HeldFeed>,
     ) -> Result<Vec<AgendaItem>, ProviderError> {
-        use sha2::Digest;
         let http = self.auth.http();
         let key = account.key();
         let address = self.auth.access_token(key).await?;
-        let digest: [u8; 32] = sha2::Sha256::digest(address.expose().as_bytes()).into();
+        let digest = digest(&address);
         if held.as_ref().is_some_and(|h| h.address != digest) {
             *held = None;
         }

@@ -35,8 +35,17 @@ pub enum Command {
         username: String,
         password: Secret,
     },
+    /// Sign out, or remove a calendar.
     SignOut {
         account: String,
+    },
+    /// Add a calendar by its private address (checked, fetched once, kept in the keychain).
+    AddCalendar {
+        name: String,
+        address: Secret,
+        allow_http: bool,
+        /// The user's addresses in it, for telling which meetings they declined.
+        emails: Vec<String>,
     },
     RefreshToken {
         account: String,

@@ -326,7 +326,10 @@ async fn forward_account_changes(state: Arc<State>) {
     }
 }
 
-/// The demo user's accounts on all three services.
+/// The demo user's accounts on all three services, and the sandbox's calendar feed.
+/// The feed every sandbox serves (see the sandbox's `calendar` module).
+const DEMO_FEED: &str = "/_sandbox/ics/work.ics";
+
 async fn demo_sign_ins(state: Arc<State>, demo: launcher_core::sandbox_config::SandboxConfig) {
     let password = |p: &str| launcher_core::secret::Secret::new(p.to_string());
     let sign_ins = [
@@ -340,6 +343,12 @@ async fn demo_sign_ins(state: Arc<State>, demo: launcher_core::sandbox_config::S
             provider: Provider::Joindin,
             username: demo.joindin.username.clone(),
             password: password(&demo.joindin.password),
+        },
+        Command::AddCalendar {
+            name: "Work calendar".into(),
+            address: password(&format!("{}{}", demo.sandbox.base.trim_end_matches('/'), DEMO_FEED)),
+            allow_http: false,
+            emails: Vec::new(),
         },
     ];
     // Only to the services the organization allows: the others have no endpoint.

@@ -1,6 +1,7 @@
 //! One file per screen (and the banners and shared widgets): each draws the model and pushes commands.
 
 pub mod banners;
+pub mod calendars;
 pub mod events;
 pub mod help;
 pub mod presenters;

@@ -33,7 +33,7 @@ impl SchedulerView {
         }
         let schedulable: Vec<(String, String, Provider)> = state
             .signed_in()
-            .filter(|a| a.record.provider != Provider::Joindin)
+            .filter(|a| a.record.provider.can_schedule())
             .map(|a| (a.record.key.clone(), format!("{} — {}", a.record.provider, a.record.user), a.record.provider))
             .collect();
         ui.horizontal(|ui| {
@@ -166,14 +166,25 @@ impl SchedulerView {
 }
 
 fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, form: &mut Option<MeetingForm>) {
-    if item.end - item.start >= chrono::Duration::hours(20) {
+    if item.kind == ItemKind::AllDay {
+        ui.monospace("all day    ");
+    } else if item.end - item.start >= chrono::Duration::hours(20) {
         // A conference over days: its span, not a time of day.
         ui.monospace(format!("until {}", item.end.with_timezone(&Local).format("%a %-d %b")));
     } else {
         ui.monospace(format!("{}–{}", local_time(item.start), local_time(item.end)));
     }
     provider_tag(ui, item.provider);
-    ui.label(&item.title);
+    match item.skipped {
+        // Still listed, so nobody wonders where it went; never offered to join.
+        Some(why) => {
+            ui.label(egui::RichText::new(&item.title).strikethrough());
+            ui.label(egui::RichText::new(format!("({})", why.describe())).small());
+        }
+        None => {
+            ui.label(&item.title);
+        }
+    }
     if !item.participants.is_empty() {
         ui.label(egui::RichText::new(format!("{} invited", item.participants.len())).small())
             .on_hover_text(item.participants.join(", "));
@@ -188,6 +199,7 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
     // A meeting on another service (Zoom, Teams, Meet…) found in its text: joined in the browser.
     if !item.can_start
         && item.kind == ItemKind::Meeting
+        && item.skipped != Some(launcher_core::agenda::Skipped::Cancelled)
         && let Some(link) = &item.link
         && ui.button("Join").on_hover_text(format!("Join {} ({link})", item.title)).clicked()
     {

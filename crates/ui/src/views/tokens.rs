@@ -26,6 +26,10 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
     let mut counting = false;
     for account in &state.accounts {
         let r = &account.record;
+        if r.provider == Provider::Calendar {
+            calendar(ui, state, account, commands);
+            continue;
+        }
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
@@ -76,17 +80,7 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 );
                 ui.end_row();
                 ui.label("Meetings");
-                ui.label(match state.freshness.get(&r.key) {
-                    Some(f) => match (f.updated, &f.problem) {
-                        (Some(at), None) => format!("updated {}", launcher_core::timefmt::local_time(at)),
-                        (Some(at), Some(why)) => {
-                            format!("last updated {} — {why}", launcher_core::timefmt::local_time(at))
-                        }
-                        (None, Some(why)) => format!("not loaded — {why}"),
-                        (None, None) => "—".into(),
-                    },
-                    None => "—".into(),
-                });
+                ui.label(freshness(state, &r.key));
                 ui.end_row();
             });
             ui.horizontal(|ui| {
@@ -112,4 +106,64 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         // The countdown is on screen: once a second, and only while it is.
         ui.ctx().request_repaint_after(std::time::Duration::from_secs(1));
     }
+}
+
+/// When an account's meetings last loaded, and why the latest try failed.
+fn freshness(state: &AppState, key: &str) -> String {
+    match state.freshness.get(key) {
+        Some(f) => match (f.updated, &f.problem) {
+            (Some(at), None) => format!("updated {}", launcher_core::timefmt::local_time(at)),
+            (Some(at), Some(why)) => format!("last updated {} — {why}", launcher_core::timefmt::local_time(at)),
+            (None, Some(why)) => format!("not loaded — {why}"),
+            (None, None) => "—".into(),
+        },
+        None => "—".into(),
+    }
+}
+
+/// A calendar: its host (never the private address), where the address is kept, when it last loaded; Remove.
+fn calendar(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    account: &launcher_engine::auth::AccountStatus,
+    commands: &mut Vec<Command>,
+) {
+    let r = &account.record;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            provider_tag(ui, r.provider);
+            ui.strong(&r.display_name);
+            ui.label("(read-only)");
+        });
+        egui::Grid::new(("calendar", &r.key)).num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
+            ui.label("Address");
+            let kept = match &account.storage {
+                Storage::Keychain => "saved in the keychain".to_string(),
+                other => other.describe(),
+            };
+            ui.label(format!("{} … {kept}", r.realm));
+            ui.end_row();
+            if !r.addresses.is_empty() {
+                ui.label("Yours");
+                ui.label(r.addresses.join(", "));
+                ui.end_row();
+            }
+            if let Some(problem) = &account.problem {
+                ui.label("State");
+                ui.colored_label(ui.visuals().error_fg_color, problem.to_string());
+                ui.end_row();
+            }
+            ui.label("Meetings");
+            ui.label(freshness(state, &r.key));
+            ui.end_row();
+        });
+        if ui
+            .button(format!("Remove “{}”", r.display_name))
+            .on_hover_text("Remove the calendar and its saved address; the calendar itself is not touched")
+            .clicked()
+        {
+            commands.push(Command::SignOut { account: r.key.clone() });
+        }
+    });
 }

@@ -55,6 +55,14 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
+/// A calendar just added, as its first fetch found it.
+#[derive(Debug)]
+pub struct Added {
+    pub address: Secret,
+    pub validators: Validators,
+    pub feed: ics::Feed,
+}
+
 /// A fetch's outcome.
 pub enum Fetched {
     /// 304: the version held is current.

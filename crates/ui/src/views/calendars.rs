@@ -1,0 +1,50 @@
+//! Adding a calendar by its private iCalendar address: a name, the address (a password to the calendar: typed
+//! into a hidden field, sent once to the keychain, never shown again), and optionally the user's own address in
+//! it so meetings they declined are not offered.
+
+use super::widgets::labelled_text;
+use crate::model::AppState;
+use launcher_core::secret::Secret;
+use launcher_engine::backend::Command;
+use launcher_engine::providers::Provider;
+
+#[derive(Default)]
+pub struct AddCalendarView {
+    pub name: String,
+    /// Cleared as soon as it is sent.
+    pub address: String,
+    pub email: String,
+    pub allow_http: bool,
+}
+
+impl AddCalendarView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+        ui.heading("Add a calendar");
+        ui.label(
+            "Google Calendar, Outlook, Fastmail and most others publish a private address of your calendar \
+             (iCalendar, ending in .ics). Its meetings join the agenda, read-only.",
+        );
+        if let Some((error, _)) = state.sign_in_errors.get(&Provider::Calendar) {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+        }
+        labelled_text(ui, "Name", &mut self.name, false);
+        let field = labelled_text(ui, "Private address", &mut self.address, true);
+        labelled_text(ui, "Your e-mail in it (optional)", &mut self.email, false);
+        ui.checkbox(&mut self.allow_http, "Allow a plain http address (not encrypted)");
+        let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let ready = !self.name.trim().is_empty() && !self.address.trim().is_empty();
+        let clicked = ui.add_enabled(ready, egui::Button::new("Add calendar")).clicked();
+        if ready && (clicked || submitted) {
+            commands.push(Command::AddCalendar {
+                name: self.name.trim().to_string(),
+                address: Secret::new(std::mem::take(&mut self.address)),
+                allow_http: self.allow_http,
+                emails: Some(self.email.trim().to_string()).filter(|e| !e.is_empty()).into_iter().collect(),
+            });
+            self.name.clear();
+            self.email.clear();
+            self.allow_http = false;
+        }
+        ui.label(egui::RichText::new("The address is kept in the system keychain; only its host is shown.").small());
+    }
+}
