@@ -1,5 +1,5 @@
-//! Operator controls: the virtual clock, grants and API keys, fault injection, quirk switches, and what the
-//! sandbox received. The same operations as a Rust API ([`Controls`]) and over HTTP under `/_sandbox/`.
+//! Operator controls: the virtual clock, grants and API keys, fault injection, quirk switches, calendar feeds,
+//! and what the sandbox received. The same operations as a Rust API ([`Controls`]) and over HTTP under `/_sandbox/`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,9 +13,10 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::Flavor;
+use super::calendar::http_date;
+use super::http::{CALENDAR_PREFIX, Flavor};
 use super::joinme::data::StartedMeeting;
-use super::{Fault, RecordedRequest, SandboxConfig, Shared, Switches};
+use super::{CalendarError, CalendarEvent, Fault, RecordedRequest, SandboxConfig, Shared, Switches};
 
 /// The operator controls of one running sandbox.
 pub struct Controls<'a> {
@@ -151,6 +152,31 @@ impl<'a> Controls<'a> {
         data.meetings.values().filter(|m| !m.deleted && m.title == title).count()
     }
 
+    /// Adds an event (UTC times) to a feed (`work` or `work.ics`), replacing any with its UID, and returns the
+    /// UID (made up when `event.uid` is empty). The feed gets a new ETag and Last-Modified.
+    pub fn add_calendar_event(&self, feed: &str, event: CalendarEvent) -> Result<String, CalendarError> {
+        let now = self.shared.clock.now();
+        self.shared.calendar.lock().unwrap_or_else(|e| e.into_inner()).add(feed, event, now)
+    }
+
+    /// Removes the event with `uid` (a series with its overrides) from a feed; false when there was none.
+    pub fn remove_calendar_event(&self, feed: &str, uid: &str) -> bool {
+        let now = self.shared.clock.now();
+        self.shared.calendar.lock().unwrap_or_else(|e| e.into_inner()).remove(feed, uid, now)
+    }
+
+    /// Serves `body` as the feed, byte for byte (creating the feed if there is none): for odd feeds. The feed
+    /// then takes no event changes.
+    pub fn replace_calendar_feed(&self, feed: &str, body: &str) -> Result<(), CalendarError> {
+        let now = self.shared.clock.now();
+        self.shared.calendar.lock().unwrap_or_else(|e| e.into_inner()).replace(feed, body, now)
+    }
+
+    /// A feed's current ETag (quoted), if the feed exists.
+    pub fn calendar_feed_etag(&self, feed: &str) -> Option<String> {
+        self.shared.calendar.lock().unwrap_or_else(|e| e.into_inner()).get(feed).map(|f| f.etag().to_string())
+    }
+
     /// The number of join.me meetings whose name is `name`.
     pub fn joinme_meetings_named(&self, name: &str) -> usize {
         let data = self.shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
@@ -185,6 +211,10 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/joinme/presenters/{id}/accept", post(accept_presenter))
         .route("/joinme/started", get(|State(s): Shr| async move { Json(Controls::new(&s).started_meetings()) }))
         .route("/joinme/started/{index}/end", post(end_meeting))
+        .route("/calendar/feeds", get(list_feeds))
+        .route("/calendar/feeds/{feed}", axum::routing::put(replace_feed))
+        .route("/calendar/feeds/{feed}/events", post(add_event))
+        .route("/calendar/feeds/{feed}/events/{uid}", axum::routing::delete(remove_event))
         .fallback(|| async { Flavor::Control.error(StatusCode::NOT_FOUND, "Unknown sandbox control") })
 }
 
@@ -286,5 +316,68 @@ async fn end_meeting(State(s): Shr, Path(index): Path<usize>) -> Response {
         Json(json!({ "ended": index })).into_response()
     } else {
         Flavor::Control.error(StatusCode::NOT_FOUND, "no running meeting with that index")
+    }
+}
+
+fn calendar_error(error: CalendarError) -> Response {
+    let status = match error {
+        CalendarError::UnknownFeed(_) => StatusCode::NOT_FOUND,
+        CalendarError::Replaced(_) => StatusCode::CONFLICT,
+        CalendarError::BadName(_) | CalendarError::Invalid(_) => StatusCode::BAD_REQUEST,
+    };
+    Flavor::Control.error(status, &error.to_string())
+}
+
+async fn list_feeds(State(s): Shr) -> Response {
+    let feeds = s.calendar.lock().unwrap_or_else(|e| e.into_inner());
+    let list: Vec<Value> = feeds
+        .iter()
+        .map(|(name, feed)| {
+            json!({
+                "name": name,
+                "url": format!("{}{CALENDAR_PREFIX}{name}.ics", s.config.sandbox.base),
+                "etag": feed.etag(),
+                "last_modified": http_date(feed.modified()),
+                "components": feed.components(),
+            })
+        })
+        .collect();
+    Json(list).into_response()
+}
+
+async fn add_event(State(s): Shr, Path(feed): Path<String>, body: axum::body::Bytes) -> Response {
+    let event = match serde_json::from_slice::<CalendarEvent>(&body) {
+        Ok(event) => event,
+        Err(e) => {
+            return bad(format!(
+                "expected {{\"uid\"?, \"summary\", \"start\", \"end\" (RFC 3339), \"description\"?, \"location\"?}}: {e}"
+            ));
+        }
+    };
+    let controls = Controls::new(&s);
+    match controls.add_calendar_event(&feed, event) {
+        Ok(uid) => (StatusCode::CREATED, Json(json!({ "uid": uid, "etag": controls.calendar_feed_etag(&feed) })))
+            .into_response(),
+        Err(e) => calendar_error(e),
+    }
+}
+
+async fn remove_event(State(s): Shr, Path((feed, uid)): Path<(String, String)>) -> Response {
+    let controls = Controls::new(&s);
+    if controls.remove_calendar_event(&feed, &uid) {
+        Json(json!({ "removed": uid, "etag": controls.calendar_feed_etag(&feed) })).into_response()
+    } else {
+        Flavor::Control.error(StatusCode::NOT_FOUND, "no such feed, or no event with that UID in it")
+    }
+}
+
+async fn replace_feed(State(s): Shr, Path(feed): Path<String>, body: axum::body::Bytes) -> Response {
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return bad("the feed body must be UTF-8 text");
+    };
+    let controls = Controls::new(&s);
+    match controls.replace_calendar_feed(&feed, text) {
+        Ok(()) => Json(json!({ "feed": feed, "etag": controls.calendar_feed_etag(&feed) })).into_response(),
+        Err(e) => calendar_error(e),
     }
 }

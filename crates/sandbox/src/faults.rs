@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::http::Flavor;
+use super::http::{Flavor, is_control_path};
 
 /// One rule: requests whose path starts with `path` (and whose method is `method`, when given) get `kind`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,7 +100,7 @@ fn dropped_connection() -> Response {
 
 pub async fn inject(faults: &Mutex<Vec<Fault>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
-    if path.starts_with("/_sandbox") {
+    if is_control_path(&path) {
         return next.run(request).await;
     }
     let fault = {

@@ -39,8 +39,18 @@ pub enum Flavor {
     JoindinApi,
     /// The joind.in website: HTML.
     JoindinWeb,
+    /// The sandbox's calendar feeds under `/_sandbox/ics/`: plain text, as feed servers answer errors.
+    Calendar,
     /// The operator controls under `/_sandbox/`.
     Control,
+}
+
+/// Where the calendar feeds live: a service below the controls' prefix, so faults and the log apply to it.
+pub const CALENDAR_PREFIX: &str = "/_sandbox/ics/";
+
+/// An operator control path: exempt from fault injection and the request log (the feeds are not controls).
+pub fn is_control_path(path: &str) -> bool {
+    path.starts_with("/_sandbox") && !path.starts_with(CALENDAR_PREFIX)
 }
 
 impl Flavor {
@@ -53,6 +63,7 @@ impl Flavor {
             ("/meetingbooster", Flavor::MeetingBooster),
             ("/joindin/api", Flavor::JoindinApi),
             ("/joindin/web", Flavor::JoindinWeb),
+            (CALENDAR_PREFIX, Flavor::Calendar),
         ];
         prefixes.iter().find(|(p, _)| path.starts_with(p)).map(|(_, f)| *f).unwrap_or(Flavor::Control)
     }
@@ -63,6 +74,7 @@ impl Flavor {
             Flavor::JoinmeAuth | Flavor::JoinmeApi | Flavor::JoinmeWeb => "joinme",
             Flavor::MeetingBooster => "meetingbooster",
             Flavor::JoindinApi | Flavor::JoindinWeb => "joindin",
+            Flavor::Calendar => "calendar",
             Flavor::Control => "sandbox",
         }
     }
@@ -82,6 +94,13 @@ impl Flavor {
             Flavor::JoinmeWeb | Flavor::JoindinWeb => {
                 (status, super::pages::page("Error", &format!("<p>{}</p>", super::pages::escape(message))))
                     .into_response()
+            }
+            Flavor::Calendar => {
+                let mut response = (status, format!("{message}\n")).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+                response
             }
             Flavor::Control => (status, axum::Json(json!({ "error": message }))).into_response(),
         }

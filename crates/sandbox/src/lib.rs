@@ -1,12 +1,14 @@
 //! A faithful local emulator of join.me, MeetingBooster and joind.in, quirks and failures included
 //! (`../shared/guides/providers.md`). Tests start it in-process on port 0; demo mode runs the app on it; the
 //! `sandbox` subcommand serves it for scripts. Every path below a configured base is the real service's path,
-//! so a client differs between sandbox and production only by its base URLs.
+//! so a client differs between sandbox and production only by its base URLs. It also serves calendar feeds
+//! (iCalendar) under `/_sandbox/ics/`.
 
 // Handlers return `Result<_, Response>` so that a check can answer early in the service's own format; the
 // large error variant sits on a cold path of a test server.
 #![allow(clippy::result_large_err)]
 
+mod calendar;
 mod clock;
 
 mod control;
@@ -31,6 +33,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use calendar::data::{CalendarError, CalendarEvent};
 pub use clock::Clock;
 pub use faults::{Fault, FaultKind};
 pub use joinme::data::StartedMeeting;
@@ -93,6 +96,7 @@ impl Sandbox {
             joinme: Mutex::new(joinme::data::Data::seed(now)),
             meetingbooster: Mutex::new(meetingbooster::data::Data::seed(now)),
             joindin: Mutex::new(joindin::data::Data::seed(now)),
+            calendar: Mutex::new(calendar::data::Feeds::seed(now)),
             http,
         });
         let app = router(shared.clone());
@@ -187,7 +191,7 @@ fn sandbox_config(base: &str, auto_approve: bool) -> SandboxConfig {
 fn router(shared: Arc<Shared>) -> Router {
     let services = joindin::mount(meetingbooster::mount(joinme::mount(Router::new())));
     services
-        .nest("/_sandbox", control::routes())
+        .nest("/_sandbox", control::routes().merge(calendar::routes()))
         .fallback(|| async {
             http::Flavor::Control.error(
                 StatusCode::NOT_FOUND,

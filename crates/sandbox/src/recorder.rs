@@ -10,7 +10,7 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::http::Flavor;
+use super::http::{Flavor, is_control_path};
 use crate::clock::Clock;
 
 const LOG_CAPACITY: usize = 10_000;
@@ -56,6 +56,12 @@ impl Recorder {
         *inner.counters.entry(name.to_string()).or_default() += 1;
     }
 
+    /// Adds `amount` to a counter (for sizes, such as the bytes a feed served).
+    pub fn add(&self, name: &str, amount: u64) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        *inner.counters.entry(name.to_string()).or_default() += amount;
+    }
+
     pub fn counter(&self, name: &str) -> u64 {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).counters.get(name).copied().unwrap_or(0)
     }
@@ -98,7 +104,7 @@ pub async fn record(recorder: &Recorder, clock: &Clock, request: Request, next: 
     let query = redact_query(request.uri().query().unwrap_or(""));
     let at = clock.now();
     let response = next.run(request).await;
-    if !path.starts_with("/_sandbox") {
+    if !is_control_path(&path) {
         tracing::debug!(%method, %path, status = response.status().as_u16(), "sandbox request");
         let service = Flavor::of_path(&path).service();
         recorder.push(RecordedRequest { at, service, method, path, query, status: response.status().as_u16() });

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use launcher_core::sandbox_config::SandboxConfig;
 
+use crate::calendar::data as calendar_data;
 use crate::clock::Clock;
 use crate::faults::{self, Fault};
 use crate::joindin::data as joindin_data;
@@ -27,6 +28,8 @@ pub struct Shared {
     pub joinme: Mutex<joinme_data::Data>,
     pub meetingbooster: Mutex<meetingbooster_data::Data>,
     pub joindin: Mutex<joindin_data::Data>,
+    /// The calendar feeds, re-anchored to the current day on reset.
+    pub calendar: Mutex<calendar_data::Feeds>,
     /// For join.me webhooks (delivered to loopback addresses only).
     pub http: reqwest::Client,
 }
@@ -42,6 +45,7 @@ impl Shared {
         *self.joinme.lock().unwrap_or_else(|e| e.into_inner()) = joinme_data::Data::seed(now);
         *self.meetingbooster.lock().unwrap_or_else(|e| e.into_inner()) = meetingbooster_data::Data::seed(now);
         *self.joindin.lock().unwrap_or_else(|e| e.into_inner()) = joindin_data::Data::seed(now);
+        *self.calendar.lock().unwrap_or_else(|e| e.into_inner()) = calendar_data::Feeds::seed(now);
         *self.switches.lock().unwrap_or_else(|e| e.into_inner()) = Switches::default();
         self.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.recorder.clear();
