@@ -254,9 +254,30 @@ fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(S
     };
     let mut all = run(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"], "sandbox-password\n");
     assert!(all.contains("Signed in to MeetingBooster"), "{all}");
+    // A calendar whose private address is a secret path: added, listed, loaded by the window, removed.
+    let private = format!("private{:032x}", rand::random::<u128>());
+    let start = env.sandbox.control().now() + chrono::Duration::hours(2);
+    let at = |t: chrono::DateTime<chrono::Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:secret-test\r\nDTSTART:{}\r\n\
+         DTEND:{}\r\nSUMMARY:Private review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        at(start),
+        at(start + chrono::Duration::minutes(30))
+    );
+    env.sandbox.control().replace_calendar_feed(&private, &ics).unwrap();
+    secrets.push(private.clone());
+    all += &run(&["calendar", "add", "Private"], &format!("{base}/_sandbox/ics/{private}.ics\n"));
+    assert!(all.contains("Added the calendar “Private”"), "{all}");
+    all += &run(&["calendar", "list"], "");
     all += &run(&["status"], "");
     let list = std::fs::read_to_string(root.join("data/meeting-launcher/accounts.toml")).unwrap();
-    let key = list.lines().find_map(|l| l.strip_prefix("key = \"")).unwrap().trim_end_matches('"').to_string();
+    let key = list
+        .lines()
+        .filter_map(|l| l.strip_prefix("key = \""))
+        .find(|k| k.starts_with("meetingbooster:"))
+        .unwrap()
+        .trim_end_matches('"')
+        .to_string();
     let stored = keyring::Entry::new("meeting-launcher", &key).unwrap().get_password().unwrap();
     let value: serde_json::Value = serde_json::from_str(&stored).unwrap();
     let refresh = value["refresh_token"].as_str().unwrap().to_string();
@@ -270,6 +291,7 @@ fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(S
     // log goes to a file outside the searched folders (a pipe nobody reads would fill and stall it).
     let log = std::env::temp_dir().join(format!("ml-secrets-window-{}.log", rand::random::<u64>()));
     let syncs = env.counter("meetingbooster.sync");
+    let feeds = env.counter("calendar.feed.full");
     let mut window = command(&[])
         // Trace for everything but drawing, whose crates log every frame.
         .env("MEETING_LAUNCHER_LOG", "trace,wgpu_core=warn,wgpu_hal=warn,wgpu=warn,naga=warn,winit=warn,eframe=warn")
@@ -279,7 +301,7 @@ fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(S
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while env.counter("meetingbooster.sync") == syncs {
+    while env.counter("meetingbooster.sync") == syncs || env.counter("calendar.feed.full") == feeds {
         let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
         assert!(window.try_wait().unwrap().is_none(), "the window exited: {}", log_text());
         assert!(Instant::now() < deadline, "the window loaded no meetings; its log: {}", log_text());
@@ -326,6 +348,8 @@ fn binary_runs(env: &support::Env, secrets: &mut Vec<String>, files: &mut Vec<(S
     }
     all += &run(&["sign-out", "meetingbooster"], "");
     assert!(all.contains("Signed out"), "{all}");
+    all += &run(&["calendar", "remove", "Private"], "");
+    assert!(all.contains("Removed the calendar “Private”"), "{all}");
     files_under(&root, "signed out", files);
     // The control for the log files: the commands and the window wrote them, at trace level, where they are
     // searched (as every file under the scratch folders).

@@ -3,6 +3,7 @@
 
 mod auth_cli;
 mod backend_cli;
+mod calendar_cli;
 mod desktop;
 mod faults;
 mod packaging;

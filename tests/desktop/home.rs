@@ -58,11 +58,17 @@ impl Home {
 
     /// The window, started; its log goes to a file shown when something fails.
     pub fn start_app(&self, args: &[&str]) -> App {
+        self.start_app_with(args, &[])
+    }
+
+    /// [`Home::start_app`] with more environment (a `PATH` with a stand-in opener).
+    pub fn start_app_with(&self, args: &[&str], env: &[(&str, &str)]) -> App {
         std::fs::create_dir_all(&self.root).unwrap();
         let log = self.root.join(format!("app-{}.log", rand::random::<u32>()));
         let child = self
             .command()
             .args(args)
+            .envs(env.iter().copied())
             .env("MEETING_LAUNCHER_LOG", "info")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -120,6 +126,14 @@ impl App {
         }
         None
     }
+}
+
+/// Runs `command` with `input` on its standard input, to its end.
+pub fn output_with_input(command: &mut Command, input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// Runs `command` to its end, killing it after `timeout` (a launch that should hand over and exit but opened

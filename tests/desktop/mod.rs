@@ -4,6 +4,7 @@
 //! remembered size and position, and `doctor`.
 
 mod bus;
+mod calendar;
 mod doctor;
 mod geometry;
 mod home;

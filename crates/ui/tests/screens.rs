@@ -1,6 +1,6 @@
 //! The screens, driven as a person would: labels, buttons, typing.
 
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 use launcher_ui::Screen;
@@ -316,4 +316,43 @@ fn a_sign_in_form_works_from_the_keyboard() {
     app.harness.key_press(egui::Key::Enter);
     app.wait_until("the sign-in", |a| !a.state.accounts.is_empty());
     assert_eq!(app.harness.state().state.accounts[0].record.provider, Provider::Meetingbooster);
+}
+
+#[test]
+fn a_calendar_added_on_the_accounts_screen_shows_its_host_and_read_only_meetings() {
+    let mut app = start();
+    go(&mut app, Screen::Accounts);
+    let base = app.sandbox.config().sandbox.base.clone();
+    let host = base.trim_start_matches("http://").trim_end_matches('/').to_string();
+    for (field, text) in [("Name", "Work".to_string()), ("Private address", format!("{base}/_sandbox/ics/work.ics"))] {
+        app.harness.get_by_label(field).click();
+        app.harness.step();
+        app.harness.get_by_label(field).type_text(&text);
+        app.harness.step();
+    }
+    app.harness.get_by_label("Add calendar").click();
+    app.wait_until("the calendar", |a| a.state.accounts.iter().any(|a| a.record.provider == Provider::Calendar));
+    app.harness.get_by_label_contains(&format!("{host} … "));
+    app.harness.get_by_label("Remove “Work”");
+    assert_eq!(app.harness.query_all_by_label_contains("_sandbox/ics").count(), 0, "only the host is shown");
+    // The form is empty again: the address went to the backend and is not kept in the window.
+    for field in ["Name", "Private address"] {
+        assert_eq!(app.harness.get_by_label(field).value().unwrap_or_default(), "", "{field}");
+    }
+
+    app.wait_until("the calendar's meetings", |a| a.state.agenda.iter().any(|i| i.provider == Provider::Calendar));
+    go(&mut app, Screen::Agenda);
+    let agenda = &app.harness.state().state.agenda;
+    assert!(agenda.iter().all(|i| !i.can_edit), "read-only");
+    assert!(agenda.iter().any(|i| i.skipped.is_some()));
+    // Nothing here can be edited or deleted: a calendar's meetings are changed in the calendar.
+    assert!(app.harness.query_by_label("Edit").is_none() && app.harness.query_by_label("Delete").is_none());
+    assert!(app.harness.query_all_by_label("Copy link").count() >= 1);
+    assert!(app.harness.query_all_by_label("Join").count() >= 1);
+    // The scheduler offers only the services that make meetings: none is signed in.
+    assert!(app.harness.get_by_label("New meeting").accesskit_node().is_disabled());
+
+    go(&mut app, Screen::Accounts);
+    app.harness.get_by_label("Remove “Work”").click();
+    app.wait_until("the calendar removed", |a| a.state.agenda.iter().all(|i| i.provider != Provider::Calendar));
 }

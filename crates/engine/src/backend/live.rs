@@ -15,7 +15,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::handlers::agenda::{Load, load_account};
+use super::handlers::agenda::{Load, forget_removed, load_account};
 use super::state::{State, lock};
 
 pub use super::schedule::{LiveConfig, Trigger};
@@ -41,8 +41,11 @@ pub(crate) async fn run(state: Arc<State>, config: LiveConfig) {
         }
         seen = (now, tokio::time::Instant::now());
         // A refresh or a sign-out by another process of this user reaches the token panel (through the account
-        // changes the backend forwards).
-        state.auth.take_in_other_processes().await;
+        // changes the backend forwards); a calendar added there is loaded below, one removed leaves the agenda.
+        if state.auth.take_in_other_processes().await {
+            forget_removed(&state).await;
+            state.send_agenda();
+        }
         let keys: Vec<String> =
             state.auth.accounts().await.into_iter().filter(|a| a.signed_in()).map(|a| a.record.key).collect();
         // An account that lost its sign-in is not loaded, so it has no schedule either: a stale due time would

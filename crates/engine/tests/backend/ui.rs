@@ -192,6 +192,11 @@ impl Ui {
         }
     }
 
+    /// The last few events seen, for a failure's message.
+    pub fn seen_last(&self) -> Vec<&Event> {
+        self.seen.iter().rev().take(8).collect()
+    }
+
     pub fn shutdown(&mut self) {
         if let Some(backend) = self.backend.take() {
             backend.shutdown();

@@ -39,7 +39,7 @@ pub(crate) async fn reload_account(state: Arc<State>, key: String) {
 }
 
 /// Accounts that are gone show nothing; an account that needs a new sign-in keeps its last items.
-async fn forget_removed(state: &State) {
+pub(crate) async fn forget_removed(state: &State) {
     let keys: Vec<String> = state.auth.accounts().await.into_iter().map(|a| a.record.key).collect();
     lock(&state.agenda).retain(|k, _| keys.contains(k));
     lock(&state.freshness).retain(|k, _| keys.contains(k));
