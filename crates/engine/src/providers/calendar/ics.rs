@@ -2,9 +2,9 @@
 //! (leniently: an event that cannot be read is skipped, not the feed) into wall-clock times and their zones;
 //! [`Feed::occurrences`] expands it over the window of the moment in the user's zone, within fixed bounds of work.
 
-pub(super) mod expand;
 mod html;
 mod lines;
+mod model;
 mod read;
 #[cfg(test)]
 mod tests;
@@ -17,6 +17,7 @@ use launcher_core::timefmt::{earlier, later};
 
 use super::zones::{self, Zone};
 use lines::unescape;
+use model::{Event, When};
 
 /// A feed that could not be read at all (one bad event is skipped, not this).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,59 +75,6 @@ struct Series {
     uid: String,
     master: Option<Event>,
     overrides: Vec<Event>,
-}
-
-/// A date or a wall-clock time in a zone, as the feed wrote it.
-#[derive(Debug, Clone, PartialEq)]
-enum When {
-    Date(NaiveDate),
-    Time(NaiveDateTime, Zone),
-}
-
-impl When {
-    fn wall(&self) -> NaiveDateTime {
-        match self {
-            When::Date(d) => d.and_time(NaiveTime::MIN),
-            When::Time(t, _) => *t,
-        }
-    }
-
-    /// Its instant: a date is the user's local midnight.
-    fn instant(&self, local: chrono_tz::Tz) -> Option<DateTime<Utc>> {
-        match self {
-            When::Date(d) => Zone::Floating.instant(d.and_time(NaiveTime::MIN), local),
-            When::Time(t, zone) => zone.instant(*t, local),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Event {
-    sequence: i64,
-    start: When,
-    end: Option<When>,
-    duration: Option<Duration>,
-    rrule: Option<String>,
-    rdates: Vec<When>,
-    exdates: Vec<When>,
-    recurrence_id: Option<When>,
-    title: Option<String>,
-    location: Option<String>,
-    description: Option<String>,
-    url: Option<String>,
-    conference: Vec<String>,
-    attendees: Vec<Attendee>,
-    /// `STATUS`, when given: whether it is `CANCELLED`.
-    cancelled: Option<bool>,
-}
-
-#[derive(Debug, Clone)]
-struct Attendee {
-    /// `CN`, else the address.
-    shown: String,
-    /// Lower case, without `mailto:`.
-    address: String,
-    declined: bool,
 }
 
 pub fn parse(text: &str) -> Result<Feed, IcsError> {
@@ -410,7 +358,7 @@ impl Window {
             let until = |u: &str| zones::until_wall(u, |utc| zone.wall(utc.and_utc(), self.local));
             let mut mine = (*budget).min(MAX_STEPS_PER_EVENT);
             let before = mine;
-            starts.extend(expand::wall_clock(rule, first, &until, lower, upper, &mut mine));
+            starts.extend(super::rules::wall_clock(rule, first, &until, lower, upper, &mut mine));
             *budget = budget.saturating_sub(before.saturating_sub(mine));
         }
         for rdate in &event.rdates {

@@ -3,6 +3,7 @@
 //! the calendar: it is kept in the keychain, and only its host is ever shown or logged.
 
 pub mod ics;
+mod rules;
 mod zones;
 
 use reqwest::StatusCode;

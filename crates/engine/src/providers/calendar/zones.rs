@@ -89,7 +89,7 @@ impl Rules {
             let mut walls = vec![o.start];
             if let Some(rule) = o.rrule {
                 let until = |u: &str| until_wall(u, |utc| utc.checked_add_signed(Duration::seconds(o.from)));
-                walls.extend(super::ics::expand::wall_clock(rule, o.start, &until, o.start, last, &mut budget));
+                walls.extend(super::rules::wall_clock(rule, o.start, &until, o.start, last, &mut budget));
             }
             walls.extend(o.rdates.iter().copied().take(MAX_ONSETS));
             onsets.extend(

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use sha2::Digest as _;
 
+use super::html;
 use super::lines::{Comp, Prop, unescape};
-use super::{Attendee, Event, When, html};
+use super::model::{Attendee, Event, When};
 use crate::providers::calendar::zones::{self, Zone};
 
 /// `RDATE`/`EXDATE` values read per event.

@@ -28,7 +28,7 @@ const PARTS: [&str; 14] = [
 /// order; `start` itself only if the rule gives it. `until` reads the rule's `UNTIL` as a wall-clock time (the
 /// caller knows the zone). Each start the rule gives, even one before `lower`, spends one unit of `budget`.
 /// A rule that cannot be read gives nothing (the caller still has `DTSTART`).
-pub(in crate::providers::calendar) fn wall_clock(
+pub(super) fn wall_clock(
     rule: &str,
     start: NaiveDateTime,
     until: &dyn Fn(&str) -> Option<NaiveDateTime>,
