@@ -48,6 +48,10 @@ pub async fn run(cli: &Cli, command: &CalendarCommand) -> ExitCode {
 }
 
 async fn add(ctx: &context::Context, args: &CalendarAddArgs) -> ExitCode {
+    // Kept only by this command, the calendar would be gone when it ends.
+    if let launcher_engine::auth::Storage::Memory { reason } = ctx.auth.storage() {
+        return super::fail(format!("the calendar cannot be saved: {reason}"));
+    }
     let address = super::read_secret("The calendar's private address (https://… or webcal://…): ");
     if address.expose().is_empty() {
         return super::fail("no address given: paste the calendar's private iCalendar (ICS) address");

@@ -8,12 +8,11 @@ use super::handlers::drafts::save_draft;
 use super::handlers::meetings::{join_next, quick_start, start_meeting};
 use super::handlers::presenters::load_presenters;
 use super::handlers::settings::save_settings;
-use super::handlers::sign_in::{browser_sign_in, signed_in};
+use super::handlers::sign_in::{add_calendar, browser_sign_in, signed_in};
 use super::model::DraftState;
 use super::protocol::{Command, Event};
 use super::state::{State, lock};
 use crate::auth::AuthError;
-use crate::providers::Provider;
 
 pub(crate) async fn handle(state: Arc<State>, command: Command) {
     match command {
@@ -37,23 +36,7 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
             signed_in(state, provider, result.map_err(AuthError::from)).await;
         }
         Command::AddCalendar { name, address, allow_http, emails } => {
-            let result = match state.auth.add_feed(&name, address, allow_http, emails).await {
-                Ok((calendar, added)) => {
-                    state.sink.send(Event::Notice(format!(
-                        "Added the calendar “{}” ({}, {} events).",
-                        calendar.record.display_name,
-                        calendar.record.realm,
-                        added.feed.len()
-                    )));
-                    // The first load asks only whether the feed changed since this fetch.
-                    let slot = lock(&state.sync_state).entry(calendar.key().to_string()).or_default().clone();
-                    slot.lock().await.feed =
-                        Some(super::ops::HeldFeed::new(&added.address, added.validators, added.feed));
-                    Ok(calendar)
-                }
-                Err(e) => Err(e),
-            };
-            signed_in(state, Provider::Calendar, result.map_err(AuthError::from)).await;
+            add_calendar(state, &name, address, allow_http, emails, true).await;
         }
         Command::SignOut { account } => match state.auth.sign_out(&account).await {
             Ok(note) => {

@@ -515,7 +515,14 @@ impl Ops<'_> {
             (launcher_core::timefmt::earlier(now, FEED_BEHIND), launcher_core::timefmt::later(now, FEED_AHEAD));
         let mut me = account.record.addresses.clone();
         me.extend(feed.name.iter().filter(|n| n.contains('@')).map(|n| n.to_lowercase()));
-        Ok(feed.occurrences(from, to, &me, local_zone()).into_iter().map(|o| feed_item(key, o)).collect())
+        // Expanded from a week back (a long event that began then is still on), listed from now, as the services
+        // list what is ahead.
+        Ok(feed
+            .occurrences(from, to, &me, local_zone())
+            .into_iter()
+            .filter(|o| o.end > now)
+            .map(|o| feed_item(key, o))
+            .collect())
     }
 }
 

@@ -14,6 +14,7 @@ use super::handlers::agenda::reload_all;
 use super::handlers::deletes::perform_delete;
 use super::handlers::reminders::remind;
 use super::handlers::settings::apply_start_at_login;
+use super::handlers::sign_in::add_calendar;
 use super::protocol::{Command, Event};
 use super::reminders::{ReminderSettings, Reminders};
 use super::state::{Sink, State, lock};
@@ -344,13 +345,9 @@ async fn demo_sign_ins(state: Arc<State>, demo: launcher_core::sandbox_config::S
             username: demo.joindin.username.clone(),
             password: password(&demo.joindin.password),
         },
-        Command::AddCalendar {
-            name: "Work calendar".into(),
-            address: password(&format!("{}{}", demo.sandbox.base.trim_end_matches('/'), DEMO_FEED)),
-            allow_http: false,
-            emails: Vec::new(),
-        },
     ];
+    let feed = password(&format!("{}{}", demo.sandbox.base.trim_end_matches('/'), DEMO_FEED));
+    let calendar = add_calendar(state.clone(), "Work calendar", feed, false, Vec::new(), false);
     // Only to the services the organization allows: the others have no endpoint.
     let sign_ins = sign_ins.into_iter().filter(|c| match c {
         Command::StartBrowserSignIn { provider } | Command::SignInWithPassword { provider, .. } => {
@@ -358,5 +355,6 @@ async fn demo_sign_ins(state: Arc<State>, demo: launcher_core::sandbox_config::S
         }
         _ => true,
     });
-    futures_util::future::join_all(sign_ins.map(|command| handle(state.clone(), command))).await;
+    let sign_ins = futures_util::future::join_all(sign_ins.map(|command| handle(state.clone(), command)));
+    futures_util::future::join(sign_ins, calendar).await;
 }

@@ -39,3 +39,33 @@ pub(crate) async fn signed_in(
         reload_account(state, key).await;
     }
 }
+
+/// Adds a calendar by its address; `announce` says so in a notice (the demo's own calendar is not news).
+pub(crate) async fn add_calendar(
+    state: Arc<State>,
+    name: &str,
+    address: launcher_core::secret::Secret,
+    allow_http: bool,
+    emails: Vec<String>,
+    announce: bool,
+) {
+    let result = match state.auth.add_feed(name, address, allow_http, emails).await {
+        Ok((calendar, added)) => {
+            if announce {
+                state.sink.send(Event::Notice(format!(
+                    "Added the calendar “{}” ({}, {} events).",
+                    calendar.record.display_name,
+                    calendar.record.realm,
+                    added.feed.len()
+                )));
+            }
+            // The first load asks only whether the feed changed since this fetch.
+            let slot = lock(&state.sync_state).entry(calendar.key().to_string()).or_default().clone();
+            slot.lock().await.feed =
+                Some(super::super::ops::HeldFeed::new(&added.address, added.validators, added.feed));
+            Ok(calendar)
+        }
+        Err(e) => Err(AuthError::from(e)),
+    };
+    signed_in(state, Provider::Calendar, result).await;
+}
