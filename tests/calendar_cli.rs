@@ -1,10 +1,9 @@
 //! `meeting-launcher calendar …` against the sandbox's feed: the private address goes in through standard input
 //! (never an argument), lives in the keychain, and only its host is ever printed.
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use super::process::{bin, sandbox_base};
+use super::process::{bin, output_with_input, sandbox_base};
 
 /// The app with its own settings and data folders, pointed at the sandbox at `base`.
 fn app(root: &std::path::Path, base: &str) -> impl Fn(&[&str]) -> Command {
@@ -19,14 +18,6 @@ fn app(root: &std::path::Path, base: &str) -> impl Fn(&[&str]) -> Command {
             .args(args);
         c
     }
-}
-
-/// `command` with `input` on its standard input.
-fn piped(mut command: Command, input: &str) -> Output {
-    let mut child =
-        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("it starts");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn text(output: &Output) -> String {
@@ -69,10 +60,11 @@ fn a_calendar_added_through_stdin_is_listed_by_its_host_only_and_removed() {
     let as_argument = app(&["calendar", "add", "Home", &url]).output().unwrap();
     assert!(!as_argument.status.success(), "{}", text(&as_argument));
     let secret = "http://calendar.example.com/private-8c1f2d/basic.ics";
-    let insecure = piped(app(&["calendar", "add", "Home"]), &format!("{secret}\n"));
+    let insecure = output_with_input(&mut app(&["calendar", "add", "Home"]), &format!("{secret}\n"));
     assert!(!insecure.status.success());
     assert!(text(&insecure).contains("calendar.example.com") && !text(&insecure).contains("private-8c1f2d"));
-    let not_a_calendar = piped(app(&["calendar", "add", "Home"]), &format!("{base}/_sandbox/config\n"));
+    let not_a_calendar =
+        output_with_input(&mut app(&["calendar", "add", "Home"]), &format!("{base}/_sandbox/config\n"));
     assert!(!not_a_calendar.status.success());
     assert!(text(&not_a_calendar).contains("could not be read"), "{}", text(&not_a_calendar));
 

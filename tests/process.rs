@@ -19,6 +19,14 @@ pub fn bin() -> Command {
     Command::new(BIN)
 }
 
+/// Runs `command` with `input` on its standard input, to its end.
+pub fn output_with_input(command: &mut Command, input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// `meeting-launcher sandbox ARGS…`: the running process and the one JSON line it printed.
 pub fn sandbox(args: &[&str]) -> (Running, String) {
     let mut child = bin()

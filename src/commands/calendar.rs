@@ -57,7 +57,11 @@ async fn add(ctx: &context::Context, args: &CalendarAddArgs) -> ExitCode {
         return super::fail("no address given: paste the calendar's private iCalendar (ICS) address");
     }
     match ctx.auth.add_feed(&args.name, address, args.allow_http, args.emails.clone()).await {
-        Ok((calendar, added)) => {
+        Ok((calendar, _, _)) if calendar.storage != launcher_engine::auth::Storage::Keychain => {
+            let _ = ctx.auth.sign_out(calendar.key()).await;
+            super::fail(format!("the calendar was not saved: {}", calendar.storage.describe()))
+        }
+        Ok((calendar, added, _)) => {
             out!("Added the calendar {} ({} events).", describe(&calendar), added.feed.len());
             ExitCode::SUCCESS
         }
@@ -72,9 +76,5 @@ pub fn describe(calendar: &AccountStatus) -> String {
         None => String::new(),
         Some(problem) => format!(" ({problem})"),
     };
-    let kept = match &calendar.storage {
-        launcher_engine::auth::Storage::Keychain => "saved in the keychain".to_string(),
-        other => format!("kept in {}", other.describe()),
-    };
-    format!("“{}”: {} … {kept}{state}", r.display_name, r.realm)
+    format!("“{}”: {}{state}", r.display_name, calendar.feed_shown())
 }

@@ -67,7 +67,7 @@ fn a_feed_meeting_twenty_minutes_ahead_is_the_trays_next_and_join_next_opens_its
     serve_team_feed(&home.base);
     let mut add = home.command();
     add.args(["calendar", "add", "Team"]);
-    let added = super::home::output_with_input(&mut add, &format!("{}/_sandbox/ics/team.ics\n", home.base));
+    let added = super::process::output_with_input(&mut add, &format!("{}/_sandbox/ics/team.ics\n", home.base));
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
 
     // What the app opens goes to a stand-in opener, which writes it down.

@@ -128,14 +128,6 @@ impl App {
     }
 }
 
-/// Runs `command` with `input` on its standard input, to its end.
-pub fn output_with_input(command: &mut Command, input: &str) -> Output {
-    use std::io::Write as _;
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 /// Runs `command` to its end, killing it after `timeout` (a launch that should hand over and exit but opened
 /// a window instead must not hang the test).
 pub fn output_within(command: &mut Command, timeout: Duration) -> Output {

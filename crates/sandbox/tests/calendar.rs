@@ -252,12 +252,17 @@ async fn the_work_feed_is_crlf_folded_and_holds_what_real_feeds_do() {
     }
 
     // Dates: the series' moved occurrence is tomorrow, the skipped one a week later, the holiday in five days.
-    let today = env.control().now().date_naive();
-    let day = |n: i64| (today + chrono::Duration::days(n)).format("%Y%m%d").to_string();
-    assert!(text.contains(&format!("RECURRENCE-ID;TZID=Europe/Berlin:{}T100000\r\n", day(1))));
-    assert!(text.contains(&format!("EXDATE;TZID=Europe/Berlin:{}T100000\r\n", day(8))));
-    assert!(text.contains(&format!("DTSTART;VALUE=DATE:{}\r\n", day(5))));
-    assert!(text.contains(&format!("DTSTART:{}T130000Z\r\n", day(-3))), "one event in the past week");
+    // The feed is anchored to the day it was made: the day before now's, if midnight passed since.
+    let now = env.control().now().date_naive();
+    let anchored = |line: &dyn Fn(String) -> String, n: i64| {
+        [now, now - chrono::Duration::days(1)]
+            .iter()
+            .any(|today| text.contains(&line((*today + chrono::Duration::days(n)).format("%Y%m%d").to_string())))
+    };
+    assert!(anchored(&|d| format!("RECURRENCE-ID;TZID=Europe/Berlin:{d}T100000\r\n"), 1));
+    assert!(anchored(&|d| format!("EXDATE;TZID=Europe/Berlin:{d}T100000\r\n"), 8));
+    assert!(anchored(&|d| format!("DTSTART;VALUE=DATE:{d}\r\n"), 5));
+    assert!(anchored(&|d| format!("DTSTART:{d}T130000Z\r\n"), -3), "one event in the past week");
     let starts: Vec<&str> = text.lines().filter(|l| l.starts_with("DTSTART")).collect();
     assert!(starts.len() >= 10, "{starts:?}");
 }

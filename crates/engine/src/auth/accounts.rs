@@ -90,9 +90,10 @@ impl AccountIndex {
         std::mem::take(&mut *self.notices.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// When the list was last written (by any process); `None` when there is none.
-    pub fn modified(&self) -> Option<std::time::SystemTime> {
-        std::fs::metadata(&self.path).and_then(|m| m.modified()).ok()
+    /// Which version of the list is on disk (its time and length: two writes within the file system's time
+    /// resolution rarely keep the length too); `None` when there is none.
+    pub fn version(&self) -> Option<(std::time::SystemTime, u64)> {
+        std::fs::metadata(&self.path).and_then(|m| Ok((m.modified()?, m.len()))).ok()
     }
 
     /// The records; a missing file is none. A damaged one is moved aside (`accounts.toml.damaged-<time>`, kept

@@ -77,7 +77,7 @@ struct Inner {
     changes: tokio::sync::watch::Sender<u64>,
     /// The account list's modification time when this process last read it: a change means another process
     /// added an account (a `calendar add`, a sign-in on the command line).
-    index_seen: std::sync::Mutex<Option<std::time::SystemTime>>,
+    index_seen: std::sync::Mutex<Option<(std::time::SystemTime, u64)>>,
 }
 
 type Slot = Arc<AsyncMutex<Session>>;
@@ -146,7 +146,7 @@ impl Auth {
     pub async fn take_in_other_processes(&self) -> bool {
         let count = || self.inner.sessions.lock().unwrap_or_else(|e| e.into_inner()).len();
         let mut any = false;
-        let listed = self.inner.index.modified();
+        let listed = self.inner.index.version();
         if listed != *self.inner.index_seen.lock().unwrap_or_else(|e| e.into_inner()) {
             let before = count();
             self.restore().await;
@@ -233,12 +233,26 @@ impl Auth {
     /// Brings back the sessions saved in the keychain, silently and without network calls: each account's
     /// access token is fetched (refreshed) when first used.
     pub async fn restore(&self) -> Vec<AccountStatus> {
-        *self.inner.index_seen.lock().unwrap_or_else(|e| e.into_inner()) = self.inner.index.modified();
+        *self.inner.index_seen.lock().unwrap_or_else(|e| e.into_inner()) = self.inner.index.version();
         for record in self.inner.index.load() {
             // A calendar is its own realm; a service's account belongs to this run only on the same server.
             let other_server = record.provider != Provider::Calendar
                 && self.inner.endpoints.realm(record.provider).as_deref() != Some(record.realm.as_str());
-            if other_server || self.slot(&record.key).is_some() {
+            if other_server {
+                continue;
+            }
+            if let Some(slot) = self.slot(&record.key) {
+                // Held already; a calendar added again elsewhere may have a new address, or name other addresses
+                // as the user's.
+                if record.provider == Provider::Calendar {
+                    let stored = self.inner.keychain.get(&record.key).await.ok().flatten();
+                    let address = stored.as_ref().and_then(StoredSecret::decode).and_then(|s| s.access_token);
+                    let mut session = slot.lock().await;
+                    session.record.addresses = record.addresses.clone();
+                    if let Some(address) = address {
+                        session.access = Some(Access { token: Secret::new(address), expires_at: None });
+                    }
+                }
                 continue;
             }
             let mut session = Session {
@@ -373,22 +387,34 @@ impl Auth {
         }
     }
 
-    /// Adds a calendar feed named `name`: the address is checked (https, or http where allowed), fetched once
-    /// to show it is a calendar, and kept in the keychain like a token. A name added again gets the new address.
-    /// `addresses`: the user's own, for telling which events they declined. Returns the account and the feed as
-    /// fetched (its first agenda load then asks only whether it changed).
+    /// Adds a calendar feed named `name`: [`Auth::check_feed`], then [`Auth::add_checked_feed`]. Returns the
+    /// account, the feed as fetched and the keys of the calendars it replaced.
     pub async fn add_feed(
         &self,
         name: &str,
         address: Secret,
         allow_http: bool,
         addresses: Vec<String>,
-    ) -> Result<(AccountStatus, calendar::Added), ProviderError> {
+    ) -> Result<(AccountStatus, calendar::Added, Vec<String>), ProviderError> {
+        let (record, added) = self.check_feed(name, address, allow_http, addresses).await?;
+        let (status, replaced) = self.add_checked_feed(record, added.address.clone()).await?;
+        Ok((status, added, replaced))
+    }
+
+    /// A calendar about to be added: its name and address checked (https, or http where allowed), the feed
+    /// fetched once to show it is a calendar. `addresses`: the user's own, for telling which events they declined.
+    /// Nothing is saved yet.
+    pub async fn check_feed(
+        &self,
+        name: &str,
+        address: Secret,
+        allow_http: bool,
+        addresses: Vec<String>,
+    ) -> Result<(AccountRecord, calendar::Added), ProviderError> {
         let name = name.trim();
         if name.is_empty() || name.chars().any(char::is_control) || name.contains(['@', ':']) {
-            return Err(ProviderError::Invalid {
-                provider: Provider::Calendar,
-                message: "a calendar needs a short name without “@” or “:” (for example Work)".into(),
+            return Err(ProviderError::FeedAddress {
+                reason: "a calendar needs a short name without “@” or “:” (for example Work)".into(),
             });
         }
         let url = calendar::check_address(address.expose(), allow_http)?;
@@ -399,15 +425,13 @@ impl Auth {
                 calendar::Fetched::Changed { text, validators } => (text, validators),
                 calendar::Fetched::NotModified => (String::new(), calendar::Validators::default()),
             };
-        let feed = calendar::ics::parse(&text).map_err(|e| ProviderError::Invalid {
-            provider: Provider::Calendar,
-            message: format!("{e}; is the address the calendar's private iCalendar (ICS) address?"),
-        })?;
-        for old in self.accounts().await {
-            if old.record.provider == Provider::Calendar && old.record.display_name.eq_ignore_ascii_case(name) {
-                self.sign_out(old.key()).await?;
-            }
-        }
+        // A feed of megabytes takes a while to read: off the runtime's workers.
+        let feed = tokio::task::spawn_blocking(move || calendar::ics::parse(&text))
+            .await
+            .map_err(|_| ProviderError::FeedAddress { reason: "reading the calendar failed".into() })?
+            .map_err(|e| ProviderError::FeedAddress {
+                reason: format!("{e}; is it the calendar's private iCalendar (ICS) address?"),
+            })?;
         let realm = calendar::host_of(&url);
         let record = AccountRecord {
             key: AccountRecord::key_for(Provider::Calendar, name, &realm),
@@ -420,8 +444,30 @@ impl Auth {
             signed_in_at: self.now(),
             addresses: addresses.into_iter().map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty()).collect(),
         };
-        let status = self.install(record, Access { token: address.clone(), expires_at: None }, None).await?;
-        Ok((status, calendar::Added { address, validators, feed }))
+        Ok((record, calendar::Added { address, validators, feed }))
+    }
+
+    /// Saves a checked calendar (the keychain first, then the account list). A calendar of the same name is
+    /// replaced, and only once the new one is saved: its keys are returned, for the caller to forget.
+    pub async fn add_checked_feed(
+        &self,
+        record: AccountRecord,
+        address: Secret,
+    ) -> Result<(AccountStatus, Vec<String>), ProviderError> {
+        let status = self.install(record, Access { token: address, expires_at: None }, None).await?;
+        let mut replaced = Vec::new();
+        if status.storage == Storage::Keychain {
+            for old in self.accounts().await {
+                if old.record.provider == Provider::Calendar
+                    && old.key() != status.key()
+                    && old.record.display_name.eq_ignore_ascii_case(&status.record.display_name)
+                {
+                    self.sign_out(old.key()).await?;
+                    replaced.push(old.key().to_string());
+                }
+            }
+        }
+        Ok((status, replaced))
     }
 
     fn record(

@@ -75,6 +75,16 @@ impl AccountStatus {
     pub fn signed_in(&self) -> bool {
         self.problem.is_none()
     }
+
+    /// What may be shown of a calendar's address: its host and where the address is kept
+    /// ("calendar.google.com … saved in the keychain"), never the address.
+    pub fn feed_shown(&self) -> String {
+        let kept = match &self.storage {
+            Storage::Keychain => "saved in the keychain".to_string(),
+            other => format!("kept in {}", other.describe()),
+        };
+        format!("{} … {kept}", self.record.realm)
+    }
 }
 
 /// What one keychain entry holds.

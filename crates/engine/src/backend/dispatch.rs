@@ -41,7 +41,6 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
         Command::SignOut { account } => match state.auth.sign_out(&account).await {
             Ok(note) => {
                 state.forget_account(&account);
-                lock(&state.sync_state).remove(&account);
                 state.sink.send(Event::SignedOut { account, note });
                 state.send_accounts().await;
                 state.send_agenda();

@@ -433,8 +433,8 @@ pub struct HeldFeed {
     pub feed: std::sync::Arc<calendar::ics::Feed>,
 }
 
-/// How far back and ahead a calendar is expanded: the agenda shows the week past and two months ahead.
-pub const FEED_BEHIND: chrono::Duration = chrono::Duration::days(7);
+/// How far ahead a calendar is expanded: two months. From now, as the services list what is ahead (a meeting
+/// that began earlier and still runs overlaps now, so it is found).
 pub const FEED_AHEAD: chrono::Duration = chrono::Duration::days(60);
 
 /// A calendar meeting is changed where it lives, in the calendar.
@@ -445,15 +445,15 @@ fn read_only() -> ProviderError {
     }
 }
 
-/// The user's zone, for a feed's floating times and all-day dates: `TZ`, else the system's; UTC if neither names
-/// a zone the app knows.
+/// The user's zone, for a feed's floating times and all-day dates: `TZ` when it names a zone (`Europe/Berlin`,
+/// `:Europe/Berlin`, a path into the zone database), else the system's; UTC if neither is one the app knows.
 pub fn local_zone() -> chrono_tz::Tz {
-    let named = std::env::var("TZ")
-        .ok()
-        .map(|tz| tz.trim_start_matches(':').to_string())
-        .filter(|tz| !tz.is_empty())
-        .or_else(|| iana_time_zone::get_timezone().ok());
-    named.and_then(|name| name.parse().ok()).unwrap_or(chrono_tz::UTC)
+    let from_tz = std::env::var("TZ").ok().and_then(|tz| {
+        let name = tz.trim_start_matches(':');
+        let name = name.split_once("zoneinfo/").map_or(name, |(_, zone)| zone);
+        name.parse().ok()
+    });
+    from_tz.or_else(|| iana_time_zone::get_timezone().ok()?.parse().ok()).unwrap_or(chrono_tz::UTC)
 }
 
 impl HeldFeed {
@@ -473,7 +473,7 @@ fn digest(address: &launcher_core::secret::Secret) -> [u8; 32] {
 }
 
 impl Ops<'_> {
-    /// A calendar's agenda: fetched only if changed, expanded over [`FEED_BEHIND`]..[`FEED_AHEAD`]. Its meetings'
+    /// A calendar's agenda: fetched only if changed, expanded from now to [`FEED_AHEAD`]. Its meetings'
     /// links come from the conference properties first, then the URL, place and description.
     async fn feed_agenda(
         &self,
@@ -493,34 +493,40 @@ impl Ops<'_> {
             calendar::fetch(http, &address, validators).await
         })
         .await?;
-        let feed =
-            match (fetched, held.as_ref()) {
-                (calendar::Fetched::NotModified, Some(h)) => h.feed.clone(),
-                (calendar::Fetched::NotModified, None) => {
-                    return Err(ProviderError::Unexpected {
+        let feed = match (fetched, held.as_ref()) {
+            (calendar::Fetched::NotModified, Some(h)) => h.feed.clone(),
+            (calendar::Fetched::NotModified, None) => {
+                return Err(ProviderError::Unexpected {
+                    provider: Provider::Calendar,
+                    detail: "it answered “not modified” to a request for the whole calendar".into(),
+                });
+            }
+            (calendar::Fetched::Changed { text, validators }, _) => {
+                // A feed of megabytes takes a while to read: off the runtime's workers.
+                let parsed = tokio::task::spawn_blocking(move || calendar::ics::parse(&text)).await.map_err(|_| {
+                    ProviderError::Unexpected { provider: Provider::Calendar, detail: "it could not be read".into() }
+                })?;
+                let feed =
+                    std::sync::Arc::new(parsed.map_err(|e| ProviderError::Unexpected {
                         provider: Provider::Calendar,
-                        detail: "it answered “not modified” to a request for the whole calendar".into(),
-                    });
-                }
-                (calendar::Fetched::Changed { text, validators }, _) => {
-                    let feed = std::sync::Arc::new(calendar::ics::parse(&text).map_err(|e| {
-                        ProviderError::Unexpected { provider: Provider::Calendar, detail: e.to_string() }
+                        detail: e.to_string(),
                     })?);
-                    *held = Some(HeldFeed { address: digest, validators, feed: feed.clone() });
-                    feed
-                }
-            };
+                *held = Some(HeldFeed { address: digest, validators, feed: feed.clone() });
+                feed
+            }
+        };
         let now = self.auth.now();
-        let (from, to) =
-            (launcher_core::timefmt::earlier(now, FEED_BEHIND), launcher_core::timefmt::later(now, FEED_AHEAD));
+        let to = launcher_core::timefmt::later(now, FEED_AHEAD);
         let mut me = account.record.addresses.clone();
         me.extend(feed.name.iter().filter(|n| n.contains('@')).map(|n| n.to_lowercase()));
-        // Expanded from a week back (a long event that began then is still on), listed from now, as the services
-        // list what is ahead.
-        Ok(feed
-            .occurrences(from, to, &me, local_zone())
+        // Thousands of occurrences take a moment: off the runtime's workers.
+        let occurrences =
+            tokio::task::spawn_blocking(move || feed.occurrences(now, to, &me, local_zone())).await.unwrap_or_default();
+        let mut seen = std::collections::HashSet::new();
+        // One item per id, whatever a feed repeats (an override written twice, in two zones).
+        Ok(occurrences
             .into_iter()
-            .filter(|o| o.end > now)
+            .filter(|o| o.end > now && seen.insert(o.id.clone()))
             .map(|o| feed_item(key, o))
             .collect())
     }

@@ -128,6 +128,7 @@ impl State {
         lock(&self.agenda).remove(key);
         lock(&self.freshness).remove(key);
         lock(&self.schedule).forget(key);
+        lock(&self.sync_state).remove(key);
         self.save_agenda_cache();
     }
 

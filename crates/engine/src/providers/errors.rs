@@ -55,6 +55,8 @@ pub enum ProviderError {
          remove the calendar and add it again with the new one."
     )]
     FeedRefused { host: String, status: u16 },
+    #[error("That calendar cannot be added: {reason}.")]
+    FeedAddress { reason: String },
 }
 
 fn wait_text(seconds: u64) -> String {
@@ -96,7 +98,7 @@ impl ProviderError {
             ServerTrouble { retry_after: Some(seconds), .. } => UserAction::Wait { seconds: *seconds },
             ServerTrouble { .. } | Unexpected { .. } => UserAction::RetryLater,
             Unreachable { .. } => UserAction::CheckNetwork,
-            Invalid { .. } | NotFound { .. } | UnknownAccount { .. } => UserAction::FixInput,
+            Invalid { .. } | NotFound { .. } | UnknownAccount { .. } | FeedAddress { .. } => UserAction::FixInput,
         }
     }
 

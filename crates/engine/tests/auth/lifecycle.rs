@@ -100,3 +100,35 @@ async fn not_signed_in_and_not_configured_are_clear() {
     assert!(matches!(error, AuthError::Provider(ProviderError::NotConfigured { .. })));
     assert!(error.to_string().contains("Settings"));
 }
+
+/// A calendar added, changed and removed by another process (`meeting-launcher calendar …` while the window
+/// runs) is taken in at the next look: added, its new addresses, and gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_calendar_added_and_removed_by_another_instance_is_taken_in() {
+    let env = start().await;
+    let window = env.auth(Arc::new(NoBrowser));
+    window.restore().await;
+    assert!(!window.take_in_other_processes().await, "nothing happened yet");
+    let address = || Secret::new(format!("{}/_sandbox/ics/work.ics", env.sandbox.config().sandbox.base));
+
+    let cli = env.auth(Arc::new(NoBrowser));
+    cli.restore().await;
+    let (added, _, _) = cli.add_feed("Work", address(), false, Vec::new()).await.unwrap();
+    assert!(window.take_in_other_processes().await, "the new calendar is news");
+    let seen = window.account(added.key()).await.expect("taken in");
+    assert!(seen.signed_in() && seen.record.addresses.is_empty());
+    assert_eq!(window.access_token(added.key()).await.unwrap().expose(), address().expose());
+
+    // Added again with another address on the same server and the user's address: the same account, now
+    // knowing both.
+    let moved = Secret::new(format!("{}/_sandbox/ics/work.ics?v=2", env.sandbox.config().sandbox.base));
+    cli.add_feed("Work", moved.clone(), false, vec!["Alex.Morgan@example.com".into()]).await.unwrap();
+    window.take_in_other_processes().await;
+    let seen = window.account(added.key()).await.unwrap();
+    assert_eq!(seen.record.addresses, ["alex.morgan@example.com"]);
+    assert_eq!(window.access_token(added.key()).await.unwrap().expose(), moved.expose());
+
+    cli.sign_out(added.key()).await.unwrap();
+    assert!(window.take_in_other_processes().await);
+    assert!(window.account(added.key()).await.is_none(), "removed there, gone here");
+}

@@ -57,10 +57,15 @@ async fn a_feed_joins_the_agenda_read_only_and_an_unchanged_feed_costs_no_body()
         .collect();
     assert!(!teams.is_empty(), "the SafeLinks-wrapped Teams link is unwrapped: {items:#?}");
     assert!(items.iter().all(|i| !i.link.as_deref().unwrap_or_default().contains("safelinks")));
+    // What is next is a meeting to join: the first to start of those neither skipped nor all-day.
     let now = sb.control().now();
-    if let Some(next) = next_meeting(&items, now) {
-        assert!(next.skipped.is_none() && next.kind == ItemKind::Meeting, "never a skipped or all-day entry");
-    }
+    let joinable = items.iter().filter(|i| i.skipped.is_none() && i.kind == ItemKind::Meeting);
+    let first = joinable.min_by_key(|i| i.start).expect("the feed has meetings to join");
+    let next = next_meeting(&items, now).expect("one is next");
+    assert_eq!((next.id.as_str(), next.start), (first.id.as_str(), first.start));
+    let skipped_first =
+        items.iter().filter(|i| i.skipped.is_some() || i.kind == ItemKind::AllDay).min_by_key(|i| i.start);
+    assert!(skipped_first.is_some_and(|s| s.id != next.id), "{items:#?}");
 
     // Reloads of an unchanged feed transfer no body.
     for _ in 0..2 {
@@ -151,9 +156,17 @@ async fn a_feed_that_is_not_a_calendar_or_is_gone_says_so_plainly() {
     let finished = ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { .. })).await;
     let Event::SignInFinished { result: Err(error), .. } = finished else { panic!("{finished:?}") };
     assert!(error.to_string().contains("longer than 16 MB"), "{error}");
-    // Control: a feed of several MB is normal, and read.
-    let several =
-        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{}END:VCALENDAR\r\n", event.repeat(4 * 1024 * 1024 / event.len()));
+    // Control: a feed of several MB (tens of thousands of events) is normal, and read.
+    let events: String = (0..40_000)
+        .map(|n| {
+            format!(
+                "BEGIN:VEVENT\r\nUID:{n}@large\r\nDTSTART:20261201T100000Z\r\nSUMMARY:Event {n} {}\r\nEND:VEVENT\r\n",
+                "x".repeat(40)
+            )
+        })
+        .collect();
+    assert!(events.len() > 4 * 1024 * 1024);
+    let several = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n");
     sb.control().replace_calendar_feed("large", &several).unwrap();
     ui.send(Command::AddCalendar {
         name: "Large".into(),
@@ -161,6 +174,9 @@ async fn a_feed_that_is_not_a_calendar_or_is_gone_says_so_plainly() {
         allow_http: false,
         emails: Vec::new(),
     });
+    // Told before the account is announced.
+    let told = ui.wait_for("told", |e| matches!(e, Event::Notice(t) if t.contains("“Large”"))).await;
+    assert!(matches!(&told, Event::Notice(t) if t.contains("40000 events")), "{told:?}");
     let finished = ui.wait_for("added", |e| matches!(e, Event::SignInFinished { .. })).await;
     assert!(matches!(finished, Event::SignInFinished { result: Ok(_), .. }), "{finished:?}");
 }

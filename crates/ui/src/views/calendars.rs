@@ -15,6 +15,8 @@ pub struct AddCalendarView {
     pub address: String,
     pub email: String,
     pub allow_http: bool,
+    /// The name sent, until its calendar is in the list: the form keeps what was typed if the add fails.
+    pub sent: Option<String>,
 }
 
 impl AddCalendarView {
@@ -24,6 +26,12 @@ impl AddCalendarView {
             "Google Calendar, Outlook, Fastmail and most others publish a private address of your calendar \
              (iCalendar, ending in .ics). Its meetings join the agenda, read-only.",
         );
+        let added = self.sent.as_deref().is_some_and(|name| {
+            state.accounts.iter().any(|a| a.record.provider == Provider::Calendar && a.record.display_name == name)
+        });
+        if added {
+            *self = Self::default();
+        }
         if let Some((error, _)) = state.sign_in_errors.get(&Provider::Calendar) {
             ui.colored_label(ui.visuals().error_fg_color, error.to_string());
         }
@@ -41,9 +49,7 @@ impl AddCalendarView {
                 allow_http: self.allow_http,
                 emails: Some(self.email.trim().to_string()).filter(|e| !e.is_empty()).into_iter().collect(),
             });
-            self.name.clear();
-            self.email.clear();
-            self.allow_http = false;
+            self.sent = Some(self.name.trim().to_string());
         }
         ui.label(egui::RichText::new("The address is kept in the system keychain; only its host is shown.").small());
     }

@@ -138,11 +138,7 @@ fn calendar(
         });
         egui::Grid::new(("calendar", &r.key)).num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
             ui.label("Address");
-            let kept = match &account.storage {
-                Storage::Keychain => "saved in the keychain".to_string(),
-                other => other.describe(),
-            };
-            ui.label(format!("{} … {kept}", r.realm));
+            ui.label(account.feed_shown());
             ui.end_row();
             if !r.addresses.is_empty() {
                 ui.label("Yours");

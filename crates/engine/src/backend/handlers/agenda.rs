@@ -43,6 +43,7 @@ pub(crate) async fn forget_removed(state: &State) {
     let keys: Vec<String> = state.auth.accounts().await.into_iter().map(|a| a.record.key).collect();
     lock(&state.agenda).retain(|k, _| keys.contains(k));
     lock(&state.freshness).retain(|k, _| keys.contains(k));
+    lock(&state.sync_state).retain(|k, _| keys.contains(k));
 }
 
 /// The wait a failing service asked for, if any.
@@ -75,6 +76,10 @@ pub(crate) async fn load_account(state: Arc<State>, key: String, load: Load) {
         state.ops_with(policy).agenda(&account, &mut entry).await
     };
     let now = state.auth.now();
+    if state.auth.account(&key).await.is_none() {
+        // Removed (signed out, a calendar replaced) while this load ran: its answer must not bring it back.
+        return;
+    }
     match result {
         Ok(items) => {
             lock(&state.schedule).succeeded(&key, now, &config);

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::super::ops::HeldFeed;
 use super::super::protocol::Event;
 use super::super::state::{State, lock};
 use super::agenda::reload_account;
@@ -49,20 +50,26 @@ pub(crate) async fn add_calendar(
     emails: Vec<String>,
     announce: bool,
 ) {
-    let result = match state.auth.add_feed(name, address, allow_http, emails).await {
-        Ok((calendar, added)) => {
+    let (record, added) = match state.auth.check_feed(name, address, allow_http, emails).await {
+        Ok(checked) => checked,
+        Err(e) => return signed_in(state, Provider::Calendar, Err(AuthError::from(e))).await,
+    };
+    // Before the account exists (and the live loop can load it): its first load asks only whether the feed
+    // changed since this fetch.
+    let events = added.feed.len();
+    let slot = lock(&state.sync_state).entry(record.key.clone()).or_default().clone();
+    slot.lock().await.feed = Some(HeldFeed::new(&added.address, added.validators, added.feed));
+    let result = match state.auth.add_checked_feed(record, added.address).await {
+        Ok((calendar, replaced)) => {
+            for key in replaced {
+                state.forget_account(&key);
+            }
             if announce {
                 state.sink.send(Event::Notice(format!(
-                    "Added the calendar “{}” ({}, {} events).",
-                    calendar.record.display_name,
-                    calendar.record.realm,
-                    added.feed.len()
+                    "Added the calendar “{}” ({}, {events} events).",
+                    calendar.record.display_name, calendar.record.realm
                 )));
             }
-            // The first load asks only whether the feed changed since this fetch.
-            let slot = lock(&state.sync_state).entry(calendar.key().to_string()).or_default().clone();
-            slot.lock().await.feed =
-                Some(super::super::ops::HeldFeed::new(&added.address, added.validators, added.feed));
             Ok(calendar)
         }
         Err(e) => Err(AuthError::from(e)),

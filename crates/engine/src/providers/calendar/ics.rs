@@ -67,7 +67,7 @@ const MAX_STEPS_PER_EVENT: usize = 20_000;
 /// All the description text one expansion copies (each occurrence copies its event's): past it, descriptions
 /// keep their start and end only.
 const MAX_DESCRIPTIONS: usize = 32 * 1024 * 1024;
-const MAX_ATTENDEES_SHOWN: usize = 500;
+const MAX_ATTENDEES_SHOWN: usize = 50;
 
 /// One UID: the series' master (if the feed has it) and the occurrences it overrides (`RECURRENCE-ID`).
 #[derive(Debug, Clone)]

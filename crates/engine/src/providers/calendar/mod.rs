@@ -24,18 +24,14 @@ pub fn check_address(address: &str, allow_http: bool) -> Result<Url, ProviderErr
         provider: Provider::Calendar,
         url: format!("{}://{}", url.scheme(), url.host_str().unwrap_or("?")),
     };
-    let mut url = Url::parse(address.trim()).map_err(|_| ProviderError::Invalid {
-        provider: Provider::Calendar,
-        message: "that is not a web address (it should start with https:// or webcal://)".into(),
+    let mut url = Url::parse(address.trim()).map_err(|_| ProviderError::FeedAddress {
+        reason: "that is not a web address (it should start with https:// or webcal://)".into(),
     })?;
     if url.scheme() == "webcal" || url.scheme() == "webcals" {
         url = Url::parse(&format!("https{}", &url.as_str()[url.scheme().len()..])).map_err(|_| insecure(&url))?;
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(ProviderError::Invalid {
-            provider: Provider::Calendar,
-            message: "the address names no host".into(),
-        });
+        return Err(ProviderError::FeedAddress { reason: "the address names no host".into() });
     }
     http::require_secure(Provider::Calendar, &url, allow_http).map_err(|_| insecure(&url))?;
     Ok(url)
@@ -72,50 +68,68 @@ pub enum Fetched {
     Changed { text: String, validators: Validators },
 }
 
-/// Fetches the feed at `address`, conditionally when `held` names a version. Redirects are not followed (the
-/// client follows none): a feed that moved says so.
-pub async fn fetch(client: &reqwest::Client, address: &Secret, held: &Validators) -> Result<Fetched, ProviderError> {
-    let url = Url::parse(address.expose())
-        .map_err(|_| ProviderError::Invalid { provider: Provider::Calendar, message: "the saved address".into() })?;
-    let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "text/calendar, */*;q=0.5");
-    if let Some(etag) = &held.etag {
-        request = request.header(IF_NONE_MATCH, etag);
-    }
-    if let Some(date) = &held.last_modified {
-        request = request.header(IF_MODIFIED_SINCE, date);
-    }
-    // Past the cap: "Calendar answered something unexpected: an answer longer than 16 MB, more than the app reads."
-    let answer = http::send_limited(Provider::Calendar, request, MAX_FEED).await?;
-    let header = |name| answer.headers.get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok());
-    match answer.status {
-        StatusCode::NOT_MODIFIED => Ok(Fetched::NotModified),
-        status if status.is_success() => Ok(Fetched::Changed {
-            // Feeds are UTF-8 by the standard; a stray byte is not worth losing the calendar over.
-            text: String::from_utf8_lossy(&answer.body).into_owned(),
-            validators: Validators {
-                etag: header(ETAG).map(str::to_owned),
-                last_modified: header(LAST_MODIFIED).map(str::to_owned),
-            },
-        }),
-        status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::GONE) => {
-            Err(ProviderError::FeedRefused { host: host_of(&url), status: status.as_u16() })
-        }
-        status if status.is_redirection() => Err(ProviderError::Unexpected {
-            provider: Provider::Calendar,
-            detail: format!("the calendar moved (HTTP {}); add it again with its new address", status.as_u16()),
-        }),
-        status => Err(ProviderError::ServerTrouble {
-            provider: Provider::Calendar,
-            status: status.as_u16(),
-            reference: None,
-            retry_after: header(reqwest::header::RETRY_AFTER).and_then(|s| s.trim().parse::<u64>().ok()).map(http_wait),
-        }),
-    }
-}
+/// Redirects followed: published calendars are often served through one (a CDN, a renamed host).
+const MAX_REDIRECTS: usize = 3;
 
-/// A server's `Retry-After`, clamped like every server-given wait.
-fn http_wait(seconds: u64) -> u64 {
-    seconds.min(86_400)
+/// Fetches the feed at `address`, conditionally when `held` names a version. Up to [`MAX_REDIRECTS`] redirects
+/// are followed, to https or within the same origin only (never from https down to http); none is logged.
+pub async fn fetch(client: &reqwest::Client, address: &Secret, held: &Validators) -> Result<Fetched, ProviderError> {
+    let mut url = Url::parse(address.expose()).map_err(|_| ProviderError::FeedAddress {
+        reason: "the saved address is not a web address; remove the calendar and add it again".into(),
+    })?;
+    let mut hops = 0;
+    loop {
+        let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "text/calendar, */*;q=0.5");
+        if let Some(etag) = &held.etag {
+            request = request.header(IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = &held.last_modified {
+            request = request.header(IF_MODIFIED_SINCE, date);
+        }
+        // Past the cap: "Calendar answered something unexpected: an answer longer than 16 MB, more than the app
+        // reads."
+        let answer = http::send_limited(Provider::Calendar, request, MAX_FEED).await?;
+        let header = |name| answer.headers.get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok());
+        return match answer.status {
+            StatusCode::NOT_MODIFIED => Ok(Fetched::NotModified),
+            status if status.is_success() => Ok(Fetched::Changed {
+                // Feeds are UTF-8 by the standard; a stray byte is not worth losing the calendar over.
+                text: String::from_utf8_lossy(&answer.body).into_owned(),
+                validators: Validators {
+                    etag: header(ETAG).map(str::to_owned),
+                    last_modified: header(LAST_MODIFIED).map(str::to_owned),
+                },
+            }),
+            status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::GONE) => {
+                Err(ProviderError::FeedRefused { host: host_of(&url), status: status.as_u16() })
+            }
+            status if status.is_redirection() => {
+                let next = header(reqwest::header::LOCATION).and_then(|l| url.join(l).ok());
+                match next {
+                    Some(next)
+                        if hops < MAX_REDIRECTS && (next.scheme() == "https" || next.origin() == url.origin()) =>
+                    {
+                        url = next;
+                        hops = hops.saturating_add(1);
+                        continue;
+                    }
+                    _ => Err(ProviderError::Unexpected {
+                        provider: Provider::Calendar,
+                        detail: format!(
+                            "it sent the app elsewhere (HTTP {}) too often or to an insecure address",
+                            status.as_u16()
+                        ),
+                    }),
+                }
+            }
+            status => Err(ProviderError::ServerTrouble {
+                provider: Provider::Calendar,
+                status: status.as_u16(),
+                reference: None,
+                retry_after: super::errors::retry_after(&answer.headers),
+            }),
+        };
+    }
 }
 
 #[cfg(test)]

@@ -18,9 +18,13 @@ const MAX_DATES: usize = 1_000;
 const MAX_RULE_ZONES: usize = 32;
 /// Each occurrence copies its event's texts, so they are bounded: a title, a place, an address to a few KB; a
 /// description to its start and end (where Outlook puts the Teams link).
-const MAX_SHORT_TEXT: usize = 4_096;
+const MAX_SHORT_TEXT: usize = 2_048;
+/// Attendees kept per event (every one is searched for the user's decline), and how much of each: an
+/// occurrence copies them, so a crafted invitation must not multiply into gigabytes.
+const MAX_ATTENDEES: usize = 1_000;
+const MAX_NAME: usize = 256;
 const MAX_DESCRIPTION: usize = 64 * 1024;
-const MAX_CONFERENCE: usize = 16;
+const MAX_CONFERENCE: usize = 4;
 /// Outlook's UIDs, the longest, are a few hundred characters.
 const MAX_UID: usize = 1_024;
 
@@ -102,7 +106,15 @@ fn rules(vtimezone: &Comp) -> Option<zones::Rules> {
 /// One `VEVENT`, with its UID: `None` if it has no start that can be read.
 pub(super) fn event(comp: &Comp, zones: &mut ZoneBook) -> Option<(String, Event)> {
     let dtstart = comp.prop("DTSTART")?;
-    let start = whens(dtstart, zones).into_iter().next()?;
+    // Exchange writes some all-day events as midnight to midnight in a zone, flagged as all-day: read as dates,
+    // so they are listed as all-day and never become the meeting to join at midnight.
+    let all_day_flag =
+        comp.prop("X-MICROSOFT-CDO-ALLDAYEVENT").is_some_and(|p| p.value.trim().eq_ignore_ascii_case("TRUE"));
+    let as_date = |when: When| match when {
+        When::Time(t, _) if all_day_flag && t.time() == NaiveTime::MIN => When::Date(t.date()),
+        when => when,
+    };
+    let start = as_date(whens(dtstart, zones).into_iter().next()?);
     let text = |name: &str| comp.prop(name).map(|p| clip_middle(unescape(&p.value).trim(), MAX_SHORT_TEXT));
     let title = text("SUMMARY");
     let digest =
@@ -125,12 +137,12 @@ pub(super) fn event(comp: &Comp, zones: &mut ZoneBook) -> Option<(String, Event)
         (when, _) => when,
     };
     let first = |name: &str, zones: &mut ZoneBook| {
-        comp.prop(name).and_then(|p| whens(p, zones).into_iter().next()).map(in_start_zone)
+        comp.prop(name).and_then(|p| whens(p, zones).into_iter().next()).map(in_start_zone).map(as_date)
     };
     let dates = |name: &str, zones: &mut ZoneBook| {
         let mut all = Vec::new();
         for p in comp.props(name) {
-            all.extend(whens(p, zones).into_iter().map(in_start_zone));
+            all.extend(whens(p, zones).into_iter().map(in_start_zone).map(as_date));
             if all.len() >= MAX_DATES {
                 break;
             }
@@ -179,7 +191,7 @@ pub(super) fn event(comp: &Comp, zones: &mut ZoneBook) -> Option<(String, Event)
             .map(|p| p.value.trim().to_string())
             .filter(|u| !u.is_empty() && u.len() <= MAX_SHORT_TEXT),
         conference,
-        attendees: comp.props("ATTENDEE").filter_map(attendee).collect(),
+        attendees: comp.props("ATTENDEE").filter_map(attendee).take(MAX_ATTENDEES).collect(),
         cancelled: comp.prop("STATUS").map(|p| p.value.trim().eq_ignore_ascii_case("CANCELLED")),
     };
     Some((uid, event))
@@ -203,15 +215,24 @@ pub(super) fn clip_middle(text: &str, max: usize) -> String {
     format!("{}\n…\n{}", text.get(..head).unwrap_or_default(), text.get(tail..).unwrap_or_default())
 }
 
+/// At most `max` bytes of `text`, cut at a character's edge.
+fn shorten(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    text.get(..end).unwrap_or_default()
+}
+
 fn attendee(p: &Prop) -> Option<Attendee> {
     let value = p.value.trim();
     let address = match value.get(..7) {
         Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => value.get(7..).unwrap_or_default(),
         _ => value,
     }
-    .trim()
-    .to_lowercase();
-    let name = p.param("CN").map(|cn| cn.trim().to_string()).filter(|cn| !cn.is_empty());
+    .trim();
+    let address = shorten(address, MAX_NAME).to_lowercase();
+    let name = p.param("CN").map(|cn| shorten(cn.trim(), MAX_NAME).to_string()).filter(|cn| !cn.is_empty());
     let shown = name.or_else(|| Some(address.clone()).filter(|a| !a.is_empty()))?;
     let declined = p.param("PARTSTAT").is_some_and(|s| s.trim().eq_ignore_ascii_case("DECLINED"));
     Some(Attendee { shown, address, declined })

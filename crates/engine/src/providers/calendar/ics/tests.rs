@@ -150,6 +150,29 @@ fn all_day_events_span_the_users_local_days() {
 }
 
 #[test]
+fn exchange_all_day_events_written_as_midnight_to_midnight_are_all_day() {
+    let event = |flag: &str| {
+        cal(&format!(
+            "BEGIN:VEVENT\nUID:x\nDTSTART;TZID=W. Europe Standard Time:20270312T000000\n\
+             DTEND;TZID=W. Europe Standard Time:20270313T000000\nSUMMARY:Holiday\n{flag}END:VEVENT\n"
+        ))
+    };
+    let flagged = parse(&event("X-MICROSOFT-CDO-ALLDAYEVENT:TRUE\n")).unwrap();
+    let all = window(&flagged, "2027-03-10 00:00", "2027-03-20 00:00", New_York);
+    assert_eq!(all.len(), 1);
+    assert!(all[0].all_day);
+    assert_eq!(
+        (at(all[0].start, New_York), at(all[0].end, New_York)),
+        ("2027-03-12 00:00".into(), "2027-03-13 00:00".into())
+    );
+    // Control: without the flag it is a timed event, midnight in Berlin.
+    let timed = parse(&event("")).unwrap();
+    let all = window(&timed, "2027-03-10 00:00", "2027-03-20 00:00", New_York);
+    assert!(!all[0].all_day);
+    assert_eq!(at(all[0].start, New_York), "2027-03-11 18:00");
+}
+
+#[test]
 fn cancelled_events_and_overrides_and_declines_by_the_user_only() {
     let feed = parse(&cal("BEGIN:VEVENT\nUID:gone\nDTSTART:20270301T090000Z\nDTEND:20270301T100000Z\n\
          STATUS:CANCELLED\nSUMMARY:Gone\nEND:VEVENT\nBEGIN:VEVENT\nUID:daily\nDTSTART:20270301T120000Z\n\
