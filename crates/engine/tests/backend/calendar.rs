@@ -9,10 +9,11 @@ use launcher_sandbox::CalendarEvent;
 
 use super::ui::{Ui, sandbox};
 
-fn add_work(ui: &Ui, base: &str) {
+/// Adds the sandbox's feed `feed` as the calendar `name`.
+fn add(ui: &Ui, name: &str, base: &str, feed: &str) {
     ui.send(Command::AddCalendar {
-        name: "Work".into(),
-        address: launcher_core::secret::Secret::new(format!("{base}/_sandbox/ics/work.ics")),
+        name: name.into(),
+        address: launcher_core::secret::Secret::new(format!("{base}/_sandbox/ics/{feed}.ics")),
         allow_http: false,
         emails: Vec::new(),
     });
@@ -23,7 +24,7 @@ async fn a_feed_joins_the_agenda_read_only_and_an_unchanged_feed_costs_no_body()
     let sb = sandbox().await;
     let base = sb.config().sandbox.base.clone();
     let mut ui = Ui::start(sb.clone(), None);
-    add_work(&ui, &base);
+    add(&ui, "Work", &base, "work");
     let Event::SignInFinished { result: Ok(calendar), .. } =
         ui.wait_for("the calendar added", |e| matches!(e, Event::SignInFinished { .. })).await
     else {
@@ -118,12 +119,7 @@ async fn a_feed_that_is_not_a_calendar_or_is_gone_says_so_plainly() {
     let sb = sandbox().await;
     let base = sb.config().sandbox.base.clone();
     let mut ui = Ui::start(sb.clone(), None);
-    ui.send(Command::AddCalendar {
-        name: "Nope".into(),
-        address: launcher_core::secret::Secret::new(format!("{base}/_sandbox/ics/missing.ics")),
-        allow_http: false,
-        emails: Vec::new(),
-    });
+    add(&ui, "Nope", &base, "missing");
     let finished = ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { .. })).await;
     let Event::SignInFinished { result: Err(error), .. } = finished else { panic!("{finished:?}") };
     let said = error.to_string();
@@ -132,12 +128,7 @@ async fn a_feed_that_is_not_a_calendar_or_is_gone_says_so_plainly() {
 
     // A feed that answers with something no calendar is: refused at once, nothing added.
     sb.control().replace_calendar_feed("odd", "<html><body>Sign in to continue</body></html>").unwrap();
-    ui.send(Command::AddCalendar {
-        name: "Odd".into(),
-        address: launcher_core::secret::Secret::new(format!("{base}/_sandbox/ics/odd.ics")),
-        allow_http: false,
-        emails: Vec::new(),
-    });
+    add(&ui, "Odd", &base, "odd");
     let finished = ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { .. })).await;
     let Event::SignInFinished { result: Err(error), .. } = finished else { panic!("{finished:?}") };
     assert!(error.to_string().contains("iCalendar"), "{error}");
@@ -147,12 +138,7 @@ async fn a_feed_that_is_not_a_calendar_or_is_gone_says_so_plainly() {
     let huge =
         format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{}END:VCALENDAR\r\n", event.repeat(17 * 1024 * 1024 / event.len()));
     sb.control().replace_calendar_feed("huge", &huge).unwrap();
-    ui.send(Command::AddCalendar {
-        name: "Huge".into(),
-        address: launcher_core::secret::Secret::new(format!("{base}/_sandbox/ics/huge.ics")),
-        allow_http: false,
-        emails: Vec::new(),
-    });
+    add(&ui, "Huge", &base, "huge");
     let finished = ui.wait_for("refused", |e| matches!(e, Event::SignInFinished { .. })).await;
     let Event::SignInFinished { result: Err(error), .. } = finished else { panic!("{finished:?}") };
     assert!(error.to_string().contains("longer than 16 MB"), "{error}");
@@ -168,12 +154,7 @@ async fn a_feed_that_is_not_a_calendar_or_is_gone_says_so_plainly() {
     assert!(events.len() > 4 * 1024 * 1024);
     let several = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n");
     sb.control().replace_calendar_feed("large", &several).unwrap();
-    ui.send(Command::AddCalendar {
-        name: "Large".into(),
-        address: launcher_core::secret::Secret::new(format!("{base}/_sandbox/ics/large.ics")),
-        allow_http: false,
-        emails: Vec::new(),
-    });
+    add(&ui, "Large", &base, "large");
     // Told before the account is announced.
     let told = ui.wait_for("told", |e| matches!(e, Event::Notice(t) if t.contains("“Large”"))).await;
     assert!(matches!(&told, Event::Notice(t) if t.contains("40000 events")), "{told:?}");
