@@ -9,11 +9,12 @@
 //! - `cargo xtask test-year-ahead [CARGO TEST ARGS…]`: the suite again with every test binary (and the app it starts)
 //!   living a year ahead (libfaketime): no test may depend on today's date.
 //! - `cargo xtask fuzz [SECONDS]`: every fuzz target (bolero; the `fuzz_` tests) for SECONDS each (default 60).
-//! - `cargo xtask bench`: the speed targets, in release mode.
+//! - `cargo xtask bench`: the app against references measured in the same run (see `bench.rs`).
 //! - `cargo xtask package [--no-build]`: the .deb, .rpm and (placeholder-payload) .msi plus the policy templates
 //!   in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI tables.
 
 mod apt;
+mod bench;
 mod layers;
 mod package;
 mod session;
@@ -29,7 +30,8 @@ fn main() -> ExitCode {
         Some("test-only") => session::run_tests(&args[1..]),
         Some("test-year-ahead") => test_year_ahead(&args[1..]),
         Some("fuzz") => fuzz(args.get(1).map(String::as_str)),
-        Some("bench") => bench(),
+        Some("bench") => bench::run(),
+        Some(bench::INNER) => bench::inner(),
         Some("layers") => layers::check(),
         Some("package") => package::run(&args[1..]),
         Some(session::INNER) => session::inner(&args[1..]),
@@ -116,12 +118,6 @@ fn fuzz(seconds: Option<&str>) -> Result<(), String> {
             .args(["fuzz_", "--", "--test-threads=1"])
             .env("BOLERO_RANDOM_TEST_TIME_MS", (seconds * 1000).to_string()),
     )
-}
-
-/// Speed targets, in release mode: each benchmark fails when it misses its budget.
-fn bench() -> Result<(), String> {
-    apt::ensure(&[apt::RUN])?;
-    status(cargo().args(["bench", "-p", "launcher-ui", "--bench", "ui_lists"]))
 }
 
 /// rustfmt and clippy come with rustup's default profile, but not with its minimal one.

@@ -60,11 +60,11 @@ pub fn run_tests_with(args: &[String], env: &[(String, std::ffi::OsString)]) -> 
     crate::status(&mut command)
 }
 
-fn cargo_home() -> PathBuf {
+pub fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| home().join(".cargo"))
 }
 
-fn rustup_home() -> PathBuf {
+pub fn rustup_home() -> PathBuf {
     std::env::var_os("RUSTUP_HOME").map(PathBuf::from).unwrap_or_else(|| home().join(".rustup"))
 }
 
@@ -146,7 +146,7 @@ fn refuse_snapshot_updates_in_ci() -> Result<(), String> {
 
 /// Renders with Mesa's software drivers whatever GPU the machine has, so snapshots compare the same everywhere:
 /// Vulkan sees only lavapipe, OpenGL only llvmpipe.
-fn software_rendering(command: &mut Command) {
+pub fn software_rendering(command: &mut Command) {
     let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
         .into_iter()
         .flatten()
@@ -162,7 +162,7 @@ fn software_rendering(command: &mut Command) {
 
 /// Starts gnome-keyring's Secret Service and creates its login collection unlocked (with a throw-away password:
 /// an empty one creates no collection), then checks that a secret can be stored and read back.
-fn start_keyring() -> Result<(), String> {
+pub fn start_keyring() -> Result<(), String> {
     let mut child = Command::new("gnome-keyring-daemon")
         .args(["--unlock", "--components=secrets", "--daemonize"])
         .stdin(Stdio::piped())
