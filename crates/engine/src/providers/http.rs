@@ -15,6 +15,19 @@ use crate::settings::NetworkSettings;
 pub const USER_AGENT: &str = concat!("meeting-launcher/", env!("CARGO_PKG_VERSION"));
 
 pub fn client(network: &NetworkSettings) -> Result<Client, ProviderError> {
+    builder(network)?.build().map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTPS: {e}") })
+}
+
+/// [`client`] for plain http only (a sandbox's description): no trust store, which is read from disk, file by
+/// file, each time one is set up (tens of milliseconds, on every command's start). An https address fails with it.
+pub fn plain_client() -> Result<Client, ProviderError> {
+    builder(&NetworkSettings::default())?
+        .tls_certs_only(Vec::new())
+        .build()
+        .map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTP: {e}") })
+}
+
+fn builder(network: &NetworkSettings) -> Result<reqwest::ClientBuilder, ProviderError> {
     let timeout = Duration::from_secs(network.timeout_secs.clamp(5, 300));
     let mut builder = Client::builder()
         .user_agent(USER_AGENT)
@@ -41,7 +54,7 @@ pub fn client(network: &NetworkSettings) -> Result<Client, ProviderError> {
             .map_err(|_| ProviderError::Network { detail: format!("the proxy `{proxy}` is not a URL") })?;
         builder = builder.proxy(proxy);
     }
-    builder.build().map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTPS: {e}") })
+    Ok(builder)
 }
 
 /// Whether a URL may carry credentials: https, or http to this machine (the sandbox), or http where the user
