@@ -1,6 +1,6 @@
 //! `meeting-launcher start` in its own process, against a sandbox process.
 
-use super::process::{bin, get, sandbox_base, sign_in_joinme};
+use super::process::{app_in, bin, get, output_with_input, sandbox_base, sign_in_joinme, stand_in_opener};
 
 #[test]
 fn start_prints_a_viewer_link_and_the_sandbox_records_one_start() {
@@ -48,38 +48,17 @@ fn join_next_opens_the_zoom_link_a_meetingbooster_meeting_gives_in_its_location(
     assert!(std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(), "run with `cargo xtask test`");
     let (_sandbox, base) = sandbox_base();
     let root = std::env::temp_dir().join(format!("ml-join-{}", rand::random::<u64>()));
-    let bin_dir = root.join("bin");
-    std::fs::create_dir_all(&bin_dir).unwrap();
-    let opened = root.join("opened.txt");
-    let opener = bin_dir.join("xdg-open");
-    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let (opened, path) = stand_in_opener(&root);
+    let app = app_in(&root, &base);
     let command = |args: &[&str]| {
-        let mut c = bin();
-        c.env("XDG_CONFIG_HOME", root.join("c"))
-            .env("XDG_DATA_HOME", root.join("d"))
-            .env("XDG_CACHE_HOME", root.join("k"))
-            .env("PATH", &path)
-            .env_remove("BROWSER");
-        c.args(["--sandbox", &base]).args(args);
+        let mut c = app(args);
+        c.env("PATH", &path).env_remove("BROWSER");
         c
     };
-    let mut sign_in = command(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        sign_in.stdin.take().unwrap().write_all(b"sandbox-password\n").unwrap();
-    }
-    let signed_in = sign_in.wait_with_output().unwrap();
+    let signed_in = output_with_input(
+        &mut command(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"]),
+        "sandbox-password\n",
+    );
     assert!(signed_in.status.success(), "{}", String::from_utf8_lossy(&signed_in.stderr));
 
     let zoom = "https://us02web.zoom.us/j/81234567890?pwd=Xy7Qb2";
@@ -156,23 +135,12 @@ fn absurd_meetingbooster_answers_crash_no_command() {
     assert!(std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(), "run with `cargo xtask test`");
     let (_sandbox, base) = sandbox_base();
     let root = std::env::temp_dir().join(format!("ml-absurd-{}", rand::random::<u64>()));
-    let command = |args: &[&str]| {
-        let mut c = bin();
-        c.env("XDG_CONFIG_HOME", root.join("c"))
-            .env("XDG_DATA_HOME", root.join("d"))
-            .env("XDG_CACHE_HOME", root.join("k"))
-            .env("XDG_STATE_HOME", root.join("s"));
-        c.args(["--sandbox", &base]).args(args);
-        c
-    };
-    let mut sign_in = command(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut sign_in.stdin.take().unwrap(), b"sandbox-password\n").unwrap();
-    assert!(sign_in.wait_with_output().unwrap().status.success());
+    let command = app_in(&root, &base);
+    let signed_in = output_with_input(
+        &mut command(&["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"]),
+        "sandbox-password\n",
+    );
+    assert!(signed_in.status.success());
 
     let fault = |fault: serde_json::Value| {
         let base = base.clone();

@@ -3,22 +3,7 @@
 
 use std::process::{Command, Output};
 
-use super::process::{bin, output_with_input, sandbox_base};
-
-/// The app with its own settings and data folders, pointed at the sandbox at `base`.
-fn app(root: &std::path::Path, base: &str) -> impl Fn(&[&str]) -> Command {
-    let (root, base) = (root.to_owned(), base.to_string());
-    move |args: &[&str]| {
-        let mut c = bin();
-        c.env("XDG_CONFIG_HOME", root.join("c"))
-            .env("XDG_DATA_HOME", root.join("d"))
-            .env("XDG_CACHE_HOME", root.join("k"))
-            .env("XDG_STATE_HOME", root.join("s"))
-            .args(["--sandbox", &base])
-            .args(args);
-        c
-    }
-}
+use super::process::{app_in, output_with_input, sandbox_base};
 
 fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
@@ -29,7 +14,7 @@ fn a_calendar_added_through_stdin_is_listed_by_its_host_only_and_removed() {
     assert!(std::env::var_os("MEETING_LAUNCHER_TEST_SESSION").is_some(), "run with `cargo xtask test`");
     let (_sandbox, base) = sandbox_base();
     let root = std::env::temp_dir().join(format!("ml-calendar-{}", rand::random::<u64>()));
-    let app = app(&root, &base);
+    let app = app_in(&root, &base);
     let url = format!("{base}/_sandbox/ics/work.ics");
     let host = url::Url::parse(&base).map(|u| format!("{}:{}", u.host_str().unwrap(), u.port().unwrap())).unwrap();
 

@@ -19,6 +19,34 @@ pub fn bin() -> Command {
     Command::new(BIN)
 }
 
+/// The app with its own settings, data, cache and state folders under `root`, pointed at the sandbox at `base`.
+pub fn app_in(root: &std::path::Path, base: &str) -> impl Fn(&[&str]) -> Command + use<> {
+    let (root, base) = (root.to_owned(), base.to_string());
+    move |args: &[&str]| {
+        let mut c = bin();
+        c.env("XDG_CONFIG_HOME", root.join("c"))
+            .env("XDG_DATA_HOME", root.join("d"))
+            .env("XDG_CACHE_HOME", root.join("k"))
+            .env("XDG_STATE_HOME", root.join("s"))
+            .args(["--sandbox", &base])
+            .args(args);
+        c
+    }
+}
+
+/// A stand-in `xdg-open` in `dir/bin` that writes down each address it is given: the file it writes to, and a
+/// `PATH` that finds it first.
+pub fn stand_in_opener(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let bin_dir = dir.join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let opened = dir.join("opened.txt");
+    let opener = bin_dir.join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (opened, format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()))
+}
+
 /// Runs `command` with `input` on its standard input, to its end.
 pub fn output_with_input(command: &mut Command, input: &str) -> Output {
     use std::io::Write as _;

@@ -71,16 +71,7 @@ fn a_feed_meeting_twenty_minutes_ahead_is_the_trays_next_and_join_next_opens_its
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
 
     // What the app opens goes to a stand-in opener, which writes it down.
-    let opener_dir = home.root.join("bin");
-    std::fs::create_dir_all(&opener_dir).unwrap();
-    let opened = home.root.join("opened.txt");
-    let opener = opener_dir.join("xdg-open");
-    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let path = format!("{}:{}", opener_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let (opened, path) = super::process::stand_in_opener(&home.root);
 
     let host = TrayHost::start();
     let mut app = home.start_app_with(&[], &[("PATH", path.as_str())]);
