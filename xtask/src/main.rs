@@ -114,7 +114,9 @@ fn fuzz(seconds: Option<&str>) -> Result<(), String> {
     eprintln!("xtask: fuzzing each target for {seconds} s");
     status(
         cargo()
-            .args(["test", "--lib", "-p", "launcher-core", "-p", "launcher-engine", "-p", "launcher-desktop"])
+            // The whole workspace, as `cargo xtask test` builds it: a `-p` selection unifies features differently and
+            // would build many dependencies a second time.
+            .args(["test", "--lib", "--workspace"])
             .args(["fuzz_", "--", "--test-threads=1"])
             .env("BOLERO_RANDOM_TEST_TIME_MS", (seconds * 1000).to_string()),
     )

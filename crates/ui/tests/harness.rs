@@ -22,6 +22,14 @@ pub struct TestApp {
     pub sandbox: Arc<Sandbox>,
     // Hosts the sandbox and the test browser; dropped last.
     runtime: tokio::runtime::Runtime,
+    // The app's data folder, removed when the test ends.
+    data_dir: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
 }
 
 /// A Monday morning, so the agenda's days and times are the same on every run.
@@ -56,6 +64,7 @@ fn start_with(live: Option<LiveConfig>, policy_root: Option<std::path::PathBuf>)
     let clock = Arc::new(SandboxClock(sandbox.clone()));
     let data_dir = std::env::temp_dir().join(format!("ml-app-{}", rand::random::<u64>()));
     let diagnostics = super::help::config(&data_dir);
+    let owned_dir = data_dir.clone();
     let harness = Harness::builder().with_size(egui::vec2(1000.0, 680.0)).wgpu().build_eframe(move |cc| {
         App::new(&cc.egui_ctx, None, move |notifier| BackendConfig {
             services: Services::Configured(Box::new(endpoints)),
@@ -79,7 +88,7 @@ fn start_with(live: Option<LiveConfig>, policy_root: Option<std::path::PathBuf>)
             diagnostics: Some(diagnostics),
         })
     });
-    let mut app = TestApp { harness, sandbox, runtime };
+    let mut app = TestApp { harness, sandbox, runtime, data_dir: owned_dir };
     // The backend's start-up events (where secrets are kept, the accounts, the first agenda) change the layout:
     // let them land before a test clicks, or a click can hit where a button was a frame ago.
     app.wait_until("the backend to start", |a| a.state.storage.is_some());

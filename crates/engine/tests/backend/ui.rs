@@ -25,6 +25,8 @@ pub struct Ui {
     pub seen: Vec<Event>,
     pub wakes: Arc<AtomicUsize>,
     pub data_dir: PathBuf,
+    /// The data folder this harness made itself (none given): removed when it is dropped.
+    owned_dir: bool,
 }
 
 pub async fn sandbox() -> Arc<Sandbox> {
@@ -103,6 +105,7 @@ impl Ui {
         let Options { data_dir, endpoints, reminders, live, keychain, policy_root, clock, network } = options;
         let endpoints = endpoints.unwrap_or_else(|| Endpoints::from_sandbox(sandbox.config()));
         let keychain = keychain.unwrap_or_else(|| Keychain::memory("backend tests"));
+        let owned_dir = data_dir.is_none();
         let data_dir =
             data_dir.unwrap_or_else(|| std::env::temp_dir().join(format!("ml-backend-{}", rand::random::<u64>())));
         let wakes = Arc::new(AtomicUsize::new(0));
@@ -129,7 +132,7 @@ impl Ui {
             policy_root,
             diagnostics: None,
         });
-        Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir }
+        Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir, owned_dir }
     }
 
     pub fn send(&self, command: Command) {
@@ -210,5 +213,8 @@ impl Ui {
 impl Drop for Ui {
     fn drop(&mut self) {
         self.shutdown();
+        if self.owned_dir {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
+        }
     }
 }
