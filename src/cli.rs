@@ -108,7 +108,8 @@ pub struct SignInArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct StatusArgs {
-    /// Contact the services: each sign-in is refreshed if it needs to be, so "signed in" is known to still hold.
+    /// Contact the services: one call each that needs the sign-in (renewing it if it ran out), so "signed in" is
+    /// known to still hold.
     /// Without it, `status` shows what is saved and changes nothing (safe to run from a status bar every minute).
     #[arg(long, conflicts_with = "offline")]
     pub check: bool,

@@ -169,9 +169,10 @@ fn a_secret_in_the_settings_file_is_refused() {
     assert!(!shown.contains("s3cr3t"));
 }
 
-/// Issue 13's first acceptance line: six `status` processes at a time, three rounds, after a MeetingBooster
-/// sign-in. With `--check` each refreshes (a new process has no access token) with the rotating refresh token;
-/// one refresh at a time per account across processes keeps every one of them, and the user, signed in.
+/// Issue 13's first acceptance line: six `status --check` processes at a time, three rounds, after a MeetingBooster
+/// sign-in, each round with the saved access token run out (the sandbox's clock moved on): all six meet a refused
+/// token at once and need a refresh with the rotating refresh token. One refresh at a time per account across
+/// processes, the others taking the tokens it saved, keeps every one of them, and the user, signed in.
 #[test]
 fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
     launcher_test_support::auth::require_test_session();
@@ -180,13 +181,22 @@ fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
     let args = ["sign-in", "meetingbooster", "--username", "alex.morgan@example.com"];
     let signed_in = home.run_with_input(&base, &args, "sandbox-password\n", &[]);
     assert!(signed_in.status.success(), "{}", text(&signed_in));
-    let refreshes = || {
+    // The refreshes, and the calls refused with 401 (from the sandbox's log of requests).
+    let counters = || {
         let (_, counters) = super::process::get(&format!("{base}/_sandbox/counters"));
         let counters: serde_json::Value = serde_json::from_str(&counters).unwrap();
-        counters["meetingbooster.oauth.refresh_token"].as_u64().unwrap_or(0)
+        let (_, requests) = super::process::get(&format!("{base}/_sandbox/requests"));
+        let requests: Vec<serde_json::Value> = serde_json::from_str(&requests).unwrap();
+        let refused = requests.iter().filter(|r| r["status"] == 401 && r["path"] == "/meetingbooster/api/v1/users/me");
+        (counters["meetingbooster.oauth.refresh_token"].as_u64().unwrap_or(0), refused.count() as u64)
     };
-    let before = refreshes();
-    for round in 0..3 {
+    let (refreshes, refused) = counters();
+    for round in 0..3u64 {
+        // The saved access token runs out on the server (and is refused) while the processes still think it good.
+        super::process::post(&format!("{base}/_sandbox/clock/advance"), serde_json::json!({"seconds": 7200}));
+        // The first refresh takes two seconds: every process has met the refused token by the time it is done.
+        let slow = serde_json::json!({"path": "/meetingbooster/oauth", "kind": "latency", "ms": 2000, "count": 1});
+        super::process::post(&format!("{base}/_sandbox/faults"), slow);
         let children: Vec<_> = (0..6)
             .map(|_| {
                 home.command(&base)
@@ -202,18 +212,22 @@ fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
             let out = child.wait_with_output().unwrap();
             let shown = text(&out);
             assert!(out.status.success(), "round {round}: {shown}");
-            assert!(shown.contains("state:   signed in"), "round {round}: {shown}");
+            assert!(shown.contains("state:   signed in") && !shown.contains("check:"), "round {round}: {shown}");
         }
+        // Control: every process met the refused token (the race was real); one of them refreshed.
+        let (now_refreshes, now_refused) = counters();
+        assert_eq!(now_refused - refused, 6 * (round + 1), "round {round}: each process was refused once");
+        assert_eq!(now_refreshes - refreshes, round + 1, "round {round}: one refresh, the others took its tokens");
     }
-    // Control: every process did refresh (the race was real), one after another.
-    assert_eq!(refreshes() - before, 18, "each of the 18 processes refreshed once");
-    // Afterwards the keychain holds a refresh token the sandbox accepts: one more process refreshes with it.
+    // Afterwards the keychain holds tokens the sandbox accepts: one more process uses them without a refresh.
     let last = home.run(&base, &["status", "--check"]);
-    assert!(text(&last).contains("state:   signed in"), "{}", text(&last));
-    assert_eq!(refreshes() - before, 19);
-    // Plain `status` (a status bar's, every minute) refreshes nothing.
+    assert!(text(&last).contains("state:   signed in") && !text(&last).contains("check:"), "{}", text(&last));
+    assert_eq!(counters(), (refreshes + 3, refused + 18));
+    // Plain `status` (a status bar's, every minute) asks nothing.
+    let requests = || super::process::get(&format!("{base}/_sandbox/requests")).1.matches("/meetingbooster/").count();
+    let before = requests();
     let plain = home.run(&base, &["status"]);
     assert!(text(&plain).contains("state:   signed in"), "{}", text(&plain));
-    assert_eq!(refreshes() - before, 19, "plain status changed nothing");
+    assert_eq!(requests(), before, "plain status asked nothing");
     let _ = home.run(&base, &["sign-out", "meetingbooster"]);
 }

@@ -60,3 +60,43 @@ fn a_calendar_added_through_stdin_is_listed_by_its_host_only_and_removed() {
     assert!(after.contains("no calendar added"), "{after}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The system's trust store is read when the first https connection needs it (reading it costs tens of
+/// milliseconds on every start): with no usable store, a command that talks plain http to the sandbox works. The
+/// controls show the broken store is in force for https, and that a company's CA file still adds to it.
+#[test]
+fn the_trust_store_is_read_only_when_an_https_address_needs_it() {
+    let (_sandbox, base) = sandbox_base();
+    let root = std::env::temp_dir().join(format!("ml-trust-{}", rand::random::<u64>()));
+    let app = app_in(&root, &base);
+    let no_store = |args: &[&str]| {
+        let mut c = app(args);
+        c.env("SSL_CERT_FILE", root.join("no-such-bundle.pem")).env("SSL_CERT_DIR", root.join("no-such-dir"));
+        c
+    };
+    let status = no_store(&["status"]).output().unwrap();
+    assert!(status.status.success(), "{}", text(&status));
+    assert!(text(&status).contains("Services: the sandbox at"), "{}", text(&status));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (ca_pem, config) = launcher_test_support::tls::pki();
+    let port = runtime.block_on(launcher_test_support::tls::https_server(config));
+    let feed = format!("https://127.0.0.1:{port}/private-5e1a/work.ics\n");
+    // Control: the https server is not trusted, with no store to trust it by.
+    let untrusted = output_with_input(&mut no_store(&["calendar", "add", "Secure"]), &feed);
+    assert!(!untrusted.status.success(), "{}", text(&untrusted));
+    assert!(!text(&untrusted).contains("could not be read"), "it was reached: {}", text(&untrusted));
+    // With the company's CA file the same server is reached (and then refused: it serves no calendar).
+    let ca_file = root.join("corp-ca.pem");
+    std::fs::create_dir_all(root.join("c/meeting-launcher")).unwrap();
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let settings = format!("[network]\nca_file = \"{}\"\n", ca_file.display());
+    std::fs::write(root.join("c/meeting-launcher/settings.toml"), settings).unwrap();
+    let reached = output_with_input(&mut no_store(&["calendar", "add", "Secure"]), &feed);
+    assert!(!reached.status.success(), "{}", text(&reached));
+    assert!(text(&reached).contains("could not be read"), "{}", text(&reached));
+    for output in [&untrusted, &reached] {
+        assert!(!text(output).contains("private-5e1a"), "the address's path shows: {}", text(output));
+    }
+    let _ = std::fs::remove_dir_all(root);
+}

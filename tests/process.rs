@@ -93,6 +93,21 @@ pub fn get(url: &str) -> (Option<String>, String) {
     .unwrap()
 }
 
+/// A POST of `body` (JSON) to a sandbox control, on its own thread as [`get`]: the answer's body.
+pub fn post(url: &str, body: serde_json::Value) -> String {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let response = reqwest::Client::new().post(&url).json(&body).send().await.unwrap();
+            assert!(response.status().is_success(), "{url}: {}", response.status());
+            response.text().await.unwrap()
+        })
+    })
+    .join()
+    .unwrap()
+}
+
 /// What a command-line join.me sign-in printed and the "browser" saw.
 pub struct CliSignIn {
     /// The authorization URL the command printed first.

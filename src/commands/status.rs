@@ -7,6 +7,8 @@ use chrono::Utc;
 use super::context::{self, Options};
 use crate::cli::{Cli, StatusArgs};
 use launcher_engine::auth::AccountStatus;
+use launcher_engine::backend::RetryPolicy;
+use launcher_engine::backend::ops::Ops;
 
 pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
     let ctx = match context::build(cli, Options::default()).await {
@@ -14,10 +16,14 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
         Err(e) => return super::fail(&e),
     };
     let mut accounts = ctx.auth.accounts().await;
+    let mut failed = std::collections::HashMap::new();
     if args.check {
-        // A live check: a restored session gets its access token (refreshing from the keychain's refresh token).
+        // A live check: one call each that needs the sign-in (renewing a token that ran out, as any call would).
+        let ops = Ops { auth: &ctx.auth, policy: RetryPolicy::default() };
         for account in &accounts {
-            let _ = ctx.auth.access_token(account.key()).await;
+            if let Err(e) = ops.check(account).await {
+                failed.insert(account.key().to_string(), e);
+            }
         }
         accounts = ctx.auth.accounts().await;
     }
@@ -32,6 +38,10 @@ pub async fn run(cli: &Cli, args: &StatusArgs) -> ExitCode {
     }
     for account in &accounts {
         print_account(account);
+        // A failure that did not sign the account out: the service could not be asked (down, unreachable).
+        if let Some(e) = failed.get(account.key()).filter(|_| account.signed_in()) {
+            out!("  check:   not confirmed: {e}");
+        }
     }
     ExitCode::SUCCESS
 }

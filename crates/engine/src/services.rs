@@ -186,14 +186,9 @@ pub async fn fetch_sandbox_config(url: &str) -> Result<SandboxConfig, String> {
     let trimmed = url.trim_end_matches('/');
     let config_url =
         if trimmed.ends_with("/_sandbox/config") { trimmed.to_string() } else { format!("{trimmed}/_sandbox/config") };
-    // The client every service call uses (its timeouts, the system's proxies); the description is small. A
-    // sandbox on plain http needs no trust store, whose loading would double the start of a command.
-    let client = if config_url.starts_with("http://") {
-        crate::providers::http::plain_client()
-    } else {
-        crate::providers::http::client(&crate::settings::NetworkSettings::default())
-    }
-    .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
+    // The client every service call uses (its timeouts, the system's proxies); the description is small.
+    let client = crate::providers::http::client(&crate::settings::NetworkSettings::default())
+        .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
     let response = client.get(&config_url).send().await.map_err(|_| format!("no sandbox answers at {config_url}"))?;
     if response.content_length().is_some_and(|n| n > 64 * 1024) {
         return Err(format!("{config_url} answered more than a sandbox's description"));

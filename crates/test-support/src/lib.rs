@@ -6,3 +6,4 @@ pub mod auth;
 pub mod browser;
 pub mod clock;
 pub mod services;
+pub mod tls;

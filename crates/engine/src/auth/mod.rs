@@ -192,15 +192,24 @@ impl Auth {
                     session.refresh = None;
                 }
                 Ok(Some(stored)) => {
-                    let Some(newer) = StoredSecret::decode(&stored).and_then(|s| s.refresh_token).map(Secret::new)
-                    else {
-                        continue;
-                    };
-                    if session.refresh.as_ref() == Some(&newer) {
+                    let Some(entry) = StoredSecret::decode(&stored) else { continue };
+                    let newer =
+                        entry.refresh_token.clone().map(Secret::new).filter(|r| session.refresh.as_ref() != Some(r));
+                    // The access token that came with it, unless it is one a service already refused here.
+                    let access = entry.access().filter(|a| {
+                        session.rejected.as_ref() != Some(&a.token)
+                            && session.access.as_ref().is_none_or(|held| held.token != a.token)
+                    });
+                    if newer.is_none() && access.is_none() {
                         continue;
                     }
-                    // Our access token may have died with the old refresh token; a refused call refreshes.
-                    session.refresh = Some(newer);
+                    if newer.is_some() {
+                        session.refresh = newer;
+                    }
+                    if access.is_some() {
+                        session.access = access;
+                        session.issued_at = entry.issued_at;
+                    }
                     // When the other process refreshed, by its clock (the same kind as ours), else now.
                     session.last_refresh =
                         Some(lock::announced_at(&self.inner.locks, &key).unwrap_or_else(|| self.now()));
@@ -259,6 +268,7 @@ impl Auth {
                 access: None,
                 issued_at: None,
                 refresh: None,
+                rejected: None,
                 storage: self.inner.keychain.storage().clone(),
                 last_refresh: None,
                 problem: None,
@@ -267,11 +277,12 @@ impl Auth {
             let gone = |reason: &str| ProviderError::SignInAgain { provider: record.provider, reason: reason.into() };
             match self.inner.keychain.get(&record.key).await {
                 Ok(Some(secret)) => match StoredSecret::decode(&secret) {
-                    Some(stored) if session.refreshable() => session.refresh = stored.refresh_token.map(Secret::new),
                     Some(stored) => {
-                        session.access = stored
-                            .access_token
-                            .map(|t| Access { token: Secret::new(t), expires_at: stored.expires_at });
+                        if session.refreshable() {
+                            session.refresh = stored.refresh_token.clone().map(Secret::new);
+                        }
+                        session.access = stored.access();
+                        session.issued_at = stored.issued_at;
                     }
                     None => session.problem = Some(gone("the saved sign-in could not be read")),
                 },
@@ -281,7 +292,9 @@ impl Auth {
             if session.problem.is_none() && session.access.is_none() && session.refresh.is_none() {
                 session.problem = Some(gone("nothing usable was saved"));
             }
-            if let Some(access) = &session.access
+            // A refreshable sign-in outlives its access token; another ends with it.
+            if !session.refreshable()
+                && let Some(access) = &session.access
                 && access.expires_at.is_some_and(|t| t <= self.now())
             {
                 session.problem = Some(gone("the 24-hour join.me sign-in has ended"));
@@ -504,6 +517,7 @@ impl Auth {
             access: Some(access),
             issued_at: Some(self.now()),
             refresh,
+            rejected: None,
             last_refresh: None,
             problem: None,
             record,
@@ -595,7 +609,7 @@ impl Auth {
             return Ok(access.token.clone());
         }
         if session.refreshable() {
-            return self.refresh_locked(&mut session).await;
+            return self.refresh_locked(&mut session, false).await;
         }
         let reason = match session.record.grant {
             Grant::Implicit => "the 24-hour join.me sign-in has ended",
@@ -614,6 +628,7 @@ impl Auth {
         let mut session = slot.lock().await;
         if session.access.as_ref().is_some_and(|a| a.token == *token) {
             session.access = None;
+            session.rejected = Some(token.clone());
             if !session.refreshable() {
                 let provider = session.record.provider;
                 session.problem = Some(ProviderError::SignInAgain {
@@ -638,20 +653,35 @@ impl Auth {
         if let Some(problem) = &session.problem {
             return Err(problem.clone());
         }
-        self.refresh_locked(&mut session).await?;
+        self.refresh_locked(&mut session, true).await?;
         Ok(session.status())
     }
 
-    /// The refresh itself, with the session locked (single flight).
-    async fn refresh_locked(&self, session: &mut Session) -> Result<Secret, ProviderError> {
+    /// The refresh itself, with the session locked (single flight). Unless `forced`, an access token another
+    /// process saved meanwhile is taken instead.
+    async fn refresh_locked(&self, session: &mut Session, forced: bool) -> Result<Secret, ProviderError> {
         let key = session.record.key.clone();
         let provider = session.record.provider;
-        // One refresh at a time across this user's processes; the others then find the rotated token.
+        // One refresh at a time across this user's processes; the others then find the tokens it saved.
         let mut held =
             if session.storage == Storage::Keychain { lock::acquire(&self.inner.locks, &key).await } else { None };
-        // Another process may have rotated the refresh token since we read it: the keychain has the live one.
-        if let Some(rt) = self.stored_refresh(session).await {
-            session.refresh = Some(rt);
+        // Another process may have refreshed since we read the entry: the keychain has the live tokens.
+        if let Some(entry) = self.stored_entry(session).await {
+            if let Some(rt) = &entry.refresh_token {
+                session.refresh = Some(Secret::new(rt.as_str()));
+            }
+            if !forced
+                && let Some(access) = entry.access()
+                && session.rejected.as_ref() != Some(&access.token)
+                && access.usable(self.now(), entry.issued_at)
+            {
+                let token = access.token.clone();
+                session.access = Some(access);
+                session.issued_at = entry.issued_at;
+                session.last_refresh = lock::announced_at(&self.inner.locks, &key).or(session.last_refresh);
+                self.changed();
+                return Ok(token);
+            }
         }
         let Some(mut old) = session.refresh.clone() else {
             let problem = ProviderError::SignInAgain { provider, reason: "there is no saved refresh token".into() };
@@ -683,23 +713,18 @@ impl Auth {
         let received = self.now();
         // Keep the old refresh token if none came back (RFC 6749 §6); store a new one before using the access token.
         let refresh = tokens.refresh.clone().unwrap_or(old.clone());
-        if refresh != old {
-            session.refresh = Some(refresh.clone());
-            if session.storage == Storage::Keychain
-                && let Err(e) = self.inner.keychain.set(&key, &StoredSecret::of(session).encode()).await
-            {
-                tracing::warn!(error = %e, "the rotated refresh token could not be saved");
-                session.storage =
-                    Storage::Memory { reason: format!("the keychain did not save the renewed sign-in: {e}") };
-            }
+        let rotated = refresh != old;
+        session.refresh = Some(refresh);
+        session.access = None;
+        let needs_info = provider == Provider::Joinme && tokens.expires_in.is_none();
+        if rotated && needs_info {
+            // Saved before another call is made with it.
+            self.save_entry(session, true).await;
         }
         let expires_at = match provider {
             Provider::Joinme => {
-                let info = if tokens.expires_in.is_none() {
-                    joinme::token_info(http, self.joinme()?, &tokens.access).await.ok()
-                } else {
-                    None
-                };
+                let info =
+                    if needs_info { joinme::token_info(http, self.joinme()?, &tokens.access).await.ok() } else { None };
                 joinme_expiry(&tokens, info.as_ref(), received)
             }
             _ => launcher_core::timefmt::later(received, mb_lifetime(&tokens)),
@@ -707,6 +732,8 @@ impl Auth {
         session.access = Some(Access { token: tokens.access.clone(), expires_at: Some(expires_at) });
         session.issued_at = Some(received);
         session.last_refresh = Some(received);
+        // One write in the usual case: the rotated refresh token, and the access token for the next process.
+        self.save_entry(session, rotated).await;
         if let Some(held) = &mut held {
             held.announce(received);
             // Our own announcement is not news to us.
@@ -717,13 +744,36 @@ impl Auth {
         Ok(tokens.access)
     }
 
-    /// The refresh token the keychain holds for this session now, if it keeps one there.
-    async fn stored_refresh(&self, session: &Session) -> Option<Secret> {
+    /// What the keychain holds for this session now, if it keeps it there.
+    async fn stored_entry(&self, session: &Session) -> Option<StoredSecret> {
         if session.storage != Storage::Keychain {
             return None;
         }
         let stored = self.inner.keychain.get(&session.record.key).await.ok().flatten()?;
-        StoredSecret::decode(&stored).and_then(|s| s.refresh_token).map(Secret::new)
+        StoredSecret::decode(&stored)
+    }
+
+    /// The refresh token the keychain holds for this session now, if it keeps one there.
+    async fn stored_refresh(&self, session: &Session) -> Option<Secret> {
+        self.stored_entry(session).await.and_then(|s| s.refresh_token).map(Secret::new)
+    }
+
+    /// Writes the session's tokens to its keychain entry. A rotated refresh token that cannot be saved leaves the
+    /// sign-in in memory, said so; an access token alone that cannot be saved only costs the next process a
+    /// refresh.
+    async fn save_entry(&self, session: &mut Session, rotated: bool) {
+        if session.storage != Storage::Keychain {
+            return;
+        }
+        let Err(e) = self.inner.keychain.set(&session.record.key, &StoredSecret::of(session).encode()).await else {
+            return;
+        };
+        if rotated {
+            tracing::warn!(error = %e, "the rotated refresh token could not be saved");
+            session.storage = Storage::Memory { reason: format!("the keychain did not save the renewed sign-in: {e}") };
+        } else {
+            tracing::warn!(error = %e, "the new access token could not be saved");
+        }
     }
 
     async fn refresh_with(&self, provider: Provider, refresh: &Secret) -> Result<TokenSet, ProviderError> {

@@ -1,5 +1,5 @@
-//! One signed-in account in memory: its record, its access token (memory only), its refresh token, and what is
-//! wrong with it if anything. Also the clock expiry is judged by, and how a secret is written to the keychain.
+//! One signed-in account in memory: its record, its access token, its refresh token, and what is wrong with it
+//! if anything. Also the clock expiry is judged by, and how a secret is written to the keychain.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,8 @@ pub struct Session {
     pub access: Option<Access>,
     pub issued_at: Option<DateTime<Utc>>,
     pub refresh: Option<Secret>,
+    /// The last access token a service refused: never taken back from the keychain.
+    pub rejected: Option<Secret>,
     pub storage: Storage,
     pub last_refresh: Option<DateTime<Utc>>,
     /// Set when the sign-in is no longer usable; cleared only by signing in again.
@@ -60,7 +62,7 @@ impl Session {
 pub struct AccountStatus {
     pub record: AccountRecord,
     pub expires_at: Option<DateTime<Utc>>,
-    /// Whether an access token is in memory now (a restored session has none until first use).
+    /// Whether an access token is held now (a restored session has the one its keychain entry kept, if any).
     pub has_access_token: bool,
     pub storage: Storage,
     pub last_refresh: Option<DateTime<Utc>>,
@@ -87,7 +89,9 @@ impl AccountStatus {
     }
 }
 
-/// What one keychain entry holds.
+/// What one keychain entry holds: the refresh token where there is one, and the access token with its expiry,
+/// so that the next process (a `start` from a script, the app after a restart) uses it while it lasts instead of
+/// refreshing first. Entries written before the access token was kept hold only the refresh token.
 #[derive(Default, Serialize, Deserialize)]
 pub struct StoredSecret {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +100,9 @@ pub struct StoredSecret {
     pub access_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
+    /// When the access token was issued: how early it is refreshed depends on its lifetime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<DateTime<Utc>>,
 }
 
 /// Says which parts are there, never what they are.
@@ -106,21 +113,26 @@ impl std::fmt::Debug for StoredSecret {
             .field("refresh_token", &held(&self.refresh_token))
             .field("access_token", &held(&self.access_token))
             .field("expires_at", &self.expires_at)
+            .field("issued_at", &self.issued_at)
             .finish()
     }
 }
 
 impl StoredSecret {
     pub fn of(session: &Session) -> Self {
-        if session.refreshable() {
-            return Self { refresh_token: session.refresh.as_ref().map(|r| r.expose().to_string()), ..Self::default() };
-        }
         let access = session.access.as_ref();
         Self {
+            refresh_token: session.refresh.as_ref().filter(|_| session.refreshable()).map(|r| r.expose().to_string()),
             access_token: access.map(|a| a.token.expose().to_string()),
             expires_at: access.and_then(|a| a.expires_at),
-            refresh_token: None,
+            issued_at: access.and(session.issued_at),
         }
+    }
+
+    /// The access token it holds, with its expiry.
+    pub fn access(&self) -> Option<Access> {
+        let token = self.access_token.as_ref()?;
+        Some(Access { token: Secret::new(token.as_str()), expires_at: self.expires_at })
     }
 
     pub fn encode(&self) -> Secret {
@@ -142,6 +154,7 @@ mod tests {
             refresh_token: Some("rt-8f2a1c9e77".into()),
             access_token: Some("at-5d4e3f2a11".into()),
             expires_at: None,
+            issued_at: None,
         };
         let shown = format!("{entry:?}");
         assert!(shown.contains("refresh_token: \"<redacted>\""), "control: it says what is there: {shown}");

@@ -393,6 +393,40 @@ impl Ops<'_> {
         }
     }
 
+    /// Whether the service still accepts the account's sign-in: one cheap call that needs it (who the user is).
+    /// A token that ran out or is refused is renewed first, as for any call. A calendar has no sign-in to check.
+    pub async fn check(&self, account: &AccountStatus) -> Result<(), ProviderError> {
+        let (http, key) = (self.auth.http(), account.key());
+        match provider_of(account) {
+            Provider::Joinme => {
+                let ep = self.jm()?;
+                with_token(self.auth, key, self.policy, |t| async move { joinme::user(http, ep, &t).await.map(drop) })
+                    .await
+            }
+            Provider::Meetingbooster => {
+                let ep = self.mb()?;
+                with_token(
+                    self.auth,
+                    key,
+                    self.policy,
+                    |t| async move { meetingbooster::me(http, ep, &t).await.map(drop) },
+                )
+                .await
+            }
+            Provider::Joindin => {
+                let ep = self.jd()?;
+                with_token(
+                    self.auth,
+                    key,
+                    self.policy,
+                    |t| async move { joindin::whoami(http, ep, &t).await.map(drop) },
+                )
+                .await
+            }
+            Provider::Calendar => Ok(()),
+        }
+    }
+
     pub async fn set_attending(&self, account: &str, event_id: &str, attend: bool) -> Result<(), ProviderError> {
         let (http, ep) = (self.auth.http(), self.jd()?);
         with_token(self.auth, account, self.policy, |t| async move {

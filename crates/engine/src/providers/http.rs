@@ -1,5 +1,5 @@
-//! The HTTP client every service call uses: rustls with the operating system's trust store plus an optional
-//! extra CA file, proxies from the environment or the settings, timeouts, and no redirects (token endpoints
+//! The HTTP client every service call uses: rustls with the operating system's trust store (read when first
+//! needed, see `tls.rs`) plus an optional extra CA file, proxies from the environment or the settings, timeouts, and no redirects (token endpoints
 //! must never follow one, and the APIs have no reason to).
 
 use std::time::Duration;
@@ -15,46 +15,38 @@ use crate::settings::NetworkSettings;
 pub const USER_AGENT: &str = concat!("meeting-launcher/", env!("CARGO_PKG_VERSION"));
 
 pub fn client(network: &NetworkSettings) -> Result<Client, ProviderError> {
-    builder(network)?.build().map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTPS: {e}") })
-}
-
-/// [`client`] for plain http only (a sandbox's description): no trust store, which is read from disk, file by
-/// file, each time one is set up (tens of milliseconds, on every command's start). An https address fails with it.
-pub fn plain_client() -> Result<Client, ProviderError> {
-    builder(&NetworkSettings::default())?
-        .tls_certs_only(Vec::new())
-        .build()
-        .map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTP: {e}") })
-}
-
-fn builder(network: &NetworkSettings) -> Result<reqwest::ClientBuilder, ProviderError> {
     let timeout = Duration::from_secs(network.timeout_secs.clamp(5, 300));
+    let mut extra = Vec::new();
+    if let Some(path) = &network.ca_file {
+        use rustls::pki_types::pem::PemObject as _;
+        let pem = std::fs::read(path).map_err(|e| ProviderError::Network {
+            detail: format!("cannot read the CA file {}: {e}", path.display()),
+        })?;
+        extra =
+            rustls::pki_types::CertificateDer::pem_slice_iter(&pem).collect::<Result<Vec<_>, _>>().map_err(|_| {
+                ProviderError::Network { detail: format!("the CA file {} holds no PEM certificate", path.display()) }
+            })?;
+        if extra.is_empty() {
+            return Err(ProviderError::Network {
+                detail: format!("the CA file {} holds no certificate", path.display()),
+            });
+        }
+    }
+    let tls = super::tls::client_config(extra)
+        .map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTPS: {e}") })?;
     let mut builder = Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10).min(timeout))
         .timeout(timeout)
-        .https_only(false);
-    if let Some(path) = &network.ca_file {
-        let pem = std::fs::read(path).map_err(|e| ProviderError::Network {
-            detail: format!("cannot read the CA file {}: {e}", path.display()),
-        })?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| ProviderError::Network {
-            detail: format!("the CA file {} holds no PEM certificate", path.display()),
-        })?;
-        if certs.is_empty() {
-            return Err(ProviderError::Network {
-                detail: format!("the CA file {} holds no certificate", path.display()),
-            });
-        }
-        builder = builder.tls_certs_merge(certs);
-    }
+        .https_only(false)
+        .tls_backend_preconfigured(tls);
     if let Some(proxy) = network.proxy.as_deref().filter(|p| !p.trim().is_empty()) {
         let proxy = reqwest::Proxy::all(proxy.trim())
             .map_err(|_| ProviderError::Network { detail: format!("the proxy `{proxy}` is not a URL") })?;
         builder = builder.proxy(proxy);
     }
-    Ok(builder)
+    builder.build().map_err(|e| ProviderError::Network { detail: format!("cannot set up HTTPS: {e}") })
 }
 
 /// Whether a URL may carry credentials: https, or http to this machine (the sandbox), or http where the user

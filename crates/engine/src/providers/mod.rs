@@ -12,6 +12,7 @@ pub mod joindin;
 pub mod joinme;
 pub mod lenient;
 pub mod meetingbooster;
+mod tls;
 
 use serde::Deserialize;
 use url::Url;

@@ -26,8 +26,13 @@ async fn a_new_instance_restores_the_session_silently_from_the_keychain() {
     let second = env.auth(Arc::new(NoBrowser));
     let restored = second.restore().await;
     assert_eq!(restored.len(), 2);
-    assert!(restored.iter().all(|a| a.signed_in() && !a.has_access_token), "no network at restore");
-    assert_eq!(env.counter("joinme.token.refresh_token"), 0);
+    assert!(restored.iter().all(|a| a.signed_in() && a.has_access_token), "the saved access tokens");
+    second.access_token(&key).await.unwrap();
+    second.access_token(mb.key()).await.unwrap();
+    assert_eq!(env.counter("joinme.token.refresh_token"), 0, "no refresh while the saved access token lasts");
+    assert_eq!(env.counter("meetingbooster.oauth.refresh_token"), 0);
+    // Once they have run out, the refresh tokens from the keychain renew them.
+    env.sandbox.control().advance_clock(chrono::Duration::hours(25));
     second.access_token(&key).await.unwrap();
     second.access_token(mb.key()).await.unwrap();
     assert_eq!(env.counter("joinme.token.refresh_token"), 1, "the refresh token came from the keychain");

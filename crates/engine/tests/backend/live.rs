@@ -231,6 +231,8 @@ async fn the_last_agenda_is_shown_at_the_next_start_before_the_service_answers_a
     // Started again while MeetingBooster answers 503: the cached meetings come at once, marked with when they
     // loaded; the failed load marks them stale and keeps them.
     sb.control().add_fault(Fault::new("/meetingbooster/api", FaultKind::Status { status: 503, retry_after: None }));
+    // Half an hour later: the access token the keychain kept has run out, so the load needs a refresh.
+    sb.control().advance_clock(chrono::Duration::minutes(30));
     let mut second = Ui::start_live_keeping(sb.clone(), Some(data_dir.clone()), TICK, keychain);
     let shown = second.wait_for("the cached agenda", |e| agenda_of(e).is_some()).await;
     assert_eq!(agenda_of(&shown).unwrap(), &loaded, "the first agenda of the new start is the cached one");
@@ -240,7 +242,7 @@ async fn the_last_agenda_is_shown_at_the_next_start_before_the_service_answers_a
         })
         .await;
     assert!(second.seen.iter().filter_map(agenda_of).all(|a| a == &loaded), "nothing was dropped");
-    // The token panel learned of the refresh the load needed (a restored session has no access token), with no
+    // The token panel learned of the refresh the load needed (the saved access token had run out), with no
     // command from the UI.
     // (It comes on its own path, so it may come before or after the failed load's status.)
     let refreshed = |e: &Event| matches!(e, Event::Accounts(a) if a.iter().any(|s| s.record.key == account && s.last_refresh.is_some() && s.expires_at.is_some()));
