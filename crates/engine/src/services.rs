@@ -116,25 +116,28 @@ pub async fn resolve(
             let configured = settings.clone().unwrap_or_default();
             (Endpoints::from_policy(&configured, keychain.config_secrets().await, &policies), keychain, None)
         }
-        Source::Sandbox(url) => match fetch_sandbox_config(&url).await {
-            Ok(config) => {
-                let mut endpoints = Endpoints::from_sandbox(&config);
-                // A sandbox on this machine is reached over plain http (loopback is always allowed); one elsewhere
-                // only where the organization has not locked http off.
-                let http_locked_off = policies.managed(crate::settings::policy::names::MEETING_BOOSTER_ALLOW_HTTP)
-                    == Some(&crate::settings::policy::PolicyValue::Bool(false));
-                if let Some(mb) = &mut endpoints.meetingbooster
-                    && http_locked_off
-                {
-                    mb.allow_http = false;
+        // The description and the keychain at once: each is a round trip, and a command's start waits for both.
+        Source::Sandbox(url) => {
+            match futures_util::future::join(fetch_sandbox_config(&url), open_keychain(keychain)).await {
+                (Ok(config), keychain) => {
+                    let mut endpoints = Endpoints::from_sandbox(&config);
+                    // A sandbox on this machine is reached over plain http (loopback is always allowed); one elsewhere
+                    // only where the organization has not locked http off.
+                    let http_locked_off = policies.managed(crate::settings::policy::names::MEETING_BOOSTER_ALLOW_HTTP)
+                        == Some(&crate::settings::policy::PolicyValue::Bool(false));
+                    if let Some(mb) = &mut endpoints.meetingbooster
+                        && http_locked_off
+                    {
+                        mb.allow_http = false;
+                    }
+                    (endpoints, keychain, None)
                 }
-                (endpoints, open_keychain(keychain).await, None)
+                (Err(detail), _) => {
+                    problems.push(ServiceError::Sandbox(detail));
+                    (Endpoints::default(), Keychain::memory("no services"), None)
+                }
             }
-            Err(detail) => {
-                problems.push(ServiceError::Sandbox(detail));
-                (Endpoints::default(), Keychain::memory("no services"), None)
-            }
-        },
+        }
         Source::Demo if policies.demo_disabled() => {
             problems.push(ServiceError::DemoDisabled);
             (Endpoints::default(), Keychain::memory("demo mode is turned off"), None)

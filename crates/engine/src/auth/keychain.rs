@@ -115,6 +115,9 @@ pub struct Keychain {
     backend: Arc<dyn Backend>,
     storage: Storage,
     timeout: Duration,
+    /// The app's secrets as the probe read them, for the first [`Keychain::config_secrets`] only: a later call
+    /// reads them again (`secret set` may have changed them since).
+    probed: Arc<Mutex<Option<crate::providers::ConfigSecrets>>>,
 }
 
 impl std::fmt::Debug for Keychain {
@@ -134,9 +137,13 @@ impl Keychain {
             backend: Arc::new(OsBackend { service: service.into() }),
             storage: Storage::Keychain,
             timeout: CALL_TIMEOUT,
+            probed: Arc::default(),
         };
         match os.probe().await {
-            Ok(()) => os,
+            Ok(secrets) => {
+                *os.probed.lock().unwrap_or_else(|e| e.into_inner()) = Some(secrets);
+                os
+            }
             Err(e) => {
                 let reason = format!(
                     "no usable keychain: {e}. Install and unlock a Secret Service such as gnome-keyring or KWallet to \
@@ -150,7 +157,7 @@ impl Keychain {
 
     /// A keychain over another store, presented as `storage` (tests: a keychain that locks mid-session).
     pub fn with_backend(backend: Arc<dyn Backend>, storage: Storage) -> Self {
-        Self { backend, storage, timeout: CALL_TIMEOUT }
+        Self { backend, storage, timeout: CALL_TIMEOUT, probed: Arc::default() }
     }
 
     /// Secrets in memory only, for this run.
@@ -159,32 +166,38 @@ impl Keychain {
             backend: Arc::new(MemoryBackend::default()),
             storage: Storage::Memory { reason: reason.into() },
             timeout: CALL_TIMEOUT,
+            probed: Arc::default(),
         }
     }
 
     /// The application secrets `meeting-launcher secret set` stored (none when absent or unreadable).
     pub async fn config_secrets(&self) -> crate::providers::ConfigSecrets {
-        // Both at once: each is a round trip to the Secret Service on every start.
+        if let Some(probed) = self.probed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return probed;
+        }
+        self.read_config_secrets().await.unwrap_or_default()
+    }
+
+    /// Both at once: each is a round trip to the Secret Service.
+    async fn read_config_secrets(&self) -> Result<crate::providers::ConfigSecrets, KeychainError> {
         let (joinme, joindin) = futures_util::future::join(
             self.get(SecretName::JoinmeClientSecret.key()),
             self.get(SecretName::JoindinClientSecret.key()),
         )
         .await;
-        crate::providers::ConfigSecrets {
-            joinme_client_secret: joinme.ok().flatten(),
-            joindin_client_secret: joindin.ok().flatten(),
-        }
+        Ok(crate::providers::ConfigSecrets { joinme_client_secret: joinme?, joindin_client_secret: joindin? })
     }
 
     pub fn storage(&self) -> &Storage {
         &self.storage
     }
 
-    /// Whether the Secret Service answers and its collection is open: one read (each call is a D-Bus
-    /// connection of its own, and every command starts here). A keychain that reads but refuses a write later is
-    /// met where secrets are saved: the sign-in then lives in memory and says why.
-    async fn probe(&self) -> Result<(), KeychainError> {
-        self.get("probe").await.map(|_| ())
+    /// Whether the Secret Service answers and its collection is open: the reads of the app's own secrets, which a
+    /// start needs next anyway (each call is a D-Bus connection of its own, and every command starts here). A
+    /// keychain that reads but refuses a write later is met where secrets are saved: the sign-in then lives in
+    /// memory and says why.
+    async fn probe(&self) -> Result<crate::providers::ConfigSecrets, KeychainError> {
+        self.read_config_secrets().await
     }
 
     async fn call<T: Send + 'static>(
@@ -254,8 +267,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_store_that_does_not_answer_times_out_and_a_refusal_is_reported() {
-        let k = Keychain { backend: Arc::new(Stuck), storage: Storage::Keychain, timeout: CALL_TIMEOUT }
-            .with_timeout(Duration::from_millis(100));
+        let k = Keychain::with_backend(Arc::new(Stuck), Storage::Keychain).with_timeout(Duration::from_millis(100));
         assert_eq!(k.get("a").await, Err(KeychainError::NotAnswering(0)));
         assert_eq!(k.set("a", &Secret::new("x")).await, Err(KeychainError::Failed("locked".into())));
     }
