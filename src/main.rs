@@ -30,6 +30,15 @@ fn main() -> ExitCode {
         Command::Quit => return commands::gui::quit(&cli),
         _ => {}
     }
+    // What the running app can answer is handed to it first: no runtime, keychain or network is set up for it.
+    let handed = match command {
+        Command::Start(args) => commands::start::handed_over(&cli, args),
+        Command::JoinNext(args) => commands::join_next::handed_over(&cli, args),
+        _ => None,
+    };
+    if let Some(code) = handed {
+        return code;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => return commands::fail(format!("cannot start the async runtime: {e}")),

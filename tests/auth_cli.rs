@@ -231,3 +231,29 @@ fn six_status_processes_at_a_time_keep_the_meetingbooster_sign_in() {
     assert_eq!(requests(), before, "plain status asked nothing");
     let _ = home.run(&base, &["sign-out", "meetingbooster"]);
 }
+
+/// The app's own Secret Service client finds, replaces and deletes the entries `keyring` wrote (every version
+/// before it used `keyring`), and `keyring` reads what it writes: a sign-in saved before an update still counts.
+#[test]
+fn the_keychain_keeps_to_the_entries_keyring_reads_and_writes() {
+    use launcher_core::secret::Secret;
+    use launcher_engine::auth::{Keychain, Storage};
+    launcher_test_support::auth::require_test_session();
+    let service = format!("ml-compat-{}", rand::random::<u32>());
+    let old = keyring::Entry::new(&service, "joinme:alex@example.com").unwrap();
+    old.set_password("written-by-keyring").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let keychain = runtime.block_on(Keychain::open_service(&service));
+    assert_eq!(keychain.storage(), &Storage::Keychain);
+    let read = runtime.block_on(keychain.get("joinme:alex@example.com")).unwrap();
+    assert_eq!(read.as_ref().map(Secret::expose), Some("written-by-keyring"));
+    runtime.block_on(keychain.set("joinme:alex@example.com", &Secret::new("replaced"))).unwrap();
+    runtime.block_on(keychain.set("joindin:sam", &Secret::new("a-new-entry"))).unwrap();
+    // In place, not beside it: two entries would be ambiguous to keyring.
+    assert_eq!(old.get_password().unwrap(), "replaced");
+    assert_eq!(keyring::Entry::new(&service, "joindin:sam").unwrap().get_password().unwrap(), "a-new-entry");
+    runtime.block_on(keychain.delete("joinme:alex@example.com")).unwrap();
+    runtime.block_on(keychain.delete("joindin:sam")).unwrap();
+    assert!(matches!(old.get_password(), Err(keyring::Error::NoEntry)));
+    assert_eq!(runtime.block_on(keychain.get("joindin:sam")).unwrap(), None);
+}

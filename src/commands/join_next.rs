@@ -10,20 +10,24 @@ use launcher_desktop::instance::Request;
 use launcher_engine::backend::RetryPolicy;
 use launcher_engine::backend::ops::{Ops, SyncState};
 
-pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
-    match super::hand_over(cli, Request::JoinNext { open_browser: !args.no_browser }).await {
-        Some(Ok(reply)) => {
+/// With the app running, it joins: its agenda is loaded already.
+pub fn handed_over(cli: &Cli, args: &JoinNextArgs) -> Option<ExitCode> {
+    Some(match super::hand_over(cli, &Request::JoinNext { open_browser: !args.no_browser })? {
+        Ok(reply) => {
             let done = format!("Joining \"{}\".", reply.message);
             super::print_links(
                 reply.presenter_link.as_deref(),
                 reply.viewer_link.as_deref().unwrap_or_default(),
                 &done,
             );
-            return ExitCode::SUCCESS;
+            ExitCode::SUCCESS
         }
-        Some(Err(message)) => return super::fail(&message),
-        None => {}
-    }
+        Err(message) => super::fail(&message),
+    })
+}
+
+/// `join-next` with no app running (see [`handed_over`]).
+pub async fn run(cli: &Cli, args: &JoinNextArgs) -> ExitCode {
     let ctx = match context::build(cli, Options { open_browser: !args.no_browser, ..Options::default() }).await {
         Ok(ctx) => ctx,
         Err(e) => return super::fail(&e),

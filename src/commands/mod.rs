@@ -23,18 +23,16 @@ pub mod status;
 use std::process::ExitCode;
 
 /// Hands `request` to the app running with these options. `None`: no app runs, the caller does the work.
-/// Waiting happens off the runtime's worker threads (a start can take a while).
-pub async fn hand_over(
+/// Called before the async runtime exists: a command the app answers sets up nothing it would not use.
+pub fn hand_over(
     cli: &crate::cli::Cli,
-    request: launcher_desktop::instance::Request,
+    request: &launcher_desktop::instance::Request,
 ) -> Option<Result<launcher_desktop::instance::Reply, String>> {
     use launcher_desktop::instance::{InstanceError, forward};
-    let socket = context::instance_socket(cli);
-    match tokio::task::spawn_blocking(move || forward(&socket, &request)).await {
-        Ok(Err(InstanceError::NotRunning)) => None,
-        Ok(Ok(reply)) if reply.ok => Some(Ok(reply)),
-        Ok(Ok(reply)) => Some(Err(reply.message)),
-        Ok(Err(e)) => Some(Err(e.to_string())),
+    match forward(&context::instance_socket(cli), request) {
+        Err(InstanceError::NotRunning) => None,
+        Ok(reply) if reply.ok => Some(Ok(reply)),
+        Ok(reply) => Some(Err(reply.message)),
         Err(e) => Some(Err(e.to_string())),
     }
 }

@@ -10,21 +10,28 @@ use launcher_engine::backend::RetryPolicy;
 use launcher_engine::backend::ops::Ops;
 use launcher_engine::providers::Provider;
 
+/// With the app running, it starts the meeting: one process owns the sessions.
+pub fn handed_over(cli: &Cli, args: &StartArgs) -> Option<ExitCode> {
+    if args.provider.is_some_and(|p| p != Provider::Joinme) {
+        // `run` says why.
+        return None;
+    }
+    let request = Request::Start { personal_url: args.personal_url, open_browser: !args.no_browser };
+    Some(match super::hand_over(cli, &request)? {
+        Ok(reply) => {
+            let done = "Meeting started by the running Meeting Launcher. Viewers join at the address above.";
+            super::print_links(reply.presenter_link.as_deref(), reply.viewer_link.as_deref().unwrap_or_default(), done);
+            ExitCode::SUCCESS
+        }
+        Err(message) => super::fail(&message),
+    })
+}
+
+/// `start` with no app running (see [`handed_over`]).
 pub async fn run(cli: &Cli, args: &StartArgs) -> ExitCode {
     let provider = args.provider.unwrap_or(Provider::Joinme);
     if provider != Provider::Joinme {
         return super::fail(format!("{provider} has no ad-hoc meetings; only join.me can start one."));
-    }
-    // With the app running, it starts the meeting: one process owns the sessions.
-    let request = Request::Start { personal_url: args.personal_url, open_browser: !args.no_browser };
-    match super::hand_over(cli, request).await {
-        Some(Ok(reply)) => {
-            let done = "Meeting started by the running Meeting Launcher. Viewers join at the address above.";
-            super::print_links(reply.presenter_link.as_deref(), reply.viewer_link.as_deref().unwrap_or_default(), done);
-            return ExitCode::SUCCESS;
-        }
-        Some(Err(message)) => return super::fail(&message),
-        None => {}
     }
     let ctx = match context::build(cli, Options { open_browser: !args.no_browser, ..Options::default() }).await {
         Ok(ctx) => ctx,

@@ -1,7 +1,7 @@
-//! The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows) through
-//! `keyring`. Every call runs off the caller's thread with a time limit, because the store is blocking IPC that
-//! may wait for a user to unlock it. When the store cannot be used, secrets stay in memory for this run: never
-//! in a plaintext file.
+//! The OS keychain: the Secret Service on Linux through our own client (`secret_service.rs`), the Keychain on
+//! macOS and the Credential Manager on Windows through `keyring`. Every call runs off the caller's thread with a
+//! time limit, because the store is blocking IPC that may wait for a user to unlock it. When the store cannot be
+//! used, secrets stay in memory for this run: never in a plaintext file.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -49,10 +49,36 @@ pub trait Backend: Send + Sync + 'static {
     fn delete(&self, account: &str) -> Result<(), String>;
 }
 
+/// The operating system's store: our own Secret Service client on Linux (one connection for the run), `keyring`
+/// elsewhere.
+fn os_backend(service: &str) -> Arc<dyn Backend> {
+    #[cfg(target_os = "linux")]
+    return Arc::new(super::secret_service::SecretServiceBackend::new(service));
+    #[cfg(not(target_os = "linux"))]
+    return Arc::new(OsBackend { service: service.into() });
+}
+
+#[cfg(target_os = "linux")]
+impl Backend for super::secret_service::SecretServiceBackend {
+    fn get(&self, account: &str) -> Result<Option<String>, String> {
+        Self::get(self, account)
+    }
+
+    fn set(&self, account: &str, value: &str) -> Result<(), String> {
+        Self::set(self, account, value)
+    }
+
+    fn delete(&self, account: &str) -> Result<(), String> {
+        Self::delete(self, account)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
 struct OsBackend {
     service: String,
 }
 
+#[cfg(not(target_os = "linux"))]
 impl OsBackend {
     fn entry(&self, account: &str) -> Result<keyring::Entry, String> {
         keyring::Entry::new(&self.service, account).map_err(describe)
@@ -60,6 +86,7 @@ impl OsBackend {
 }
 
 /// keyring's errors, without anything they might quote.
+#[cfg(not(target_os = "linux"))]
 fn describe(error: keyring::Error) -> String {
     match error {
         keyring::Error::PlatformFailure(_) => "the keychain service failed (is a Secret Service running?)".into(),
@@ -70,6 +97,7 @@ fn describe(error: keyring::Error) -> String {
     }
 }
 
+#[cfg(not(target_os = "linux"))]
 impl Backend for OsBackend {
     fn get(&self, account: &str) -> Result<Option<String>, String> {
         match self.entry(account)?.get_password() {
@@ -134,7 +162,7 @@ impl Keychain {
 
     pub async fn open_service(service: &str) -> Self {
         let os = Self {
-            backend: Arc::new(OsBackend { service: service.into() }),
+            backend: os_backend(service),
             storage: Storage::Keychain,
             timeout: CALL_TIMEOUT,
             probed: Arc::default(),

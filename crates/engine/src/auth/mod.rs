@@ -14,6 +14,8 @@ pub mod keychain;
 mod lock;
 pub(crate) mod loopback;
 mod pages;
+#[cfg(target_os = "linux")]
+mod secret_service;
 mod session;
 
 use std::collections::BTreeMap;
