@@ -78,13 +78,20 @@ pub fn inner() -> Result<(), String> {
     };
     eprintln!("xtask: measuring on {display}, {RUNS} runs of each, the app and its reference in turn");
 
-    // The window: a new home each launch, so the app starts as a new user's (demo mode).
+    // The window: a new home each launch, so the app starts as a new user's (demo mode). The driver's shader
+    // cache is the machine's, not the app's: one for both, warmed by a launch of each that is not counted.
+    // (In each home's own cache, whichever binary started first compiled the shaders both use: the same ~100 ms
+    // charged to one of them.)
+    let shaders = Scratch::new("bench-shader-cache")?;
+    for binary in [&app, &bare] {
+        launch_and_rss(binary, &display, &Scratch::new("bench-warm-up")?, &shaders.0)?;
+    }
     let mut launches = (Vec::new(), Vec::new());
     let mut memory = (Vec::new(), Vec::new());
     for run in 0..RUNS {
         let home = Scratch::new(&format!("bench-home-{run}"))?;
         for (binary, times, rss) in [(&app, &mut launches.0, &mut memory.0), (&bare, &mut launches.1, &mut memory.1)] {
-            let (launch, resident) = launch_and_rss(binary, &display, &home)?;
+            let (launch, resident) = launch_and_rss(binary, &display, &home, &shaders.0)?;
             times.push(launch.as_secs_f64());
             rss.push(resident as f64 / 1_048_576.0);
         }
@@ -142,9 +149,11 @@ pub fn inner() -> Result<(), String> {
 }
 
 /// Launches `binary` in `home` and times it until its window is visible; then its resident memory 3 s after.
-fn launch_and_rss(binary: &Path, display: &str, home: &Scratch) -> Result<(Duration, u64), String> {
+/// Mesa keeps its compiled shaders in `shaders`.
+fn launch_and_rss(binary: &Path, display: &str, home: &Scratch, shaders: &Path) -> Result<(Duration, u64), String> {
     let mut command = Command::new(binary);
     home.apply(&mut command).env("DISPLAY", display).env("XDG_STATE_HOME", home.0.join("state"));
+    command.env("MESA_SHADER_CACHE_DIR", shaders);
     crate::session::software_rendering(&mut command);
     let log = home.0.join(format!("{}.log", binary.file_name().and_then(|n| n.to_str()).unwrap_or("app")));
     let stderr = std::fs::File::create(&log).map_err(|e| e.to_string())?;
