@@ -100,13 +100,16 @@ pub fn run(cli: &Cli) -> ExitCode {
                     }
                 });
             }
-            // The tray is made here: Windows and macOS need it on the event loop's thread.
+            // The tray is made on the event loop's thread (Windows and macOS need it there), once the first frame is
+            // on screen: its icon and its D-Bus set-up need not hold up the window.
             let forward = inbox.clone();
-            let icon = launcher_ui::icon().map(|i| (i.rgba, i.width, i.height)).unwrap_or_default();
-            match SystemTray::create(icon, move |action| forward.send(AppCommand::Tray(action))) {
-                Ok(tray) => app.set_tray(Box::new(Tray(tray))),
-                Err(e) => tracing::info!(error = %e, "no tray icon"),
-            }
+            app.after_first_frame(move |app, _| {
+                let icon = launcher_ui::icon().map(|i| (i.rgba, i.width, i.height)).unwrap_or_default();
+                match SystemTray::create(icon, move |action| forward.send(AppCommand::Tray(action))) {
+                    Ok(tray) => app.set_tray(Box::new(Tray(tray))),
+                    Err(e) => tracing::info!(error = %e, "no tray icon"),
+                }
+            });
             match start_hidden_host.clone() {
                 Some(host) => {
                     let hide = host == TrayHost::Present;

@@ -36,7 +36,12 @@ pub struct App {
     copied_viewer_link: Option<String>,
     desktop: desktop::Desktop,
     clock: Arc<dyn Clock>,
+    /// Set-up that can wait until the first frame is on screen (the tray and its icon).
+    after_first_frame: Option<AfterFirstFrame>,
 }
+
+/// See [`App::after_first_frame`].
+type AfterFirstFrame = Box<dyn FnOnce(&mut App, &egui::Context)>;
 
 const SCREEN_KEY: &str = "screen";
 
@@ -68,7 +73,14 @@ impl App {
             copied_viewer_link: None,
             desktop: desktop::Desktop::new(ctx),
             clock,
+            after_first_frame: None,
         }
+    }
+
+    /// Runs `setup` at the first frame after the first one is on screen: nothing but the window's own set-up
+    /// stands between a launch and a visible window.
+    pub fn after_first_frame(&mut self, setup: impl FnOnce(&mut App, &egui::Context) + 'static) {
+        self.after_first_frame = Some(Box::new(setup));
     }
 
     /// Where the tray and other launches send what they ask for.
@@ -153,6 +165,13 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if self.after_first_frame.is_some() {
+            if ctx.cumulative_frame_nr() == 0 {
+                ctx.request_repaint();
+            } else if let Some(setup) = self.after_first_frame.take() {
+                setup(self, ctx);
+            }
+        }
         self.state.now = self.clock.now();
         self.drain_events();
         // The viewer link of a meeting just started goes to the clipboard at once, the window shown or not (a
