@@ -24,6 +24,9 @@ use launcher_ui::desktop::{AppCommand, Inbox, TrayView};
 use launcher_ui::{App, native_options};
 
 pub fn run(cli: &Cli) -> ExitCode {
+    // The launch's steps at debug level (`MEETING_LAUNCHER_LOG=meeting_launcher=debug`), for profiling start-up.
+    let began = std::time::Instant::now();
+    let step = move |what: &str| tracing::debug!(ms = began.elapsed().as_secs_f64() * 1000.0, "launch: {what}");
     let socket = super::context::instance_socket(cli);
     let listener = match instance::claim(&socket) {
         Ok(Claim::First(listener)) => Some(listener),
@@ -54,10 +57,12 @@ pub fn run(cli: &Cli) -> ExitCode {
     let mut crash_notice = crate::crash::unseen_notice(log_dir.as_deref());
     let doctor_cli = cli.clone();
     let mut listener = listener;
+    step("ready for the window");
     let result = eframe::run_native(
         launcher_core::app::STORAGE_NAME,
         native_options(),
         Box::new(move |cc| {
+            step("window and renderer set up");
             let services = services.take().unwrap_or(Services::Demo);
             let mut app = App::new(&cc.egui_ctx, cc.storage, move |notifier| BackendConfig {
                 services,
@@ -104,6 +109,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             // on screen: its icon and its D-Bus set-up need not hold up the window.
             let forward = inbox.clone();
             app.after_first_frame(move |app, _| {
+                step("first frame on screen");
                 let icon = launcher_ui::icon().map(|i| (i.rgba, i.width, i.height)).unwrap_or_default();
                 match SystemTray::create(icon, move |action| forward.send(AppCommand::Tray(action))) {
                     Ok(tray) => app.set_tray(Box::new(Tray(tray))),
@@ -131,6 +137,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             if let (Some(listener), Some(backend)) = (listener.take(), app.backend_handle()) {
                 listener.serve(move |request| answer(request, &inbox, &backend));
             }
+            step("app made");
             Ok(Box::new(app))
         }),
     );
