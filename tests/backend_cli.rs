@@ -143,17 +143,7 @@ fn absurd_meetingbooster_answers_crash_no_command() {
     assert!(signed_in.status.success());
 
     let fault = |fault: serde_json::Value| {
-        let base = base.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            runtime.block_on(async {
-                let answer =
-                    reqwest::Client::new().post(format!("{base}/_sandbox/faults")).json(&fault).send().await.unwrap();
-                assert!(answer.status().is_success(), "{}", answer.status());
-            })
-        })
-        .join()
-        .unwrap();
+        super::process::post(&format!("{base}/_sandbox/faults"), fault);
     };
     let meeting = |id: &str, start: &str, end: &str| serde_json::json!({"ClientSyncId": id, "State": "NEW", "Meeting": {"Id": id, "Title": "Far", "Start": start, "End": end}});
     let far = serde_json::json!({"SyncToken": "t", "Meetings": [

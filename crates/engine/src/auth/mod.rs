@@ -197,20 +197,18 @@ impl Auth {
                     let Some(entry) = StoredSecret::decode(&stored) else { continue };
                     let newer =
                         entry.refresh_token.clone().map(Secret::new).filter(|r| session.refresh.as_ref() != Some(r));
-                    // The access token that came with it, unless it is one a service already refused here.
-                    let access = entry.access().filter(|a| {
-                        session.rejected.as_ref() != Some(&a.token)
-                            && session.access.as_ref().is_none_or(|held| held.token != a.token)
-                    });
+                    // The access token that came with it, if it is not the one held.
+                    let access = session
+                        .stored_access(&entry)
+                        .filter(|a| session.access.as_ref().is_none_or(|held| held.token != a.token));
                     if newer.is_none() && access.is_none() {
                         continue;
                     }
                     if newer.is_some() {
                         session.refresh = newer;
                     }
-                    if access.is_some() {
-                        session.access = access;
-                        session.issued_at = entry.issued_at;
+                    if let Some(access) = access {
+                        session.take_stored(access, &entry);
                     }
                     // When the other process refreshed, by its clock (the same kind as ours), else now.
                     session.last_refresh =
@@ -283,8 +281,9 @@ impl Auth {
                         if session.refreshable() {
                             session.refresh = stored.refresh_token.clone().map(Secret::new);
                         }
-                        session.access = stored.access();
-                        session.issued_at = stored.issued_at;
+                        if let Some(access) = stored.access() {
+                            session.take_stored(access, &stored);
+                        }
                     }
                     None => session.problem = Some(gone("the saved sign-in could not be read")),
                 },
@@ -673,13 +672,11 @@ impl Auth {
                 session.refresh = Some(Secret::new(rt.as_str()));
             }
             if !forced
-                && let Some(access) = entry.access()
-                && session.rejected.as_ref() != Some(&access.token)
+                && let Some(access) = session.stored_access(&entry)
                 && access.usable(self.now(), entry.issued_at)
             {
                 let token = access.token.clone();
-                session.access = Some(access);
-                session.issued_at = entry.issued_at;
+                session.take_stored(access, &entry);
                 session.last_refresh = lock::announced_at(&self.inner.locks, &key).or(session.last_refresh);
                 self.changed();
                 return Ok(token);

@@ -45,6 +45,17 @@ impl Session {
         self.record.refreshable()
     }
 
+    /// The access token a keychain entry holds, unless a service already refused it here.
+    pub fn stored_access(&self, entry: &StoredSecret) -> Option<Access> {
+        entry.access().filter(|a| self.rejected.as_ref() != Some(&a.token))
+    }
+
+    /// Takes `access`, found in the keychain entry `entry`, as this session's.
+    pub fn take_stored(&mut self, access: Access, entry: &StoredSecret) {
+        self.access = Some(access);
+        self.issued_at = entry.issued_at;
+    }
+
     pub fn status(&self) -> AccountStatus {
         AccountStatus {
             record: self.record.clone(),

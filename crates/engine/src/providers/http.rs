@@ -1,6 +1,6 @@
 //! The HTTP client every service call uses: rustls with the operating system's trust store (read when first
-//! needed, see `tls.rs`) plus an optional extra CA file, proxies from the environment or the settings, timeouts, and no redirects (token endpoints
-//! must never follow one, and the APIs have no reason to).
+//! needed, see `tls.rs`) plus an optional extra CA file, proxies from the environment or the settings, timeouts,
+//! and no redirects (token endpoints must never follow one, and the APIs have no reason to).
 
 use std::time::Duration;
 
