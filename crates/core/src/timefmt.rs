@@ -69,6 +69,33 @@ pub fn until_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// Since a meeting's start, in whole minutes: "started just now", "started 3 min ago", "started 1 h 5 min ago".
+pub fn since_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    match now.signed_duration_since(start).num_minutes() {
+        m if m < 1 => "started just now".to_string(),
+        m if m < 60 => format!("started {m} min ago"),
+        m => format!("started {} h {} min ago", m / 60, m % 60),
+    }
+}
+
+/// When [`until_start`] or [`since_start`] next reads differently: the next whole minute counted from `start`.
+pub fn next_countdown_change(start: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let seconds = now.signed_duration_since(start).num_seconds();
+    let into_minute = seconds.rem_euclid(60);
+    later(now, chrono::Duration::seconds(60_i64.saturating_sub(into_minute)))
+}
+
+/// A day heading: "Today, Monday 23 November 2026", "Tomorrow, …", or the date alone.
+pub fn day_heading(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let day = t.with_timezone(&Local).date_naive();
+    let today = now.with_timezone(&Local).date_naive();
+    match day.signed_duration_since(today).num_days() {
+        0 => format!("Today, {}", local_day(t)),
+        1 => format!("Tomorrow, {}", local_day(t)),
+        _ => local_day(t),
+    }
+}
+
 /// To an expiry, to the second when it is near: "in 3 h 12 min", "in 4 min 10 s", "in 42 s", "expired".
 pub fn until_expiry(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let left = until.signed_duration_since(now);
@@ -98,6 +125,23 @@ mod tests {
         assert_eq!(until_start(now + Duration::minutes(12), now), "in 12 min");
         assert_eq!(until_start(now + Duration::minutes(125), now), "in 2 h 5 min");
         assert_eq!(until_start(now - Duration::minutes(3), now), "now");
+    }
+
+    #[test]
+    fn the_time_since_a_start_counts_whole_minutes_and_changes_on_the_minute() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        assert_eq!(since_start(start, start + Duration::seconds(59)), "started just now");
+        assert_eq!(since_start(start, start + Duration::seconds(3 * 60 + 30)), "started 3 min ago");
+        assert_eq!(since_start(start, start + Duration::minutes(65)), "started 1 h 5 min ago");
+        // Before the start, "in 12 min" turns to "in 11 min" when 11 whole minutes are left; after it, the
+        // minutes since the start tick over.
+        let before = start - Duration::seconds(11 * 60 + 20);
+        assert_eq!(next_countdown_change(start, before), start - Duration::minutes(11));
+        assert_eq!(until_start(start, next_countdown_change(start, before)), "in 11 min");
+        assert_eq!(until_start(start, next_countdown_change(start, before) - Duration::seconds(1)), "in 12 min");
+        let after = start + Duration::seconds(3 * 60 + 30);
+        assert_eq!(next_countdown_change(start, after), start + Duration::minutes(4));
+        assert_eq!(next_countdown_change(start, start), start + Duration::minutes(1));
     }
 
     #[test]

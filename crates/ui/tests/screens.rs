@@ -1,6 +1,8 @@
 //! The screens, driven as a person would: labels, buttons, typing.
 
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use launcher_core::agenda::next_meeting;
+use launcher_core::timefmt::{local_time, next_countdown_change};
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 use launcher_ui::Screen;
@@ -218,14 +220,77 @@ fn a_revoked_grant_and_a_server_that_is_down_show_banners_with_the_action() {
 }
 
 #[test]
-fn an_idle_window_requests_no_repaint() {
+fn an_idle_window_repaints_only_when_its_countdown_changes() {
     let mut app = start();
     app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
     app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
-    // Settled: no event, no animation, no countdown on this screen: running to rest must not loop.
+    // Settled: no event, no animation: running to rest must not loop, and the one frame asked for is the
+    // next-up countdown's next minute.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    app.harness.run();
+    let (start, now) = next_start_and_now(&app);
+    let delay = app.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    let countdown = (next_countdown_change(start, now) - now).to_std().unwrap();
+    assert_eq!(delay, countdown, "one frame, when the countdown reads differently");
+    // Control: with nothing ahead there is no countdown, and no frame is asked for at all.
+    app.sandbox.control().advance_clock(chrono::Duration::days(60));
+    app.harness.run();
+    app.harness.get_by_label("No meetings ahead");
     std::thread::sleep(std::time::Duration::from_millis(300));
     app.harness.run();
     assert!(!app.harness.ctx.has_requested_repaint(), "an idle agenda must not ask for frames");
+}
+
+/// The start of the meeting the next-up card shows, and the app's now.
+fn next_start_and_now(app: &super::harness::TestApp) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    let state = &app.harness.state().state;
+    let next = next_meeting(&state.agenda, state.now).expect("a meeting ahead");
+    (next.start, state.now)
+}
+
+/// The Agenda opens on the meeting to join next: its title, a countdown that moves with the clock, and one large
+/// button named for the meeting that starts it as the tray does; with nothing ahead, what to do instead (the top
+/// bar's Start meeting now, or schedule one).
+#[test]
+fn the_next_up_card_counts_down_starts_the_meeting_and_says_what_to_do_when_nothing_is_ahead() {
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
+    let title = {
+        let state = &app.harness.state().state;
+        next_meeting(&state.agenda, state.now).unwrap().title.clone()
+    };
+    let (start, now) = next_start_and_now(&app);
+    app.harness.get_by_label("Next up");
+    // The days are named from today: the sandbox's first meeting is tomorrow, and the card says so.
+    let tomorrow = format!("Tomorrow, {}", launcher_core::timefmt::local_day(start));
+    app.harness.get_by_label(&tomorrow);
+    app.harness.get_by_label_contains(&format!("{tomorrow} · {}–", local_time(start)));
+
+    // Near its start, a countdown.
+    app.sandbox.control().advance_clock(start - now - chrono::Duration::minutes(12));
+    app.harness.run();
+    let line = app.harness.get_by_label_contains(" · in 12 min").value().unwrap();
+    assert!(line.starts_with(&format!("{}–", local_time(start))), "{line}");
+    let now = next_start_and_now(&app).1;
+
+    // Three minutes after its start it is the meeting in progress.
+    app.sandbox.control().advance_clock(start - now + chrono::Duration::minutes(3));
+    app.harness.run();
+    app.harness.get_by_label("Now");
+    app.harness.get_by_label_contains("started 3 min ago");
+    app.harness.get_by_label(&format!("Start “{title}”")).click();
+    app.wait_until("the meeting started", |a| a.state.started.is_some());
+
+    // Nothing ahead: the card says so and offers both ways on.
+    app.sandbox.control().advance_clock(chrono::Duration::days(60));
+    app.harness.run();
+    app.harness.get_by_label("No meetings ahead");
+    app.harness.get_by_label("Start a meeting now from the top bar, or schedule one.");
+    assert!(!app.harness.get_by_label("Start meeting now").accesskit_node().is_disabled());
+    app.harness.get_by_label("Schedule a meeting").click();
+    app.harness.run();
+    assert!(app.harness.state_mut().form_mut().is_some(), "the new meeting form is open");
 }
 
 #[test]
@@ -276,7 +341,8 @@ fn long_lists_draw_only_their_visible_rows() {
     app.harness.run();
     let drawn = app.harness.get_all_by_label("Start").count();
     assert!(drawn > 5 && drawn < 60, "{drawn} of 5000 meetings drawn");
-    app.harness.get_by_label("Meeting 0");
+    // The first meeting is also the next-up card's.
+    assert_eq!(app.harness.get_all_by_label("Meeting 0").count(), 2);
     assert!(app.harness.query_by_label("Meeting 4999").is_none());
 
     let presenters = (0..2000)

@@ -4,6 +4,7 @@ pub mod banners;
 pub mod calendars;
 pub mod events;
 pub mod help;
+pub mod next_up;
 pub mod presenters;
 pub mod scheduler;
 pub mod settings;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Local, Utc};
 use super::widgets::{copy_button, provider_tag};
 use crate::model::AppState;
 use crate::model::form::MeetingForm;
-use launcher_core::timefmt::{local_day, local_time};
+use launcher_core::timefmt::{day_heading, local_time};
 use launcher_engine::backend::{AgendaItem, Command, DraftState, Field, ItemKind};
 use launcher_engine::providers::Provider;
 
@@ -50,6 +50,11 @@ impl SchedulerView {
         });
         if schedulable.is_empty() && state.accounts.is_empty() {
             ui.label("Sign in to an account to see its meetings here.");
+        }
+        let mut schedule = false;
+        super::next_up::ui(ui, state, commands, &mut schedule);
+        if schedule && let Some((account, _, _)) = schedulable.first() {
+            self.form = Some(MeetingForm::new(account, state.now));
         }
         // Meetings kept through an outage say how old they are and why.
         for (account, freshness) in state.stale() {
@@ -149,7 +154,7 @@ impl SchedulerView {
                             ui.allocate_ui_with_layout(
                                 egui::vec2(ui.available_width(), ROW_HEIGHT),
                                 egui::Layout::left_to_right(egui::Align::Center),
-                                |ui| ui.label(egui::RichText::new(local_day(*first)).strong()),
+                                |ui| ui.label(egui::RichText::new(day_heading(*first, state.now)).strong()),
                             );
                         }
                         Row::Item(index) => {
@@ -256,14 +261,17 @@ fn form_ui(
         ui.add_enabled_ui(form.meeting_id.is_none(), |ui| {
             let current =
                 accounts.iter().find(|(k, _, _)| *k == form.account).map(|(_, n, _)| n.clone()).unwrap_or_default();
-            egui::ComboBox::from_id_salt("account").selected_text(current).show_ui(ui, |ui| {
-                for (key, name, _) in accounts {
-                    ui.selectable_value(&mut form.account, key.clone(), name);
-                }
-            });
-        })
-        .response
-        .labelled_by(caption.id);
+            // Named by its caption on the combo box itself, where a screen reader looks.
+            egui::ComboBox::from_id_salt("account")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    for (key, name, _) in accounts {
+                        ui.selectable_value(&mut form.account, key.clone(), name);
+                    }
+                })
+                .response
+                .labelled_by(caption.id);
+        });
         ui.end_row();
 
         let caption = ui.label("Title");

@@ -1,0 +1,74 @@
+//! The first thing on the Agenda: the meeting to join now or next (the tray's rule, `next_meeting`), how long
+//! until it or since it began, and one large button to get in; or, with nothing ahead, what to do instead.
+
+use launcher_core::agenda::next_meeting;
+use launcher_core::timefmt::{day_heading, local_time, minutes_until, next_countdown_change, since_start, until_start};
+use launcher_engine::backend::Command;
+use launcher_engine::providers::Provider;
+
+use super::widgets::provider_tag;
+use crate::model::AppState;
+
+/// Draws the card. `schedule` is set when the person asks to schedule a meeting from the empty state.
+pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, schedule: &mut bool) {
+    let can_schedule = state.signed_in().any(|a| a.record.provider.can_schedule());
+    let can_start_now = state.first_account(Provider::Joinme).is_some();
+    egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let Some(item) = next_meeting(&state.agenda, state.now) else {
+            if state.accounts.is_empty() {
+                return;
+            }
+            ui.label(egui::RichText::new("No meetings ahead").heading());
+            let hint = match (can_start_now, can_schedule) {
+                (true, true) => "Start a meeting now from the top bar, or schedule one.",
+                (true, false) => "Start a meeting now from the top bar.",
+                (false, true) => "Schedule a meeting to see it here.",
+                (false, false) => "Meetings from your accounts and calendars show here.",
+            };
+            ui.label(hint);
+            // "Start meeting now" is the top bar's, always in view: not a second button of the same name here.
+            if can_schedule && ui.button("Schedule a meeting").clicked() {
+                *schedule = true;
+            }
+            return;
+        };
+        let started = item.start <= state.now;
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(if started { "Now" } else { "Next up" }).strong());
+            provider_tag(ui, item.provider);
+        });
+        ui.horizontal(|ui| {
+            let verb = if item.can_start { "Start" } else { "Join" };
+            let can_go = item.can_start || item.link.is_some();
+            let button = egui::Button::new(egui::RichText::new(verb).size(18.0)).min_size(egui::vec2(120.0, 40.0));
+            let name = format!("{verb} “{}”", item.title);
+            let response = ui.add_enabled(can_go, button).on_hover_text(&name);
+            // The visible word is short; a screen reader hears which meeting it is.
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, can_go, &name));
+            if response.clicked() {
+                // The tray's "join next": the same meeting, the same way in.
+                commands.push(Command::JoinNext { open_browser: true, reply: None });
+            }
+            ui.vertical(|ui| {
+                ui.label(egui::RichText::new(&item.title).size(18.0).strong());
+                let times = format!("{}–{}", local_time(item.start), local_time(item.end));
+                let when = if started {
+                    format!("{times} · {}", since_start(item.start, state.now))
+                } else if minutes_until(item.start, state.now) < 12 * 60 {
+                    format!("{times} · {}", until_start(item.start, state.now))
+                } else {
+                    // Far off: the day says more than a count of hours.
+                    format!("{} · {times}", day_heading(item.start, state.now))
+                };
+                ui.label(when);
+                if !can_go {
+                    ui.label(egui::RichText::new("No link to join was found in this meeting.").small());
+                }
+            });
+        });
+        // Redrawn when the countdown next reads differently, and not before.
+        let wait = next_countdown_change(item.start, state.now).signed_duration_since(state.now);
+        ui.ctx().request_repaint_after(wait.to_std().unwrap_or_default());
+    });
+}
