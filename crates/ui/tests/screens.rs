@@ -57,7 +57,7 @@ fn schedule_validate_save_delete_undo_and_start() {
     let mut app = start();
     app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
     app.wait_until("the sign-in and agenda", |a| a.state.agenda.len() == 12);
-    app.harness.get_by_label_contains("Tuesday 24 November 2026");
+    app.harness.get_by_label("Tomorrow, Tuesday 24 November 2026");
 
     app.harness.get_by_label("New meeting").click();
     app.harness.step();

@@ -83,3 +83,15 @@ impl ServerCertVerifier for LazyVerifier {
         self.provider.signature_verification_algorithms.supported_schemes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn post_quantum_key_exchange_is_offered_first_and_only_http_1_1_is_asked_for() {
+        let config = super::client_config(Vec::new()).unwrap();
+        let groups: Vec<_> = config.crypto_provider().kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(groups.first(), Some(&rustls::NamedGroup::X25519MLKEM768), "{groups:?}");
+        assert!(groups.contains(&rustls::NamedGroup::X25519), "classical groups stay for servers without it");
+        assert_eq!(config.alpn_protocols, [b"http/1.1".to_vec()]);
+    }
+}
