@@ -26,7 +26,26 @@ fn sign_in_through_the_browser_read_the_token_panel_and_sign_out() {
     app.harness.get_by_label("authorization code (PKCE), refreshable");
     app.harness.get_by_label("user_info scheduler start_meeting");
     app.harness.get_by_label("alex.morgan@example.com");
-    app.harness.get_by_label("Sign out").click();
+    // Each button says which account it acts on; the testing aid waits under Advanced.
+    app.harness.get_by_label("Refresh join.me (alex.morgan@example.com) now");
+    assert!(app.harness.query_by_label("Expire access for join.me (alex.morgan@example.com)").is_none());
+    app.harness.get_by_label("Advanced").click();
+    app.harness.run();
+    app.harness.get_by_label_contains("the next call has to refresh it");
+    app.harness.get_by_label("Expire access for join.me (alex.morgan@example.com)").click();
+    let expired = |app: &super::harness::TestApp| {
+        app.sandbox.control().requests().iter().any(|r| r.path.ends_with("/expireaccess") && r.status == 200)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !expired(&app) {
+        assert!(std::time::Instant::now() < deadline, "join.me was never asked to expire the access token");
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    // Said in a banner; the layout settles before the next click.
+    app.wait_until("the banner", |a| a.state.banners.iter().any(|b| b.text.contains("expired the access token")));
+    app.harness.run();
+    app.harness.get_by_label("Sign out of join.me (alex.morgan@example.com)").click();
     app.wait_until("the sign-out", |a| a.state.accounts.is_empty());
     app.harness.get_by_label("No account yet. Add one below.");
 }

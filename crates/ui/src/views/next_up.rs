@@ -6,7 +6,7 @@ use launcher_core::timefmt::{day_heading, local_time, minutes_until, next_countd
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 
-use super::widgets::provider_tag;
+use super::widgets::{named_button, provider_tag};
 use crate::model::AppState;
 
 /// Draws the card. `schedule` is set when the person asks to schedule a meeting from the empty state.
@@ -41,11 +41,9 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, sche
         ui.horizontal(|ui| {
             let verb = if item.can_start { "Start" } else { "Join" };
             let can_go = item.can_start || item.link.is_some();
-            let button = egui::Button::new(egui::RichText::new(verb).size(18.0)).min_size(egui::vec2(120.0, 40.0));
             let name = format!("{verb} “{}”", item.title);
-            let response = ui.add_enabled(can_go, button).on_hover_text(&name);
-            // The visible word is short; a screen reader hears which meeting it is.
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, can_go, &name));
+            let button = egui::Button::new(egui::RichText::new(verb).size(18.0)).min_size(egui::vec2(120.0, 40.0));
+            let response = named_button(ui, can_go, button, &name).on_hover_text(&name);
             if response.clicked() {
                 // The tray's "join next": the same meeting, the same way in.
                 commands.push(Command::JoinNext { open_browser: true, reply: None });

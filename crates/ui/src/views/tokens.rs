@@ -1,10 +1,10 @@
 //! The token status panel: per account the service, the user, the grant, the scopes, a live "expires in", where
-//! the secret is kept, the last refresh, and Refresh now, Expire access (join.me) and Sign out.
+//! the secret is kept, the last refresh, and Refresh now and Sign out; join.me's Expire access under Advanced.
 
 use crate::model::AppState;
 use launcher_core::timefmt::until_expiry as countdown;
 
-use super::widgets::provider_tag;
+use super::widgets::{named_button, provider_tag};
 use launcher_engine::auth::Storage;
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
@@ -83,23 +83,31 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 ui.label(freshness(state, &r.key));
                 ui.end_row();
             });
+            let which = format!("{} ({})", r.provider.name(), r.user);
             ui.horizontal(|ui| {
                 let key = r.key.clone();
-                if ui.add_enabled(r.refreshable(), egui::Button::new("Refresh now")).clicked() {
+                if named_button(ui, r.refreshable(), egui::Button::new("Refresh now"), &format!("Refresh {which} now"))
+                    .clicked()
+                {
                     commands.push(Command::RefreshToken { account: key.clone() });
                 }
-                if r.provider == Provider::Joinme
-                    && ui
-                        .button("Expire access")
-                        .on_hover_text("join.me's testing aid: the next call has to refresh")
-                        .clicked()
-                {
-                    commands.push(Command::ExpireAccess { account: key.clone() });
-                }
-                if ui.button("Sign out").clicked() {
+                if named_button(ui, true, egui::Button::new("Sign out"), &format!("Sign out of {which}")).clicked() {
                     commands.push(Command::SignOut { account: key });
                 }
             });
+            // A tool for testing, not an everyday button: out of the way, with what it does said.
+            if r.provider == Provider::Joinme {
+                egui::CollapsingHeader::new("Advanced").id_salt(("advanced", &r.key)).show(ui, |ui| {
+                    ui.label(
+                        "Expire access makes join.me treat the access token as expired, so the next call has to \
+                         refresh it: a way to check that refreshing works. Your sign-in is kept.",
+                    );
+                    let name = format!("Expire access for {which}");
+                    if named_button(ui, true, egui::Button::new("Expire access"), &name).clicked() {
+                        commands.push(Command::ExpireAccess { account: r.key.clone() });
+                    }
+                });
+            }
         });
     }
     if counting {

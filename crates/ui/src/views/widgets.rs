@@ -11,6 +11,14 @@ pub fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, password
     .inner
 }
 
+/// A button whose visible word is short ("Sign out") with the accessible name that says what and which ("Sign out
+/// of join.me (alex@example.com)"): twenty buttons a screen reader reads as "Sign out" are of no use.
+pub fn named_button(ui: &mut egui::Ui, enabled: bool, button: egui::Button<'_>, name: &str) -> egui::Response {
+    let response = ui.add_enabled(enabled, button);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
+}
+
 /// A button that copies `text` to the clipboard.
 pub fn copy_button(ui: &mut egui::Ui, label: &str, text: &str) {
     if ui.button(label).on_hover_text(text).clicked() {
