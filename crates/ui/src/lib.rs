@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod model;
 mod views;
 
+use views::shortcuts::Shortcut;
 use views::{banners, calendars, events, help, presenters, scheduler, settings, sign_in, tokens, widgets};
 
 use std::sync::Arc;
@@ -137,6 +138,28 @@ impl App {
         self.state.apply(event);
     }
 
+    /// What the keyboard asked for this frame (the table is `views/shortcuts.rs`).
+    fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let form_open = self.screen == Screen::Agenda && self.scheduler.form.is_some();
+        for shortcut in views::shortcuts::pressed(ctx, form_open) {
+            match shortcut {
+                Shortcut::NewMeeting => {
+                    self.screen = Screen::Agenda;
+                    self.scheduler.new_meeting(&self.state);
+                }
+                // The tray's "join next": the same meeting, the same way in.
+                Shortcut::JoinNext => commands.push(Command::JoinNext { open_browser: true, reply: None }),
+                Shortcut::Search => {
+                    self.screen = Screen::Agenda;
+                    self.scheduler.focus_search();
+                }
+                Shortcut::Reload => commands.push(Command::Reload),
+                Shortcut::Settings => self.screen = Screen::Settings,
+                Shortcut::CloseForm => self.scheduler.form = None,
+            }
+        }
+    }
+
     fn top_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.heading(TITLE);
@@ -193,11 +216,16 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.state.now = self.clock.now();
         let mut commands = Vec::new();
+        self.shortcuts(ui.ctx(), &mut commands);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut commands));
         egui::Panel::left("nav").resizable(false).default_size(150.0).show(ui, |ui| {
             ui.add_space(6.0);
             for screen in Screen::ALL {
-                if ui.selectable_label(self.screen == screen, screen.title()).clicked() {
+                let mut entry = ui.selectable_label(self.screen == screen, screen.title());
+                if screen == Screen::Settings {
+                    entry = entry.on_hover_text(Shortcut::Settings.hint(ui.ctx()));
+                }
+                if entry.clicked() {
                     self.screen = screen;
                 }
             }

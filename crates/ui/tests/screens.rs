@@ -441,3 +441,57 @@ fn a_calendar_added_on_the_accounts_screen_shows_its_host_and_read_only_meetings
     app.harness.get_by_label("Remove “Work”").click();
     app.wait_until("the calendar removed", |a| a.state.agenda.iter().all(|i| i.provider != Provider::Calendar));
 }
+
+/// Every shortcut does what the Help page says, from the Agenda: Ctrl+N opens the form and Esc closes it, Ctrl+F
+/// searches titles, participants and services, Ctrl+R reloads, Ctrl+, opens Settings, Ctrl+J starts the next
+/// meeting as the tray does.
+#[test]
+fn keyboard_shortcuts_open_the_form_search_reload_and_start_the_next_meeting() {
+    use egui::{Key, Modifiers};
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
+
+    app.harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    app.harness.run();
+    assert!(app.harness.state_mut().form_mut().is_some(), "Ctrl+N opens the new meeting form");
+    app.harness.key_press(Key::Escape);
+    app.harness.run();
+    assert!(app.harness.state_mut().form_mut().is_none(), "Esc closes it");
+
+    app.harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    app.harness.run();
+    app.harness.get_by_label("Search meetings").type_text("ROADMAP");
+    app.harness.run();
+    app.harness.get_by_label("Product roadmap review");
+    // Only the next-up card still names the stand-up; the list is narrowed.
+    assert_eq!(app.harness.get_all_by_label("Daily stand-up").count(), 1);
+    app.harness.get_by_label("Search meetings").type_text(" nobody");
+    app.harness.run();
+    app.harness.get_by_label("No meeting matches “ROADMAP nobody”.");
+
+    let agenda_loads = |app: &super::harness::TestApp| {
+        app.sandbox.control().requests().iter().filter(|r| r.method == "GET" && r.path.ends_with("/meetings")).count()
+    };
+    let before = agenda_loads(&app);
+    assert!(before > 0, "the agenda was loaded from join.me's meetings");
+    app.harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while agenda_loads(&app) == before {
+        assert!(std::time::Instant::now() < deadline, "Ctrl+R reloads the agenda");
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+
+    app.harness.key_press_modifiers(Modifiers::COMMAND, Key::Comma);
+    app.harness.run();
+    assert_eq!(app.harness.state().screen, Screen::Settings);
+
+    app.harness.key_press_modifiers(Modifiers::COMMAND, Key::J);
+    app.wait_until("the next meeting started", |a| a.state.started.is_some());
+
+    go(&mut app, Screen::Help);
+    app.harness.get_by_label("Keyboard shortcuts");
+    app.harness.get_by_label("Join or start the next meeting");
+    app.harness.get_by_label("Ctrl+J");
+}

@@ -1,4 +1,4 @@
-//! The Help page: the version, the log folder (open it, copy its path), the `doctor` checks with their fixes, and
+//! The Help page: the version, the keyboard shortcuts, the log folder (open it, copy its path), the `doctor` checks with their fixes, and
 //! "Copy diagnostics" for a bug report. The backend runs the checks and reads the log (`RunDiagnostics`) each
 //! time the page is opened; this only draws its report.
 
@@ -36,6 +36,9 @@ impl HelpView {
         ui.heading("Help");
         ui.label(format!("Meeting Launcher {VERSION}"));
         ui.label(format!("Running on {}", os()));
+        ui.add_space(8.0);
+        ui.strong("Keyboard shortcuts");
+        super::shortcuts::list_ui(ui);
         ui.add_space(8.0);
 
         let report = state.diagnostics.as_ref().filter(|_| !self.checking);

@@ -8,6 +8,7 @@ pub mod next_up;
 pub mod presenters;
 pub mod scheduler;
 pub mod settings;
+pub mod shortcuts;
 pub mod sign_in;
 pub mod tokens;
 pub mod widgets;

@@ -43,7 +43,8 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, sche
             let can_go = item.can_start || item.link.is_some();
             let name = format!("{verb} “{}”", item.title);
             let button = egui::Button::new(egui::RichText::new(verb).size(18.0)).min_size(egui::vec2(120.0, 40.0));
-            let response = named_button(ui, can_go, button, &name).on_hover_text(&name);
+            let hint = format!("{name} ({})", super::shortcuts::Shortcut::JoinNext.text(ui.ctx()));
+            let response = named_button(ui, can_go, button, &name).on_hover_text(hint);
             if response.clicked() {
                 // The tray's "join next": the same meeting, the same way in.
                 commands.push(Command::JoinNext { open_browser: true, reply: None });

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Local, Utc};
 
+use super::shortcuts::Shortcut;
 use super::widgets::{copy_button, provider_tag};
 use crate::model::AppState;
 use crate::model::form::MeetingForm;
@@ -16,6 +17,25 @@ const ROW_HEIGHT: f32 = 26.0;
 #[derive(Default)]
 pub struct SchedulerView {
     pub form: Option<MeetingForm>,
+    /// What the agenda is narrowed to: words found in a meeting's title, participants or service.
+    search: String,
+    /// Ctrl+F was pressed: the search field takes the focus on the next frame.
+    focus_search: bool,
+}
+
+/// The accounts a meeting can be created on: key, "service — user", service.
+fn schedulable(state: &AppState) -> Vec<(String, String, Provider)> {
+    state
+        .signed_in()
+        .filter(|a| a.record.provider.can_schedule())
+        .map(|a| (a.record.key.clone(), format!("{} — {}", a.record.provider, a.record.user), a.record.provider))
+        .collect()
+}
+
+/// Whether `item` has every word of `query` in its title, participants or service (any case).
+fn matches(item: &AgendaItem, query: &str) -> bool {
+    let haystack = format!("{}\n{}\n{}", item.title, item.participants.join("\n"), item.provider.name()).to_lowercase();
+    query.to_lowercase().split_whitespace().all(|word| haystack.contains(word))
 }
 
 /// One line of the agenda list: a day's heading, or a meeting.
@@ -25,28 +45,59 @@ enum Row {
 }
 
 impl SchedulerView {
+    /// Opens the new meeting form on the first account that can schedule, if there is one (Ctrl+N).
+    pub fn new_meeting(&mut self, state: &AppState) {
+        if let Some((account, _, _)) = schedulable(state).first() {
+            self.form = Some(MeetingForm::new(account, state.now));
+        }
+    }
+
+    /// Puts the cursor in the search field (Ctrl+F).
+    pub fn focus_search(&mut self) {
+        self.focus_search = true;
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>) {
         if let Some(saved) = state.saved_draft.take()
             && self.form.as_ref().is_some_and(|f| f.draft_id == saved)
         {
             self.form = None;
         }
-        let schedulable: Vec<(String, String, Provider)> = state
-            .signed_in()
-            .filter(|a| a.record.provider.can_schedule())
-            .map(|a| (a.record.key.clone(), format!("{} — {}", a.record.provider, a.record.user), a.record.provider))
-            .collect();
+        let schedulable = schedulable(state);
         ui.horizontal(|ui| {
             ui.heading("Agenda");
-            if ui.add_enabled(!schedulable.is_empty(), egui::Button::new("New meeting")).clicked() {
-                self.form = Some(MeetingForm::new(&schedulable[0].0, state.now));
+            let ctx = ui.ctx().clone();
+            if ui
+                .add_enabled(!schedulable.is_empty(), egui::Button::new("New meeting"))
+                .on_hover_text(Shortcut::NewMeeting.hint(&ctx))
+                .clicked()
+            {
+                self.new_meeting(state);
             }
-            if ui.button("Reload").clicked() {
+            if ui.button("Reload").on_hover_text(Shortcut::Reload.hint(&ctx)).clicked() {
                 commands.push(Command::Reload);
             }
             if state.agenda_loading {
                 ui.spinner();
             }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let search = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.search)
+                            .hint_text(format!("Search ({})", Shortcut::Search.text(&ctx)))
+                            .desired_width(220.0),
+                    )
+                    .on_hover_text("Search titles, participants and services");
+                // No caption on screen: the name a screen reader (and a test) finds it by.
+                search.widget_info(|| {
+                    let mut info = egui::WidgetInfo::text_edit(true, &self.search, &self.search, "");
+                    info.label = Some("Search meetings".into());
+                    info
+                });
+                if std::mem::take(&mut self.focus_search) {
+                    search.request_focus();
+                }
+            });
         });
         if schedulable.is_empty() && state.accounts.is_empty() {
             ui.label("Sign in to an account to see its meetings here.");
@@ -127,8 +178,9 @@ impl SchedulerView {
         // Cheap per item (the list can hold thousands): only visible headings are formatted.
         let offset = *state.now.with_timezone(&Local).offset();
         let mut last_day = None;
+        let query = self.search.trim();
         for (index, item) in state.agenda.iter().enumerate() {
-            if hidden.contains(&(&item.account, &item.id)) {
+            if hidden.contains(&(&item.account, &item.id)) || (!query.is_empty() && !matches(item, query)) {
                 continue;
             }
             let day = (item.start + offset).date_naive();
@@ -139,7 +191,11 @@ impl SchedulerView {
             rows.push(Row::Item(index));
         }
         if rows.is_empty() {
-            ui.label("Nothing scheduled.");
+            if query.is_empty() {
+                ui.label("Nothing scheduled.");
+            } else {
+                ui.label(format!("No meeting matches “{query}”."));
+            }
             return;
         }
         // Only the visible rows are drawn: thousands of meetings scroll as fast as ten.

@@ -1,0 +1,81 @@
+//! The window's keyboard shortcuts: one table, read each frame by the app, listed on the Help page and named in
+//! the tooltips of the buttons they stand for. Ctrl is Cmd on macOS (egui's `COMMAND`).
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    NewMeeting,
+    JoinNext,
+    Search,
+    Reload,
+    Settings,
+    /// Closes the open form (only while one is open: Esc also closes menus and leaves text fields).
+    CloseForm,
+}
+
+impl Shortcut {
+    pub const ALL: [Shortcut; 6] = [
+        Shortcut::NewMeeting,
+        Shortcut::JoinNext,
+        Shortcut::Search,
+        Shortcut::Reload,
+        Shortcut::Settings,
+        Shortcut::CloseForm,
+    ];
+
+    pub fn keys(self) -> KeyboardShortcut {
+        match self {
+            Shortcut::NewMeeting => KeyboardShortcut::new(Modifiers::COMMAND, Key::N),
+            Shortcut::JoinNext => KeyboardShortcut::new(Modifiers::COMMAND, Key::J),
+            Shortcut::Search => KeyboardShortcut::new(Modifiers::COMMAND, Key::F),
+            Shortcut::Reload => KeyboardShortcut::new(Modifiers::COMMAND, Key::R),
+            Shortcut::Settings => KeyboardShortcut::new(Modifiers::COMMAND, Key::Comma),
+            Shortcut::CloseForm => KeyboardShortcut::new(Modifiers::NONE, Key::Escape),
+        }
+    }
+
+    pub fn what(self) -> &'static str {
+        match self {
+            Shortcut::NewMeeting => "New meeting",
+            Shortcut::JoinNext => "Join or start the next meeting",
+            Shortcut::Search => "Search the agenda",
+            Shortcut::Reload => "Reload the agenda",
+            Shortcut::Settings => "Settings",
+            Shortcut::CloseForm => "Close the meeting form",
+        }
+    }
+
+    /// The keys as this platform writes them: "Ctrl+N", "⌘N".
+    pub fn text(self, ctx: &egui::Context) -> String {
+        ctx.format_shortcut(&self.keys())
+    }
+
+    /// A tooltip naming the shortcut: "New meeting (Ctrl+N)".
+    pub fn hint(self, ctx: &egui::Context) -> String {
+        format!("{} ({})", self.what(), self.text(ctx))
+    }
+}
+
+/// The shortcuts pressed this frame, taken from the input so no widget also acts on them. Esc is taken only when
+/// `form_open`.
+pub fn pressed(ctx: &egui::Context, form_open: bool) -> Vec<Shortcut> {
+    ctx.input_mut(|input| {
+        Shortcut::ALL
+            .into_iter()
+            .filter(|s| *s != Shortcut::CloseForm || form_open)
+            .filter(|s| input.consume_shortcut(&s.keys()))
+            .collect()
+    })
+}
+
+/// The Help page's list.
+pub fn list_ui(ui: &mut egui::Ui) {
+    egui::Grid::new("shortcuts").num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
+        for shortcut in Shortcut::ALL {
+            ui.monospace(shortcut.text(ui.ctx()));
+            ui.label(shortcut.what());
+            ui.end_row();
+        }
+    });
+}
