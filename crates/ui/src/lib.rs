@@ -178,7 +178,7 @@ impl App {
                     commands.push(Command::StartMeeting { account, meeting_id: None, personal_url: false });
                 }
                 if let Some(started) = &self.state.started {
-                    widgets::copy_button(ui, "Copy viewer link", &started.viewer_link);
+                    widgets::copy_button(ui, "Copy viewer link", "Copy viewer link", &started.viewer_link);
                     ui.label(format!("Viewers join at {}", started.viewer_link));
                 }
             });

@@ -1,6 +1,7 @@
 //! The real app driven through egui_kittest, with its backend on a sandbox over real HTTP; snapshots of the main
 //! screens rendered in software (lavapipe); and the real window under Xvfb.
 
+mod accessibility;
 mod desktop;
 mod harness;
 mod help;

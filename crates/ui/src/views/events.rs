@@ -1,5 +1,6 @@
 //! joind.in: the events you attend and host, each with its talks.
 
+use super::widgets::named_button;
 use crate::model::AppState;
 use launcher_core::timefmt::{local_day, local_time};
 use launcher_engine::backend::{Command, ItemKind};
@@ -24,7 +25,10 @@ impl EventsView {
                     ui.strong(&e.title);
                     ui.label(&e.location);
                     let mut attending = e.attending.unwrap_or(false);
-                    if ui.checkbox(&mut attending, "Attending").changed() {
+                    let attend = ui.checkbox(&mut attending, "Attending");
+                    let name = format!("Attending “{}”", e.title);
+                    attend.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, attending, &name));
+                    if attend.changed() {
                         commands.push(Command::SetAttending {
                             account: e.account.clone(),
                             event_id: e.id.clone(),
@@ -32,7 +36,9 @@ impl EventsView {
                         });
                     }
                     let open = self.open.as_deref() == Some(e.id.as_str());
-                    if ui.button(if open { "Hide talks" } else { "Talks" }).clicked() {
+                    let (word, name) = if open { ("Hide talks", "Hide the talks of") } else { ("Talks", "Talks of") };
+                    let name = format!("{name} “{}”", e.title);
+                    if named_button(ui, true, egui::Button::new(word), &name).clicked() {
                         self.open = if open { None } else { Some(e.id.clone()) };
                         if !open && !state.talks.contains_key(&e.id) {
                             commands.push(Command::LoadTalks { account: e.account.clone(), event_id: e.id.clone() });

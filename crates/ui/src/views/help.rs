@@ -98,6 +98,6 @@ fn log_folder(ui: &mut egui::Ui, report: &Report, commands: &mut Vec<Command>) {
         if ui.button("Open log folder").clicked() {
             commands.push(Command::OpenFolder(dir.clone()));
         }
-        widgets::copy_button(ui, "Copy log folder path", &path);
+        widgets::copy_button(ui, "Copy log folder path", "Copy log folder path", &path);
     });
 }

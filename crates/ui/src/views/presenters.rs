@@ -1,7 +1,7 @@
 //! join.me Business presenters: who is invited and who has a seat; invite by e-mail; remove with confirmation.
 //! Other accounts get a plain "needs a Business plan" page.
 
-use super::widgets::labelled_text;
+use super::widgets::{labelled_text, named_button};
 use crate::model::AppState;
 use launcher_engine::backend::{Command, PresentersView as View};
 use launcher_engine::providers::Provider;
@@ -96,7 +96,14 @@ impl PresentersView {
                                     if ui.button("Keep").clicked() {
                                         self.confirm_remove = None;
                                     }
-                                } else if ui.button("Remove").on_hover_text(format!("Remove {}", p.email)).clicked() {
+                                } else if named_button(
+                                    ui,
+                                    true,
+                                    egui::Button::new("Remove"),
+                                    &format!("Remove {}", p.email),
+                                )
+                                .clicked()
+                                {
                                     self.confirm_remove = Some(p.id);
                                 }
                             });

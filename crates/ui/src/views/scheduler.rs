@@ -5,7 +5,7 @@
 use chrono::{DateTime, Local, Utc};
 
 use super::shortcuts::Shortcut;
-use super::widgets::{copy_button, provider_tag};
+use super::widgets::{copy_button, named_button, provider_tag};
 use crate::model::AppState;
 use crate::model::form::MeetingForm;
 use launcher_core::timefmt::{day_heading, local_time};
@@ -227,6 +227,8 @@ impl SchedulerView {
 }
 
 fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, form: &mut Option<MeetingForm>) {
+    // Which meeting each button acts on, for screen readers: a series repeats its title, so the day and time too.
+    let which = format!("“{}”, {}", item.title, item.start.with_timezone(&Local).format("%A %-d %B %H:%M"));
     if item.kind == ItemKind::AllDay {
         ui.monospace("all day    ");
     } else if item.end - item.start >= chrono::Duration::hours(20) {
@@ -250,7 +252,7 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
         ui.label(egui::RichText::new(format!("{} invited", item.participants.len())).small())
             .on_hover_text(item.participants.join(", "));
     }
-    if item.can_start && ui.button("Start").on_hover_text(format!("Start {}", item.title)).clicked() {
+    if item.can_start && named_button(ui, true, egui::Button::new("Start"), &format!("Start {which}")).clicked() {
         commands.push(Command::StartMeeting {
             account: item.account.clone(),
             meeting_id: Some(item.id.clone()),
@@ -262,26 +264,30 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
         && item.kind == ItemKind::Meeting
         && item.skipped != Some(launcher_core::agenda::Skipped::Cancelled)
         && let Some(link) = &item.link
-        && ui.button("Join").on_hover_text(format!("Join {} ({link})", item.title)).clicked()
+        && named_button(ui, true, egui::Button::new("Join"), &format!("Join {which}")).on_hover_text(link).clicked()
     {
         commands.push(Command::OpenLink { url: link.clone() });
     }
     if item.can_edit {
-        if ui.button("Edit").on_hover_text(format!("Edit {}", item.title)).clicked() {
+        if named_button(ui, true, egui::Button::new("Edit"), &format!("Edit {which}")).clicked() {
             *form = Some(MeetingForm::edit(item));
         }
-        if ui.button("Delete").on_hover_text(format!("Delete {}", item.title)).clicked() {
+        if named_button(ui, true, egui::Button::new("Delete"), &format!("Delete {which}")).clicked() {
             commands.push(Command::DeleteMeeting { account: item.account.clone(), meeting_id: item.id.clone() });
         }
     }
     if let Some(link) = &item.link {
-        copy_button(ui, "Copy link", link);
+        copy_button(ui, "Copy link", &format!("Copy the link of {which}"), link);
     }
     if item.kind == ItemKind::Event
         && let Some(attending) = item.attending
     {
         let mut value = attending;
-        if ui.checkbox(&mut value, "Attending").changed() {
+        let check = ui.checkbox(&mut value, "Attending");
+        check.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, value, format!("Attending {which}"))
+        });
+        if check.changed() {
             commands.push(Command::SetAttending {
                 account: item.account.clone(),
                 event_id: item.id.clone(),

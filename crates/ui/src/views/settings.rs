@@ -75,7 +75,7 @@ impl SettingsView {
         let joinme_callback = format!("http://127.0.0.1:{}/cb/joinme", self.settings.joinme.callback_port);
         ui.horizontal(|ui| {
             ui.label(format!("Register this callback URL: {joinme_callback}"));
-            copy_button(ui, "Copy", &joinme_callback);
+            copy_button(ui, "Copy", "Copy the join.me callback URL", &joinme_callback);
         });
         ui.label(
             egui::RichText::new(
@@ -109,7 +109,7 @@ impl SettingsView {
         let joindin_callback = format!("http://127.0.0.1:{}/cb/joindin", self.settings.joindin.callback_port);
         ui.horizontal(|ui| {
             ui.label(format!("Register this callback URL: {joindin_callback}"));
-            copy_button(ui, "Copy", &joindin_callback);
+            copy_button(ui, "Copy", "Copy the joind.in callback URL", &joindin_callback);
         });
         ui.separator();
         ui.strong("Network");

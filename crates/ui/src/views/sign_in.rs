@@ -51,7 +51,7 @@ impl SignInView {
                 ui.label(format!("The browser did not open ({e}). Open the link yourself:"));
             }
             ui.horizontal(|ui| {
-                copy_button(ui, "Copy link", &progress.url);
+                copy_button(ui, "Copy link", "Copy the sign-in link", &progress.url);
                 if ui.button("Cancel").clicked() {
                     commands.push(Command::CancelBrowserSignIn { provider });
                 }

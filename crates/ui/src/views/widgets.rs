@@ -19,9 +19,9 @@ pub fn named_button(ui: &mut egui::Ui, enabled: bool, button: egui::Button<'_>, 
     response
 }
 
-/// A button that copies `text` to the clipboard.
-pub fn copy_button(ui: &mut egui::Ui, label: &str, text: &str) {
-    if ui.button(label).on_hover_text(text).clicked() {
+/// A button that copies `text` to the clipboard; `name` says what it copies ("Copy the join.me callback URL").
+pub fn copy_button(ui: &mut egui::Ui, label: &str, name: &str, text: &str) {
+    if named_button(ui, true, egui::Button::new(label), name).on_hover_text(text).clicked() {
         ui.ctx().copy_text(text.to_string());
     }
 }
