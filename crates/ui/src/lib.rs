@@ -39,6 +39,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     /// Set-up that can wait until the first frame is on screen (the tray and its icon).
     after_first_frame: Option<AfterFirstFrame>,
+    /// The theme last handed to egui, so it is set once per change.
+    applied_theme: Option<launcher_engine::settings::Theme>,
 }
 
 /// See [`App::after_first_frame`].
@@ -75,6 +77,7 @@ impl App {
             desktop: desktop::Desktop::new(ctx),
             clock,
             after_first_frame: None,
+            applied_theme: None,
         }
     }
 
@@ -134,8 +137,27 @@ impl App {
         }
         if let Event::SettingsSaved(result) = &event {
             self.settings.saved(result.clone());
+            // The look is the window's own: in force the moment the file has it, before the backend reads it back.
+            if result.is_ok() {
+                self.state.theme = self.settings.settings.general.theme;
+            }
         }
         self.state.apply(event);
+    }
+
+    /// The settings' theme, handed to egui when it changes. "As the desktop" is egui's System preference: eframe
+    /// follows the desktop's light or dark setting as it changes.
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        use launcher_engine::settings::Theme;
+        if self.applied_theme == Some(self.state.theme) {
+            return;
+        }
+        self.applied_theme = Some(self.state.theme);
+        ctx.set_theme(match self.state.theme {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        });
     }
 
     /// What the keyboard asked for this frame (the table is `views/shortcuts.rs`).
@@ -216,6 +238,7 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.state.now = self.clock.now();
         let mut commands = Vec::new();
+        self.apply_theme(ui.ctx());
         self.shortcuts(ui.ctx(), &mut commands);
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui, &mut commands));
         egui::Panel::left("nav").resizable(false).default_size(150.0).show(ui, |ui| {

@@ -504,3 +504,43 @@ fn keyboard_shortcuts_open_the_form_search_reload_and_start_the_next_meeting() {
     app.harness.get_by_label("Join or start the next meeting");
     app.harness.get_by_label("Ctrl+J");
 }
+
+/// The theme is chosen in Settings: Light, saved to the settings file and in force at once; then Dark again.
+#[test]
+fn the_theme_chosen_in_settings_is_saved_and_in_force_at_once() {
+    use launcher_engine::settings::{Paths, Settings, Theme};
+    let root = std::env::temp_dir().join(format!("ml-theme-{}", rand::random::<u64>()));
+    let paths = Paths::under(root.join("home"));
+    let mut app = super::harness::start_with_policies(root.clone());
+    app.harness
+        .state_mut()
+        .apply(launcher_engine::backend::Event::Settings { paths: Some(paths.clone()), settings: Settings::default() });
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
+    // "As the desktop": no desktop here says light, so egui's dark.
+    assert_eq!(app.harness.state().state.theme, Theme::System);
+    assert_eq!(app.harness.ctx.theme(), egui::Theme::Dark);
+    for (choice, theme, egui_theme) in
+        [("Light", Theme::Light, egui::Theme::Light), ("Dark", Theme::Dark, egui::Theme::Dark)]
+    {
+        go(&mut app, Screen::Settings);
+        app.harness.get_by_label("Theme").click();
+        app.harness.run();
+        app.harness.get_by_label(choice).click();
+        app.harness.run();
+        app.harness.get_by_label("Save settings").scroll_to_me();
+        app.harness.run_steps(3);
+        app.harness.get_by_label("Save settings").click();
+        app.wait_until("the saved theme", |a| a.state.theme == theme);
+        app.harness.run();
+        let saved = std::fs::read_to_string(&paths.settings_file).unwrap();
+        assert!(saved.contains(&format!("theme = \"{}\"", choice.to_lowercase())), "{saved}");
+        assert_eq!(app.harness.ctx.theme(), egui_theme, "{choice}");
+        if theme == Theme::Light {
+            go(&mut app, Screen::Agenda);
+            app.harness.run();
+            app.harness.snapshot("agenda-light");
+        }
+    }
+    let _ = std::fs::remove_dir_all(root);
+}

@@ -31,6 +31,30 @@ pub struct Settings {
 pub struct GeneralSettings {
     /// The service offered first (signing in, new meetings).
     pub default_provider: Option<crate::providers::Provider>,
+    /// Light or dark, or as the desktop is set.
+    pub theme: Theme,
+}
+
+/// The window's colours: the desktop's choice (followed as it changes), or always light or dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::System => "As the desktop",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
 }
 
 /// A desktop notification before each meeting.

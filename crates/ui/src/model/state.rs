@@ -69,6 +69,8 @@ pub struct AppState {
     pub policies: launcher_engine::settings::Policies,
     /// The service offered first: the user's choice, or the organization's.
     pub default_provider: Option<Provider>,
+    /// The window's colours, as the settings say.
+    pub theme: launcher_engine::settings::Theme,
     /// The Help page's last report (the checks, the log folder and its tail).
     pub diagnostics: Option<launcher_core::diagnostics::Report>,
 }
@@ -105,7 +107,10 @@ impl AppState {
             Event::Accounts(accounts) => self.accounts = accounts,
             Event::Storage(storage) => self.storage = Some(storage),
             Event::Demo { base } => self.demo = Some(base),
-            Event::Settings { settings, .. } => self.default_provider = settings.general.default_provider,
+            Event::Settings { settings, .. } => {
+                self.default_provider = settings.general.default_provider;
+                self.theme = settings.general.theme;
+            }
             // The settings screen shows what came of it.
             Event::SettingsSaved(_) => {}
             Event::Policies(policies) => {

@@ -2,7 +2,7 @@
 //! backend command (the file and the login item): the window never waits on the disk.
 
 use super::widgets::{copy_button, labelled_text};
-use launcher_engine::settings::{Paths, Policies, Settings};
+use launcher_engine::settings::{Paths, Policies, Settings, Theme};
 
 pub struct SettingsView {
     pub paths: Option<Paths>,
@@ -59,6 +59,14 @@ impl SettingsView {
             egui::ComboBox::from_label("Service offered first").selected_text(current.name()).show_ui(ui, |ui| {
                 for p in policies.allowed_providers() {
                     ui.selectable_value(&mut self.settings.general.default_provider, Some(p), p.name());
+                }
+            });
+        });
+        managed(ui, locked("general.theme"), |ui| {
+            let current = self.settings.general.theme;
+            egui::ComboBox::from_label("Theme").selected_text(current.name()).show_ui(ui, |ui| {
+                for theme in Theme::ALL {
+                    ui.selectable_value(&mut self.settings.general.theme, theme, theme.name());
                 }
             });
         });
