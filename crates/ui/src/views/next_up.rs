@@ -11,14 +11,16 @@ use crate::model::AppState;
 
 /// Draws the card. `schedule` is set when the person asks to schedule a meeting from the empty state.
 pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, schedule: &mut bool) {
+    let next = next_meeting(&state.agenda, state.now);
+    if next.is_none() && state.accounts.is_empty() {
+        // Nothing to show yet: the Agenda says to sign in.
+        return;
+    }
     let can_schedule = state.signed_in().any(|a| a.record.provider.can_schedule());
     let can_start_now = state.first_account(Provider::Joinme).is_some();
     egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        let Some(item) = next_meeting(&state.agenda, state.now) else {
-            if state.accounts.is_empty() {
-                return;
-            }
+        let Some(item) = next else {
             ui.label(egui::RichText::new("No meetings ahead").heading());
             let hint = match (can_start_now, can_schedule) {
                 (true, true) => "Start a meeting now from the top bar, or schedule one.",

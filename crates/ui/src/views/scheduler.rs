@@ -32,10 +32,10 @@ fn schedulable(state: &AppState) -> Vec<(String, String, Provider)> {
         .collect()
 }
 
-/// Whether `item` has every word of `query` in its title, participants or service (any case).
-fn matches(item: &AgendaItem, query: &str) -> bool {
+/// Whether `item` has every one of `words` (lower case) in its title, participants or service, in any case.
+fn matches(item: &AgendaItem, words: &[String]) -> bool {
     let haystack = format!("{}\n{}\n{}", item.title, item.participants.join("\n"), item.provider.name()).to_lowercase();
-    query.to_lowercase().split_whitespace().all(|word| haystack.contains(word))
+    words.iter().all(|word| haystack.contains(word.as_str()))
 }
 
 /// One line of the agenda list: a day's heading, or a meeting.
@@ -104,8 +104,8 @@ impl SchedulerView {
         }
         let mut schedule = false;
         super::next_up::ui(ui, state, commands, &mut schedule);
-        if schedule && let Some((account, _, _)) = schedulable.first() {
-            self.form = Some(MeetingForm::new(account, state.now));
+        if schedule {
+            self.new_meeting(state);
         }
         // Meetings kept through an outage say how old they are and why.
         for (account, freshness) in state.stale() {
@@ -179,8 +179,9 @@ impl SchedulerView {
         let offset = *state.now.with_timezone(&Local).offset();
         let mut last_day = None;
         let query = self.search.trim();
+        let words: Vec<String> = query.to_lowercase().split_whitespace().map(str::to_string).collect();
         for (index, item) in state.agenda.iter().enumerate() {
-            if hidden.contains(&(&item.account, &item.id)) || (!query.is_empty() && !matches(item, query)) {
+            if hidden.contains(&(&item.account, &item.id)) || !matches(item, &words) {
                 continue;
             }
             let day = (item.start + offset).date_naive();
