@@ -80,9 +80,9 @@ pub fn since_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 /// When [`until_start`] or [`since_start`] next reads differently: the next whole minute counted from `start`.
 pub fn next_countdown_change(start: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
-    let seconds = now.signed_duration_since(start).num_seconds();
-    let into_minute = seconds.rem_euclid(60);
-    later(now, chrono::Duration::seconds(60_i64.saturating_sub(into_minute)))
+    // In milliseconds: whole seconds would round a part-second away and land a repaint just short of the change.
+    let into_minute = now.signed_duration_since(start).num_milliseconds().rem_euclid(60_000);
+    later(now, chrono::Duration::milliseconds(60_000_i64.saturating_sub(into_minute)))
 }
 
 /// A day heading: "Today, Monday 23 November 2026", "Tomorrow, …", or the date alone.
@@ -142,6 +142,9 @@ mod tests {
         let after = start + Duration::seconds(3 * 60 + 30);
         assert_eq!(next_countdown_change(start, after), start + Duration::minutes(4));
         assert_eq!(next_countdown_change(start, start), start + Duration::minutes(1));
+        // A part-second short of a minute's turn: the change is at the turn, not a minute after it.
+        let just_before = start - Duration::milliseconds(400);
+        assert_eq!(next_countdown_change(start, just_before), start);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct App {
     after_first_frame: Option<AfterFirstFrame>,
     /// The theme last handed to egui, so it is set once per change.
     applied_theme: Option<launcher_engine::settings::Theme>,
+    /// At the end of the last frame, a text field or a menu would have taken Esc (see `shortcuts::esc_is_taken`).
+    esc_taken: bool,
 }
 
 /// See [`App::after_first_frame`].
@@ -78,6 +80,7 @@ impl App {
             clock,
             after_first_frame: None,
             applied_theme: None,
+            esc_taken: false,
         }
     }
 
@@ -163,7 +166,7 @@ impl App {
     /// What the keyboard asked for this frame (the table is `views/shortcuts.rs`).
     fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         let form_open = self.screen == Screen::Agenda && self.scheduler.form.is_some();
-        for shortcut in views::shortcuts::pressed(ctx, form_open) {
+        for shortcut in views::shortcuts::pressed(ctx, form_open, self.esc_taken) {
             match shortcut {
                 Shortcut::NewMeeting => {
                     self.screen = Screen::Agenda;
@@ -287,6 +290,7 @@ impl eframe::App for App {
         for command in commands {
             self.send(command);
         }
+        self.esc_taken = views::shortcuts::esc_is_taken(ui.ctx());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -464,9 +464,18 @@ fn keyboard_shortcuts_open_the_form_search_reload_and_start_the_next_meeting() {
     app.harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     app.harness.run();
     assert!(app.harness.state_mut().form_mut().is_some(), "Ctrl+N opens the new meeting form");
+    // Typing in it, Esc only leaves the field, and Ctrl+N again keeps what was typed.
+    app.harness.get_by_label("Title").click();
+    app.harness.run();
+    app.harness.get_by_label("Title").type_text("Kept");
+    app.harness.run();
+    app.harness.key_press(Key::Escape);
+    app.harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    app.harness.run();
+    assert_eq!(app.harness.state_mut().form_mut().map(|f| f.title.clone()).as_deref(), Some("Kept"));
     app.harness.key_press(Key::Escape);
     app.harness.run();
-    assert!(app.harness.state_mut().form_mut().is_none(), "Esc closes it");
+    assert!(app.harness.state_mut().form_mut().is_none(), "Esc with no field in use closes the form");
 
     app.harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     app.harness.run();
@@ -496,8 +505,21 @@ fn keyboard_shortcuts_open_the_form_search_reload_and_start_the_next_meeting() {
     app.harness.run();
     assert_eq!(app.harness.state().screen, Screen::Settings);
 
-    app.harness.key_press_modifiers(Modifiers::COMMAND, Key::J);
+    // Held down, Ctrl+J starts the next meeting once: the key's repeats (egui marks a press of a key already
+    // down as one) start nothing more.
+    assert!(app.sandbox.control().started_meetings().is_empty());
+    app.harness.key_down_modifiers(Modifiers::COMMAND, Key::J);
     app.wait_until("the next meeting started", |a| a.state.started.is_some());
+    for _ in 0..5 {
+        app.harness.key_down_modifiers(Modifiers::COMMAND, Key::J);
+        app.harness.step();
+    }
+    app.harness.key_up_modifiers(Modifiers::COMMAND, Key::J);
+    for _ in 0..20 {
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    assert_eq!(app.sandbox.control().started_meetings().len(), 1, "one press, one meeting");
 
     go(&mut app, Screen::Help);
     app.harness.get_by_label("Keyboard shortcuts");

@@ -40,6 +40,9 @@ const DH_PRIME: [u8; 128] = [
     0x66, 0x51, 0xEC, 0xE6, 0x53, 0x81, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
 ];
 
+/// How long the service's unlock prompt may wait for the person: less than the keychain's call limit.
+const PROMPT_WAIT: std::time::Duration = std::time::Duration::from_secs(25);
+
 /// A secret as the service passes it: session, parameters (the IV), value (encrypted), content type.
 type Secret = (OwnedObjectPath, Vec<u8>, Vec<u8>, String);
 
@@ -86,6 +89,8 @@ struct Session {
 impl Session {
     fn open() -> Result<Self, Error> {
         let connection = Connection::session()?;
+        // The private exponent and the shared value live briefly in `BigUint`s, which cannot be wiped (num-bigint
+        // has no zeroize); their byte forms and the session key are.
         let prime = BigUint::from_bytes_be(&DH_PRIME);
         let mut private = Zeroizing::new([0u8; 128]);
         rand::Rng::fill(&mut rand::rng(), &mut private[..]);
@@ -157,8 +162,8 @@ impl Session {
         self.prompt(&prompt).map(drop)
     }
 
-    /// Shows the service's prompt (unless it is [`NONE`]) and waits for its answer. A prompt nobody answers is
-    /// the keychain's caller's time-out to end (`keychain.rs`), as for any call that hangs.
+    /// Shows the service's prompt (unless it is [`NONE`]) and waits for its answer, at most [`PROMPT_WAIT`]: then
+    /// the prompt is dismissed, so the session is free again before the keychain's caller gives up (30 s).
     fn prompt(&self, prompt: &OwnedObjectPath) -> Result<Option<OwnedValue>, Error> {
         if prompt.as_str() == NONE {
             return Ok(None);
@@ -173,7 +178,20 @@ impl Session {
         // Listening before asking: the answer cannot come before we wait for it.
         let mut completed = MessageIterator::for_match_rule(rule, &self.connection, Some(1))?;
         self.connection.call_method(Some(BUS_NAME), prompt.as_str(), Some(PROMPT), "Prompt", &("",))?;
-        let message = completed.next().ok_or(Error::Dismissed)??;
+        // The blocking iterator has no time-out: it is read on a thread of its own, which ends with the answer
+        // (a dismissed prompt answers too).
+        let (answer, answered) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = answer.send(completed.next());
+        });
+        let message = match answered.recv_timeout(PROMPT_WAIT) {
+            Ok(Some(message)) => message?,
+            Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(Error::Dismissed),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let _ = self.connection.call_method(Some(BUS_NAME), prompt.as_str(), Some(PROMPT), "Dismiss", &());
+                return Err(Error::Dismissed);
+            }
+        };
         let (dismissed, result): (bool, OwnedValue) = message.body().deserialize()?;
         if dismissed { Err(Error::Dismissed) } else { Ok(Some(result)) }
     }
@@ -232,6 +250,22 @@ where
     Ok(reply.body().deserialize()?)
 }
 
+/// Whether `error` says the service or our connection to it went away, so a new session may well work.
+fn gone(error: &zbus::Error) -> bool {
+    match error {
+        zbus::Error::InputOutput(_) => true,
+        zbus::Error::MethodError(name, _, _) => matches!(
+            name.as_str(),
+            "org.freedesktop.DBus.Error.ServiceUnknown"
+                | "org.freedesktop.DBus.Error.NameHasNoOwner"
+                | "org.freedesktop.DBus.Error.Disconnected"
+                | "org.freedesktop.DBus.Error.UnknownObject"
+                | "org.freedesktop.Secret.Error.NoSession"
+        ),
+        _ => false,
+    }
+}
+
 /// The one item of an account; two are a keychain edited by hand, which we do not guess between.
 fn only(mut items: Vec<OwnedObjectPath>) -> Result<Option<OwnedObjectPath>, Error> {
     match items.len() {
@@ -265,9 +299,9 @@ impl SecretServiceBackend {
                 *held = Some(session);
                 Ok(value)
             }
-            // The service went away under a held session: once more on a new one (every call here may be
-            // repeated: a read, a replacing write, a delete).
-            Err(Error::Bus(_)) if reused => {
+            // The service went away under a held session (it restarted): once more on a new one. Every call here
+            // may be repeated: a read, a replacing write, a delete. A slow answer is not retried.
+            Err(Error::Bus(e)) if reused && gone(&e) => {
                 let session = Session::open().map_err(describe)?;
                 let result = call(&session).map_err(describe);
                 *held = Some(session);

@@ -68,8 +68,14 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, sche
                 }
             });
         });
-        // Redrawn when the countdown next reads differently, and not before.
-        let wait = next_countdown_change(item.start, state.now).signed_duration_since(state.now);
+        // Redrawn when the countdown next reads differently, or the card changes meeting (a start, an end, the
+        // hand-over to the next: the tray's moments), and not before.
+        let change = crate::model::tray::next_change(state, state.now)
+            .into_iter()
+            .chain([next_countdown_change(item.start, state.now)])
+            .min()
+            .unwrap_or(state.now);
+        let wait = change.signed_duration_since(state.now);
         ui.ctx().request_repaint_after(wait.to_std().unwrap_or_default());
     });
 }

@@ -34,6 +34,9 @@ fn schedulable(state: &AppState) -> Vec<(String, String, Provider)> {
 
 /// Whether `item` has every one of `words` (lower case) in its title, participants or service, in any case.
 fn matches(item: &AgendaItem, words: &[String]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
     let haystack = format!("{}\n{}\n{}", item.title, item.participants.join("\n"), item.provider.name()).to_lowercase();
     words.iter().all(|word| haystack.contains(word.as_str()))
 }
@@ -45,8 +48,12 @@ enum Row {
 }
 
 impl SchedulerView {
-    /// Opens the new meeting form on the first account that can schedule, if there is one (Ctrl+N).
+    /// Opens the new meeting form on the first account that can schedule, if there is one (Ctrl+N). A form
+    /// already open is kept: what is typed in it is never thrown away by a second press.
     pub fn new_meeting(&mut self, state: &AppState) {
+        if self.form.is_some() {
+            return;
+        }
         if let Some((account, _, _)) = schedulable(state).first() {
             self.form = Some(MeetingForm::new(account, state.now));
         }
@@ -81,16 +88,13 @@ impl SchedulerView {
                 ui.spinner();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let hint = format!("Search ({})", Shortcut::Search.text(&ctx));
                 let search = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.search)
-                            .hint_text(format!("Search ({})", Shortcut::Search.text(&ctx)))
-                            .desired_width(220.0),
-                    )
+                    .add(egui::TextEdit::singleline(&mut self.search).hint_text(&hint).desired_width(220.0))
                     .on_hover_text("Search titles, participants and services");
                 // No caption on screen: the name a screen reader (and a test) finds it by.
                 search.widget_info(|| {
-                    let mut info = egui::WidgetInfo::text_edit(true, &self.search, &self.search, "");
+                    let mut info = egui::WidgetInfo::text_edit(true, &self.search, &self.search, &hint);
                     info.label = Some("Search meetings".into());
                     info
                 });

@@ -57,14 +57,30 @@ impl Shortcut {
     }
 }
 
-/// The shortcuts pressed this frame, taken from the input so no widget also acts on them. Esc is taken only when
-/// `form_open`.
-pub fn pressed(ctx: &egui::Context, form_open: bool) -> Vec<Shortcut> {
+/// Whether Esc belongs to something nearer than the form: a text field (Esc leaves it) or an open menu or date
+/// picker (Esc closes it). Read at the end of a frame for the next one: by the time the next frame begins, egui
+/// has already let go of the focus that Esc ends.
+pub fn esc_is_taken(ctx: &egui::Context) -> bool {
+    ctx.text_edit_focused() || egui::Popup::is_any_open(ctx)
+}
+
+/// The shortcuts pressed this frame, taken from the input so no widget also acts on them. A key held down acts
+/// once: its repeats are taken and ignored (a held Ctrl+J must not start a meeting per repeat). Esc closes the form
+/// only when `form_open` and [`esc_is_taken`] said no at the end of the last frame (`esc_taken`).
+pub fn pressed(ctx: &egui::Context, form_open: bool, esc_taken: bool) -> Vec<Shortcut> {
+    let esc_is_ours = form_open && !esc_taken;
     ctx.input_mut(|input| {
         Shortcut::ALL
             .into_iter()
-            .filter(|s| *s != Shortcut::CloseForm || form_open)
-            .filter(|s| input.consume_shortcut(&s.keys()))
+            .filter(|s| *s != Shortcut::CloseForm || esc_is_ours)
+            .filter(|s| {
+                let keys = s.keys();
+                let fresh = input.events.iter().any(|e| {
+                    matches!(e, egui::Event::Key { key, pressed: true, repeat: false, modifiers, .. }
+                        if *key == keys.logical_key && modifiers.matches_logically(keys.modifiers))
+                });
+                input.consume_shortcut(&keys) && fresh
+            })
             .collect()
     })
 }
