@@ -123,6 +123,14 @@ impl Session {
         call(&self.connection, path, interface, method, body)
     }
 
+    /// A call whose answer carries nothing we use.
+    fn send<B>(&self, path: &str, interface: &str, method: &str, body: &B) -> Result<(), Error>
+    where
+        B: serde::Serialize + DynamicType,
+    {
+        self.connection.call_method(Some(BUS_NAME), path, Some(interface), method, body).map(drop).map_err(Error::from)
+    }
+
     fn encrypt(&self, value: &[u8]) -> Secret {
         let mut iv = [0u8; 16];
         rand::Rng::fill(&mut rand::rng(), &mut iv[..]);
@@ -177,7 +185,7 @@ impl Session {
             .build();
         // Listening before asking: the answer cannot come before we wait for it.
         let mut completed = MessageIterator::for_match_rule(rule, &self.connection, Some(1))?;
-        self.connection.call_method(Some(BUS_NAME), prompt.as_str(), Some(PROMPT), "Prompt", &("",))?;
+        self.send(prompt, PROMPT, "Prompt", &("",))?;
         // The blocking iterator has no time-out: it is read on a thread of its own, which ends with the answer
         // (a dismissed prompt answers too).
         let (answer, answered) = std::sync::mpsc::channel();
@@ -188,7 +196,7 @@ impl Session {
             Ok(Some(message)) => message?,
             Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(Error::Dismissed),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                let _ = self.connection.call_method(Some(BUS_NAME), prompt.as_str(), Some(PROMPT), "Dismiss", &());
+                let _ = self.send(prompt, PROMPT, "Dismiss", &());
                 return Err(Error::Dismissed);
             }
         };
@@ -206,11 +214,7 @@ impl Session {
     fn set(&self, service: &str, account: &str, value: &str) -> Result<(), Error> {
         if let Some(item) = only(self.find(service, account)?)? {
             self.unlock(&item, ITEM)?;
-            return self
-                .connection
-                .call_method(Some(BUS_NAME), item.as_str(), Some(ITEM), "SetSecret", &(self.encrypt(value.as_bytes()),))
-                .map(drop)
-                .map_err(Error::from);
+            return self.send(&item, ITEM, "SetSecret", &(self.encrypt(value.as_bytes()),));
         }
         let collection: OwnedObjectPath = self.call(SERVICE_PATH, SERVICE, "ReadAlias", &(TARGET,))?;
         if collection.as_str() == NONE {
