@@ -1,6 +1,10 @@
 //! Meeting Launcher's binary: the command line, and the one place that wires the layers together (engine,
 //! desktop, window).
 
+// A double-click on Windows opens the window only, with no console beside it; the command line attaches to the
+// console it was started from (`attach_parent_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 mod cli;
 mod commands;
 mod crash;
@@ -12,6 +16,9 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    // Before anything prints (clap's --help and errors included).
+    #[cfg(windows)]
+    attach_parent_console();
     let cli = Cli::parse();
     // The emulator is a developer's and the tests' tool: its request log would only bury the app's own.
     let log_dir = match cli.command {
@@ -57,4 +64,22 @@ fn main() -> ExitCode {
             Command::Open | Command::Quit => unreachable!("handled above"),
         }
     })
+}
+
+/// A Windows-subsystem program starts with no console: started from one (cmd, PowerShell), it writes to that
+/// one; double-clicked, there is none and nothing changes. Output redirected to a file or a pipe needs nothing:
+/// those handles are inherited as they are. The shell does not wait for a GUI program, so scripts that read the
+/// output use a pipe or `Start-Process -Wait` (see packaging/README.md).
+#[cfg(windows)]
+fn attach_parent_console() {
+    const ATTACH_PARENT_PROCESS: u32 = u32::MAX;
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn AttachConsole(process_id: u32) -> i32;
+    }
+    // SAFETY: AttachConsole takes a process id by value and touches no memory of ours; its failure (no parent
+    // console, or one already attached) leaves the process as it was.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
 }

@@ -3,6 +3,9 @@
 //! home, settings, data, cache and state folders, the log files and a forced crash's report among them, after
 //! the command line and the window ran) searched for every token, code, verifier and password the flows used.
 //! Its own test binary, because it installs the global log subscriber.
+//!
+//! Linux only: it needs the session `cargo xtask test` builds (Secret Service, D-Bus, Xvfb).
+#![cfg(target_os = "linux")]
 
 use std::io::Write;
 use std::path::Path;

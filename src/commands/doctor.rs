@@ -60,10 +60,16 @@ pub async fn checks(cli: &Cli) -> Vec<Check> {
         Ok(Err(e)) => check(Level::Warn, "running app", e.to_string(), None),
         Err(e) => check(Level::Warn, "running app", e.to_string(), None),
     });
-    let autostart = launcher_desktop::autostart::entry_path(None);
-    checks.push(match autostart.filter(|p| p.exists()) {
-        Some(path) => check(Level::Ok, "start at login", format!("on ({})", path.display()), None),
-        None => check(Level::Ok, "start at login", "off (turn it on in Settings, under Desktop)", None),
+    // Reads the registry on Windows, a file elsewhere: off the runtime's threads.
+    let autostart = tokio::task::spawn_blocking(|| {
+        use launcher_desktop::autostart;
+        autostart::is_enabled(None).then(|| autostart::location(None).unwrap_or_default())
+    })
+    .await;
+    checks.push(match autostart {
+        Ok(Some(place)) => check(Level::Ok, "start at login", format!("on ({place})"), None),
+        Ok(None) => check(Level::Ok, "start at login", "off (turn it on in Settings, under Desktop)", None),
+        Err(e) => check(Level::Warn, "start at login", e.to_string(), None),
     });
     checks
 }

@@ -5,7 +5,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use launcher_desktop::notifications::{DesktopNotifier, Reminder, ReminderChoice, SystemNotifier, capabilities};
+use launcher_desktop::notifications::{DesktopNotifier, Reminder, ReminderChoice, Shown, SystemNotifier, capabilities};
 
 use super::bus::NotificationServer;
 use super::desktop_lock;
@@ -25,7 +25,9 @@ fn a_reminder_shows_a_start_button_whose_click_reaches_the_app() {
     let server = NotificationServer::start(true);
     assert!(capabilities().unwrap().actions);
     let (clicked, click) = mpsc::channel();
-    SystemNotifier.show(&reminder(), Box::new(move |choice| clicked.send(choice).unwrap())).unwrap();
+    let how = SystemNotifier.show(&reminder(), Box::new(move |choice| clicked.send(choice).unwrap())).unwrap();
+    // The buttons are in the notification: the window offers none of its own.
+    assert_eq!(how, Shown::WithButtons);
     let shown = server.shown();
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].app_name, "Meeting Launcher");
@@ -66,7 +68,8 @@ fn without_buttons_the_reminder_still_shows_and_without_a_server_it_says_so() {
     {
         let server = NotificationServer::start(false);
         assert!(!capabilities().unwrap().actions);
-        SystemNotifier.show(&reminder(), Box::new(|_| {})).unwrap();
+        // Said so, for the window to offer Start and Snooze instead.
+        assert_eq!(SystemNotifier.show(&reminder(), Box::new(|_| {})).unwrap(), Shown::WithoutButtons);
         let shown = server.shown();
         assert_eq!(shown.len(), 1);
         assert!(shown[0].actions.is_empty(), "no buttons offered to a server without them: {:?}", shown[0].actions);

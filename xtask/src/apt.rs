@@ -36,6 +36,9 @@ pub const TEST: &[Need] = &[
     ("desktop-file-utils", "desktop-file-validate, checking the start-at-login entry the app writes"),
     ("util-linux", "setpriv, asking the running app from another user's account"),
     ("procps", "kill, stopping the test display server so it cleans up after itself"),
+    ("python3-venv", "a virtual environment for actionlint (from PyPI), checking the GitHub workflows"),
+    ("shellcheck", "checking the workflows' shell scripts (actionlint runs it)"),
+    ("icnsutils", "icns2png, reading back the macOS .icns in xtask's bundle test"),
 ];
 
 /// What `cargo xtask test-year-ahead` needs on top of the tests' packages.
@@ -57,6 +60,7 @@ pub const PACKAGE: &[Need] = &[
     ("x11-utils", "xprop, to show the window's class"),
     ("dbus", "a private D-Bus session bus for the smoke run (dbus-run-session)"),
     ("python3", "parsing the macOS plists (plistlib)"),
+    ("icnsutils", "icns2png, reading back the macOS .icns built from the icon PNGs"),
 ];
 
 fn installed(package: &str) -> bool {

@@ -3,21 +3,25 @@
 //! - `cargo xtask run [ARGS…]`: build and start the app (installing what it needs first).
 //! - `cargo xtask layers`: the layering rules (crate dependencies, crate paths in code, no import cycles between a
 //!   crate's files); see `layers.rs`.
-//! - `cargo xtask test`: the layering check, format check, clippy with warnings denied, and the whole test suite
-//!   inside a private D-Bus session with an unlocked gnome-keyring Secret Service and an Xvfb display.
+//! - `cargo xtask workflows`: actionlint on `.github/workflows` (part of `cargo xtask test`); see `workflows.rs`.
+//! - `cargo xtask test`: the layering check, the workflows check, the format check, clippy with warnings denied,
+//!   and the whole test suite inside a private D-Bus session with an unlocked gnome-keyring Secret Service and an
+//!   Xvfb display.
 //! - `cargo xtask test-only [CARGO TEST ARGS…]`: the same session and tests, without the format and lint checks.
 //! - `cargo xtask test-year-ahead [CARGO TEST ARGS…]`: the suite again with every test binary (and the app it starts)
 //!   living a year ahead (libfaketime): no test may depend on today's date.
 //! - `cargo xtask fuzz [SECONDS]`: every fuzz target (bolero; the `fuzz_` tests) for SECONDS each (default 60).
 //! - `cargo xtask bench`: the app against references measured in the same run (see `bench.rs`).
-//! - `cargo xtask package [--no-build]`: the .deb, .rpm and (placeholder-payload) .msi plus the policy templates
-//!   in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI tables.
+//! - `cargo xtask package [--no-build] [--target TRIPLE]`: the .deb, .rpm and (placeholder-payload) .msi plus the
+//!   policy templates in `dist/`, each checked: lintian, install, a smoke run under Xvfb, purge, rpm queries, MSI
+//!   tables, the macOS bundle layout and `.icns`. On Windows and macOS, with `--target`, the real MSI or `.app`.
 
 mod apt;
 mod bench;
 mod layers;
 mod package;
 mod session;
+mod workflows;
 
 use std::process::{Command, ExitCode};
 
@@ -33,12 +37,13 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(),
         Some(bench::INNER) => bench::inner(),
         Some("layers") => layers::check(),
+        Some("workflows") => workflows::check(),
         Some("package") => package::run(&args[1..]),
         Some(session::INNER) => session::inner(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask run [ARGS…] | cargo xtask test [CARGO TEST ARGS…] | cargo xtask test-year-ahead | cargo xtask fuzz [SECONDS] | cargo xtask bench \
-                 | cargo xtask package [--no-build] | cargo xtask layers"
+                 | cargo xtask package [--no-build] [--target TRIPLE] | cargo xtask layers | cargo xtask workflows"
             );
             return ExitCode::from(2);
         }
@@ -77,6 +82,8 @@ fn test(args: &[String]) -> Result<(), String> {
     ensure_components()?;
     eprintln!("xtask: checking the layers");
     layers::check()?;
+    eprintln!("xtask: checking the GitHub workflows (actionlint)");
+    workflows::check()?;
     eprintln!("xtask: checking formatting");
     status(cargo().args(["fmt", "--all", "--", "--check"]))
         .map_err(|e| format!("{e}\n  run `cargo fmt --all` to fix the formatting"))?;

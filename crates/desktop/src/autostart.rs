@@ -73,10 +73,42 @@ pub fn entry_text(exe: &Path) -> String {
     }
 }
 
-/// Whether the per-user entry exists.
+/// Whether the per-user entry exists: on Windows the Run value, elsewhere the file. A managed
+/// `StartAtLogin=false` removes it only when this sees it.
 pub fn is_enabled(config_home: Option<&Path>) -> bool {
-    entry_path(config_home).is_some_and(|p| p.exists())
+    #[cfg(windows)]
+    {
+        let _ = config_home;
+        // `reg query` exits 0 when the value is there, 1 when it is not.
+        std::process::Command::new("reg")
+            .args(["query", RUN_KEY, "/v", launcher_core::app::TITLE])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+    #[cfg(not(windows))]
+    {
+        entry_path(config_home).is_some_and(|p| p.exists())
+    }
 }
+
+/// Where the entry is, for people: the Run value on Windows, the file elsewhere.
+pub fn location(config_home: Option<&Path>) -> Option<String> {
+    #[cfg(windows)]
+    {
+        let _ = config_home;
+        Some(format!("{RUN_KEY}\\{}", launcher_core::app::TITLE))
+    }
+    #[cfg(not(windows))]
+    {
+        entry_path(config_home).map(|p| p.display().to_string())
+    }
+}
+
+/// The per-user Run key (no elevation needed to write it).
+#[cfg(windows)]
+const RUN_KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run";
 
 /// Writes or removes the per-user entry (on Windows, the Run value).
 pub fn set_enabled(enabled: bool, config_home: Option<&Path>) -> Result<(), AutostartError> {
@@ -106,8 +138,8 @@ pub fn set_enabled(enabled: bool, config_home: Option<&Path>) -> Result<(), Auto
 
 #[cfg(windows)]
 fn windows_run_key(enabled: bool) -> Result<(), AutostartError> {
-    // `reg` ships with Windows; the per-user Run key needs no elevation.
-    let key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run";
+    // `reg` ships with Windows.
+    let key = RUN_KEY;
     let exe = std::env::current_exe().map_err(AutostartError::NoExe)?;
     let mut reg = std::process::Command::new("reg");
     if enabled {

@@ -137,7 +137,8 @@ fn private_dir() -> std::io::Result<std::path::PathBuf> {
 
 fn name(socket: &str) -> std::io::Result<Name<'static>> {
     if cfg!(windows) {
-        // A named pipe: per session; the user-only ACL is issue 16's (built and tested on Windows).
+        // A named pipe. Pipe names are machine-wide and the default DACL lets other users read: a user-only DACL
+        // and a check of the server's owner are not done (never built on Windows; packaging/README.md §7).
         socket.to_string().to_ns_name::<GenericNamespaced>()
     } else {
         socket_path(socket)?.to_fs_name::<GenericFilePath>().map(|n| n.into_owned())

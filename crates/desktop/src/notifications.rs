@@ -1,7 +1,7 @@
 //! Desktop notifications for reminders: the system's notification server behind the engine's
 //! [`DesktopNotifier`] port (tests and headless runs use something else). Showing one may block (D-Bus), so it is called off the UI thread.
 
-pub use launcher_engine::ports::{DesktopNotifier, OnChoice, Reminder, ReminderChoice};
+pub use launcher_engine::ports::{DesktopNotifier, OnChoice, Reminder, ReminderChoice, Shown};
 
 /// What the notification server can do, for `doctor` and for choosing a fallback.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +20,7 @@ const ACTION_KEY: &str = "start";
 const SNOOZE_KEY: &str = "snooze";
 
 impl DesktopNotifier for SystemNotifier {
-    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<(), String> {
+    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<Shown, String> {
         let mut notification = notify_rust::Notification::new();
         notification.appname(launcher_core::app::TITLE).summary(&reminder.summary).body(&reminder.body);
         #[cfg(all(unix, not(target_os = "macos")))]
@@ -54,15 +54,18 @@ impl DesktopNotifier for SystemNotifier {
                 });
                 if let Err(e) = waited {
                     tracing::info!(error = %e, "the reminder's button will not be answered");
+                    return Ok(Shown::WithoutButtons);
                 }
             }
-            Ok(())
+            // Without actions a click on the body may still start it (above); the window offers the buttons.
+            Ok(if actions { Shown::WithButtons } else { Shown::WithoutButtons })
         }
         #[cfg(not(all(unix, not(target_os = "macos"))))]
         {
-            // Actions are not available here: the tray and the window keep Start one click away.
+            // notify-rust takes no buttons on Windows and macOS: the notification tells, and the window offers
+            // Start or Join and Snooze (as on a Linux desktop whose server has no actions).
             drop(on_choice);
-            notification.show().map(|_| ()).map_err(|e| e.to_string())
+            notification.show().map(|_| Shown::WithoutButtons).map_err(|e| e.to_string())
         }
     }
 }
@@ -80,6 +83,6 @@ pub fn capabilities() -> Result<Capabilities, String> {
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
-        Ok(Capabilities { server: "the system's".into(), actions: cfg!(target_os = "macos") })
+        Ok(Capabilities { server: "the system's".into(), actions: false })
     }
 }

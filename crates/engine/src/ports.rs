@@ -55,11 +55,21 @@ pub enum ReminderChoice {
 
 pub type OnChoice = Box<dyn FnOnce(ReminderChoice) + Send>;
 
+/// How the desktop showed a reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// With its buttons (Start or Join, Snooze): the person answers in the notification.
+    WithButtons,
+    /// As text only (a server without actions, or a system whose notifications take none here): the window
+    /// offers the buttons instead.
+    WithoutButtons,
+}
+
 /// Shows reminders on the desktop.
 pub trait DesktopNotifier: Send + Sync {
     /// Shows `reminder`. When the user picks a button (or clicks it), `on_choice` runs, later, on another
     /// thread. Talks to the desktop (D-Bus): call it where blocking briefly is fine.
-    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<(), String>;
+    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<Shown, String>;
 }
 
 /// The login item ("start at login"). Touches files or the registry: call it off the UI thread.

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use egui::{ViewportCommand, ViewportId};
+use egui_kittest::kittest::Queryable;
 use launcher_core::tray::TrayHost;
 use launcher_core::tray::{Entry, TrayAction, TrayModel};
 use launcher_engine::backend::Command;
@@ -244,4 +245,48 @@ fn absurd_server_answers_draw_without_a_panic() {
     assert!(until.is_some_and(|u| u - now <= chrono::Duration::days(1)), "{until:?}");
     app.harness.state_mut().screen = launcher_ui::Screen::Accounts;
     app.harness.run_steps(5);
+}
+
+/// Issue 16: a reminder the desktop showed without buttons (Windows and macOS, a Linux server without actions)
+/// is answered in the window: its banner's Start starts that meeting, its Snooze puts it off. One the desktop
+/// showed with its buttons offers none here: the control shows the banner's buttons appear only for the first.
+#[test]
+fn a_reminder_shown_without_buttons_is_answered_from_the_window() {
+    use launcher_engine::backend::Event;
+    use launcher_engine::ports::Shown;
+
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.iter().any(|i| i.can_start));
+    let item = app.harness.state().state.agenda.iter().find(|i| i.can_start).cloned().unwrap();
+    let start_name = format!("Start “{}” from its reminder", item.title);
+    let snooze_name = format!("Snooze the reminder for “{}” 5 min", item.title);
+    let remind = |app: &mut TestApp, notified: Result<Shown, String>| {
+        let event = Event::Reminder { item: item.clone(), notified, snooze_minutes: Some(5) };
+        app.harness.state_mut().state.apply(event);
+        app.harness.run_steps(3);
+    };
+
+    // Shown with buttons: the notification is where the person answers.
+    remind(&mut app, Ok(Shown::WithButtons));
+    app.harness.get_by_label_contains(&format!("Starting soon: {}", item.title));
+    assert!(app.harness.query_by_label(&start_name).is_none());
+    assert!(app.harness.query_by_label(&snooze_name).is_none());
+    app.harness.state_mut().state.banners.clear();
+
+    // Shown without: Snooze here puts it off, and the banner goes.
+    remind(&mut app, Ok(Shown::WithoutButtons));
+    app.harness.get_by_label(&start_name);
+    app.harness.get_by_label(&snooze_name).click();
+    app.harness.run_steps(2);
+    assert!(app.harness.query_by_label(&snooze_name).is_none(), "the banner went with the answer");
+
+    // Not shown at all (no notification server): Start here starts that meeting on the service.
+    remind(&mut app, Err("no notification server".into()));
+    app.harness.get_by_label_contains("The desktop did not show this reminder: no notification server");
+    app.harness.get_by_label(&start_name).click();
+    let sandbox = app.sandbox.clone();
+    app.wait_until("the meeting to start", |a| a.state.started.is_some());
+    assert_eq!(sandbox.control().started_meetings().len(), 1);
+    assert!(app.harness.query_by_label(&start_name).is_none());
 }

@@ -239,10 +239,12 @@ pub enum Event {
     },
     /// Something finished that deserves a word (a presenter invited, a meeting created).
     Notice(String),
-    /// A meeting is about to start. `notified` says whether the desktop showed it (and why not).
+    /// A meeting is about to start. `notified` says whether the desktop showed it, with its buttons or without
+    /// (and why not); `snooze_minutes` is the snooze the reminder offers (none when the meeting starts now).
     Reminder {
         item: AgendaItem,
-        notified: Result<(), String>,
+        notified: Result<crate::ports::Shown, String>,
+        snooze_minutes: Option<u32>,
     },
     /// A reminder was put off: it is given again at `until` (the backend's clock when it took the snooze).
     ReminderSnoozed {

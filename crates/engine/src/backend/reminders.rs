@@ -118,6 +118,20 @@ impl Reminders {
     }
 }
 
+/// What a reminder's Start or Join does: start a join.me meeting, open another service's link; nothing without
+/// either. The notification's button and the window's (when the notification has none) do the same.
+pub fn way_in(item: &AgendaItem) -> Option<super::Command> {
+    match (&item.can_start, &item.link) {
+        (true, _) => Some(super::Command::StartMeeting {
+            account: item.account.clone(),
+            meeting_id: Some(item.id.clone()),
+            personal_url: false,
+        }),
+        (false, Some(url)) => Some(super::Command::OpenLink { url: url.clone() }),
+        (false, None) => None,
+    }
+}
+
 /// The notification's words for `item`.
 pub fn reminder_for(item: &AgendaItem, now: DateTime<Utc>) -> crate::ports::Reminder {
     let when = launcher_core::timefmt::until_start(item.start, now);

@@ -10,7 +10,7 @@ use super::drafts::DraftStore;
 use super::model::{AgendaItem, Draft};
 use super::ops::{Ops, SyncState};
 use super::protocol::{Command, Event};
-use super::reminders::{ReminderSettings, Reminders, reminder_for};
+use super::reminders::{ReminderSettings, Reminders, reminder_for, way_in};
 use super::retry::RetryPolicy;
 use super::schedule::{LiveConfig, Schedule};
 use crate::auth::{Auth, BrowserOpener, CancelHandle};
@@ -140,16 +140,7 @@ impl State {
         for item in due {
             let reminder = reminder_for(&item, now);
             let own = self.own.clone();
-            // Start a join.me meeting; open another service's link; nothing to do without either.
-            let action = match (&item.can_start, &item.link) {
-                (true, _) => Some(Command::StartMeeting {
-                    account: item.account.clone(),
-                    meeting_id: Some(item.id.clone()),
-                    personal_url: false,
-                }),
-                (false, Some(url)) => Some(Command::OpenLink { url: url.clone() }),
-                (false, None) => None,
-            };
+            let action = way_in(&item);
             let notifier = notifier.clone();
             let sink_item = item.clone();
             let sink = self.sink.clone();
@@ -172,7 +163,8 @@ impl State {
                 if let Err(e) = &notified {
                     tracing::info!(error = %e, "the reminder could not be shown on the desktop");
                 }
-                sink.send(Event::Reminder { item: sink_item, notified });
+                let snooze_minutes = reminder.snooze_minutes;
+                sink.send(Event::Reminder { item: sink_item, notified, snooze_minutes });
             });
         }
     }

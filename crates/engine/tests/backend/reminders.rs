@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use launcher_engine::backend::{AgendaItem, Command, Draft, Event};
-use launcher_engine::ports::{DesktopNotifier, OnChoice, Reminder, ReminderChoice};
+use launcher_engine::ports::{DesktopNotifier, OnChoice, Reminder, ReminderChoice, Shown};
 use launcher_engine::providers::Provider;
 use launcher_engine::settings::ReminderSettings;
 use launcher_sandbox::Sandbox;
@@ -24,12 +24,12 @@ struct Desktop {
 }
 
 impl DesktopNotifier for Desktop {
-    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<(), String> {
+    fn show(&self, reminder: &Reminder, on_choice: OnChoice) -> Result<Shown, String> {
         if let Some(why) = &self.broken {
             return Err(why.clone());
         }
         self.shown.lock().unwrap().push((reminder.clone(), Some(on_choice)));
-        Ok(())
+        Ok(Shown::WithButtons)
     }
 }
 
@@ -90,13 +90,13 @@ fn heard_count(ui: &Ui, item: &AgendaItem) -> usize {
 
 /// Waits until the window has heard of `count` reminders for `item` (those already seen count); returns
 /// whether the desktop showed the last one. The desktop is called before the window hears.
-async fn heard(ui: &mut Ui, item: &AgendaItem, count: usize) -> Result<(), String> {
+async fn heard(ui: &mut Ui, item: &AgendaItem, count: usize) -> Result<Shown, String> {
     while heard_count(ui, item) < count {
         let what = format!("reminder {} for {}", heard_count(ui, item) + 1, item.title);
         ui.wait_for(&what, |e| matches!(e, Event::Reminder { item: i, .. } if i.id == item.id)).await;
     }
     let last = ui.seen.iter().rev().find(|e| matches!(e, Event::Reminder { item: i, .. } if i.id == item.id));
-    let Some(Event::Reminder { item: given, notified }) = last else { unreachable!() };
+    let Some(Event::Reminder { item: given, notified, .. }) = last else { unreachable!() };
     assert_eq!(given.account, item.account);
     notified.clone()
 }
@@ -141,13 +141,13 @@ async fn each_meeting_is_reminded_once_before_it_starts_and_its_start_action_sta
 
     // Not early: a meeting due now is reminded while the first, more than 30 minutes away, is not.
     let soon = create(&mut ui, &account, "Due now", whole(sb.control().now() + Duration::minutes(2))).await;
-    assert_eq!(heard(&mut ui, &soon, 1).await, Ok(()));
+    assert_eq!(heard(&mut ui, &soon, 1).await, Ok(Shown::WithButtons));
     assert_eq!(heard_count(&ui, &first), 0, "not yet: it starts in more than 30 minutes");
 
     // Four minutes before the start (the default lead is five), the reminder is given.
     move_clock_to(&sb, first.start - Duration::minutes(4));
     ui.send(Command::Reload);
-    assert_eq!(heard(&mut ui, &first, 1).await, Ok(()));
+    assert_eq!(heard(&mut ui, &first, 1).await, Ok(Shown::WithButtons));
     let reminder = desktop.latest(&first.title);
     assert_eq!(reminder.action.as_deref(), Some("Start"));
     assert!(reminder.body.contains("in 4 min"), "{}", reminder.body);

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use launcher_engine::auth::{AccountStatus, AuthError, Storage};
 use launcher_engine::backend::{AgendaItem, Draft, Event, FieldProblem, PresentersView};
+use launcher_engine::ports::Shown;
 use launcher_engine::providers::{Provider, UserAction, joindin, joinme};
 
 /// A message across the top of the window, with the action to take.
@@ -15,6 +16,15 @@ pub struct Banner {
     pub action: UserAction,
     pub account: Option<String>,
     pub is_error: bool,
+    /// A reminder the desktop showed without its buttons (or not at all): the banner offers them.
+    pub reminder: Option<ReminderButtons>,
+}
+
+/// What a reminder's banner offers: Start or Join the meeting, and Snooze when there is time left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReminderButtons {
+    pub item: AgendaItem,
+    pub snooze_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +133,13 @@ impl AppState {
                 }
                 for problem in &policies.problems {
                     let text = format!("A policy of your organization was ignored: {problem}");
-                    self.banner(Banner { text, action: UserAction::None, account: None, is_error: false });
+                    self.banner(Banner {
+                        text,
+                        action: UserAction::None,
+                        account: None,
+                        is_error: false,
+                        reminder: None,
+                    });
                 }
                 self.policies = policies;
             }
@@ -161,14 +177,20 @@ impl AppState {
             Event::DraftSaved { draft_id, message, .. } => {
                 self.draft_problems.remove(&draft_id);
                 self.saved_draft = Some(draft_id);
-                self.banner(Banner { text: message, action: UserAction::None, account: None, is_error: false });
+                self.banner(Banner {
+                    text: message,
+                    action: UserAction::None,
+                    account: None,
+                    is_error: false,
+                    reminder: None,
+                });
             }
             Event::DraftInvalid { draft_id, problems } => {
                 self.draft_problems.insert(draft_id, problems);
             }
             Event::DraftFailed { error, .. } => {
                 let text = format!("The meeting was not saved: {error} It is kept under Not sent yet.");
-                self.banner(Banner { text, action: error.action(), account: None, is_error: true });
+                self.banner(Banner { text, action: error.action(), account: None, is_error: true, reminder: None });
             }
             Event::DeletePending { account, meeting_id, until } => {
                 let title = self
@@ -200,24 +222,34 @@ impl AppState {
                     Some(who) => format!("{who}: {error}"),
                     None => error.to_string(),
                 };
-                self.banner(Banner { text, action: UserAction::SignInAgain, account: Some(account), is_error: true });
+                self.banner(Banner {
+                    text,
+                    action: UserAction::SignInAgain,
+                    account: Some(account),
+                    is_error: true,
+                    reminder: None,
+                });
             }
             Event::Failed { account, action, error } => {
                 let text = format!("{action} failed. {error}");
-                self.banner(Banner { text, action: error.action(), account, is_error: true });
+                self.banner(Banner { text, action: error.action(), account, is_error: true, reminder: None });
             }
             Event::Notice(text) => {
-                self.banner(Banner { text, action: UserAction::None, account: None, is_error: false })
+                self.banner(Banner { text, action: UserAction::None, account: None, is_error: false, reminder: None })
             }
-            Event::Reminder { item, notified } => {
+            Event::Reminder { item, notified, snooze_minutes } => {
                 let at = launcher_core::timefmt::local_time(item.start);
                 let mut text = format!("Starting soon: {} at {at}.", item.title);
-                if let Err(why) = notified {
+                if let Err(why) = &notified {
                     text.push_str(&format!(
                         " (The desktop did not show this reminder: {why}. Run `meeting-launcher doctor` to see why.)"
                     ));
                 }
-                self.banner(Banner { text, action: UserAction::None, account: Some(item.account), is_error: false })
+                // Answered in the notification when it had buttons; otherwise here.
+                let reminder = (notified != Ok(Shown::WithButtons))
+                    .then(|| ReminderButtons { item: item.clone(), snooze_minutes });
+                let account = Some(item.account);
+                self.banner(Banner { text, action: UserAction::None, account, is_error: false, reminder })
             }
             // The snoozed reminder comes back as a new `Reminder`; nothing to show until then.
             Event::ReminderSnoozed { .. } => {}

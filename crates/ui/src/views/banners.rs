@@ -1,8 +1,11 @@
 //! Errors and notices across the top of the window: the message, and a button for what to do about it.
 
+use super::widgets::named_button;
 use crate::model::AppState;
 use crate::model::Screen;
+use crate::model::state::ReminderButtons;
 use launcher_engine::backend::Command;
+use launcher_engine::backend::reminders::way_in;
 use launcher_engine::providers::UserAction;
 
 pub fn ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>, screen: &mut Screen) {
@@ -32,6 +35,11 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>, 
                     }
                     dismissed.push(index);
                 }
+                if let Some(reminder) = &banner.reminder
+                    && reminder_buttons(ui, reminder, commands)
+                {
+                    dismissed.push(index);
+                }
                 if ui.button("Dismiss").on_hover_text("Hide this message").clicked() {
                     dismissed.push(index);
                 }
@@ -43,4 +51,32 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>, 
             state.banners.remove(index);
         }
     }
+}
+
+/// A reminder's Start or Join and Snooze, for when the desktop's notification could not offer them (Windows,
+/// macOS, a server without actions, no server). Named apart from the next-up card's button for the same meeting.
+/// Returns whether one was pressed (the banner then goes).
+fn reminder_buttons(ui: &mut egui::Ui, reminder: &ReminderButtons, commands: &mut Vec<Command>) -> bool {
+    let title = &reminder.item.title;
+    let mut pressed = false;
+    if let Some(command) = way_in(&reminder.item) {
+        let verb = if reminder.item.can_start { "Start" } else { "Join" };
+        let name = format!("{verb} “{title}” from its reminder");
+        if named_button(ui, true, egui::Button::new(format!("{verb} now")), &name).clicked() {
+            commands.push(command);
+            pressed = true;
+        }
+    }
+    if let Some(minutes) = reminder.snooze_minutes {
+        let name = format!("Snooze the reminder for “{title}” {minutes} min");
+        if named_button(ui, true, egui::Button::new(format!("Snooze {minutes} min")), &name).clicked() {
+            commands.push(Command::SnoozeReminder {
+                account: reminder.item.account.clone(),
+                meeting_id: reminder.item.id.clone(),
+                minutes,
+            });
+            pressed = true;
+        }
+    }
+    pressed
 }

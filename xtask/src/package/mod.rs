@@ -10,7 +10,12 @@
 //! window appears, purges it and checks that nothing is left; queries the `.rpm`; reads the MSI's tables. Every
 //! check runs even when an earlier one failed, and each failure says what is wrong.
 //!
-//! `--no-build` packages the `target/release/meeting-launcher` that is already there.
+//! The macOS bundle (`macos.rs`) is laid out around a placeholder and checked: Info.plist keys, bundle id,
+//! the `.icns` made from the icon PNGs.
+//!
+//! `--no-build` packages the release binary that is already there. `--target TRIPLE` builds for that target:
+//! on Windows the real MSI (WiX v3), on macOS the `.app` bundle (`universal-apple-darwin`: both architectures
+//! joined by lipo); the release workflow (`.github/workflows/release.yml`) calls exactly this.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,6 +23,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::{apt, cargo, session, status};
+
+mod macos;
 
 /// The package and binary name.
 const PACKAGE: &str = "meeting-launcher";
@@ -60,16 +67,75 @@ const RPM_REQUIRES: [&str; 6] = [
 /// How long the installed app may take to show its window under Xvfb.
 const WINDOW_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// What `cargo xtask package` was asked for.
+struct Options {
+    build: bool,
+    /// `--target`: a Rust target triple, or `universal-apple-darwin` for both Mac architectures in one.
+    target: Option<String>,
+}
+
+const USAGE: &str = "usage: cargo xtask package [--no-build] [--target TRIPLE | --target universal-apple-darwin]";
+
+fn options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options { build: true, target: None };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--no-build" => options.build = false,
+            "--target" => options.target = Some(args.next().ok_or(USAGE)?.clone()),
+            _ => return Err(USAGE.into()),
+        }
+    }
+    Ok(options)
+}
+
+/// The system a target triple is for (the host's without one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum System {
+    Linux,
+    Windows,
+    MacOs,
+}
+
+fn system(target: Option<&str>) -> Result<System, String> {
+    Ok(match target {
+        None if cfg!(windows) => System::Windows,
+        None if cfg!(target_os = "macos") => System::MacOs,
+        None => System::Linux,
+        Some(t) if t.contains("-windows-") => System::Windows,
+        Some(t) if t.ends_with("-apple-darwin") => System::MacOs,
+        Some(t) if t.contains("-linux-") => System::Linux,
+        Some(t) => return Err(format!("no packages are made for {t}: Linux, Windows and macOS targets only")),
+    })
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    let build = match args {
-        [] => true,
-        [flag] if flag == "--no-build" => false,
-        _ => return Err("usage: cargo xtask package [--no-build]".into()),
-    };
-    apt::ensure(&[apt::RUN, apt::PACKAGE])?;
-    ensure_cargo_tools()?;
+    let options = options(args)?;
     let root = workspace_root();
     std::env::set_current_dir(&root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
+    let target = options.target.as_deref();
+    let host = system(None)?;
+    // Each system's installer is built with that system's tools; a developer on Linux gets the Linux packages
+    // and checked stand-ins for the other two (the MSI around a placeholder, the macOS bundle layout).
+    match (system(target)?, host) {
+        (System::Linux, System::Linux) => linux(&options, &root),
+        (System::Windows, System::Windows) => windows(&options),
+        (System::MacOs, System::MacOs) => macos(&options),
+        (wanted, _) => Err(format!(
+            "{wanted:?} packages are built on {wanted:?} (the release workflow's runners): this host is {host:?}. \
+             Here, `cargo xtask package` builds the Linux packages and checks the Windows and macOS layouts."
+        )),
+    }
+}
+
+fn linux(options: &Options, root: &Path) -> Result<(), String> {
+    // The checks install and run the .deb: it is built for the machine it is checked on.
+    let host = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
+    if let Some(target) = options.target.as_ref().filter(|t| **t != host) {
+        return Err(format!("the .deb and .rpm are built for this machine ({host}), not {target}: build those on one"));
+    }
+    apt::ensure(&[apt::RUN, apt::PACKAGE])?;
+    ensure_cargo_tools()?;
     let version = package_version()?;
     let dist = root.join("dist");
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
@@ -81,7 +147,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     checks.run("icon sizes", check_icons);
     checks.run("Debian changelog", || check_changelog(&version));
 
-    let artifacts = build_all(build, &version, &dist)?;
+    let artifacts = build_all(options, &version, &dist)?;
 
     eprintln!("xtask: checking the .deb");
     checks.run("deb control and contents", || check_deb_contents(&artifacts.deb));
@@ -94,7 +160,113 @@ pub fn run(args: &[String]) -> Result<(), String> {
     eprintln!("xtask: checking the policy templates");
     checks.run("xmllint ADMX/ADML", check_policy_xml);
     checks.run("plists", check_plists);
+    // The layout the macOS runner builds, around a placeholder (not in dist/: never shipped).
+    eprintln!("xtask: checking the macOS bundle layout and its .icns");
+    checks.run("macOS bundle", || {
+        let out = Path::new("target/packaging/macos");
+        std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        let app = macos::bundle(&version, &placeholder()?, out)?;
+        macos::check_bundle(&app, &version)?;
+        eprintln!("xtask: laid out {} (placeholder executable)", app.display());
+        Ok(())
+    });
     checks.finish(&dist)
+}
+
+/// The release binary's path for `target` (the host's without one).
+fn release_binary(target: Option<&str>, name: &str) -> PathBuf {
+    let dir = match target {
+        Some(t) => Path::new("target").join(t).join("release"),
+        None => PathBuf::from("target/release"),
+    };
+    dir.join(name)
+}
+
+fn build_release(target: Option<&str>) -> Result<(), String> {
+    eprintln!("xtask: building the release binary{}", target.map(|t| format!(" for {t}")).unwrap_or_default());
+    let mut build = cargo();
+    build.args(["build", "--release", "--bin", PACKAGE]);
+    if let Some(target) = target {
+        build.args(["--target", target]);
+    }
+    status(&mut build)
+}
+
+/// On Windows: the release build and the MSI with WiX v3 (`candle`, `light` on PATH) from the same `.wxs` that
+/// wixl compiles on Linux, so no condition or secure property is patched in afterwards.
+fn windows(options: &Options) -> Result<(), String> {
+    let target = options.target.as_deref();
+    if options.build {
+        build_release(target)?;
+    }
+    let binary = release_binary(target, &format!("{PACKAGE}.exe"));
+    if !binary.is_file() {
+        return Err(format!("{} does not exist", binary.display()));
+    }
+    let version = package_version()?;
+    let msi_version = version.split(['-', '+']).next().unwrap_or(&version).to_owned();
+    let arch = match target.unwrap_or(if cfg!(target_arch = "aarch64") { "aarch64" } else { "x86_64" }) {
+        t if t.starts_with("aarch64") => "arm64",
+        t if t.starts_with("x86_64") => "x64",
+        t => return Err(format!("no MSI is made for {t}: x86_64 and aarch64 only")),
+    };
+    let dist = Path::new("dist");
+    let work = Path::new("target/packaging/wix").join(arch);
+    for dir in [dist, work.as_path()] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let object = work.join("MeetingLauncher.wixobj");
+    let bin_dir = binary.parent().expect("a file has a folder");
+    status(
+        Command::new("candle")
+            .args(["-nologo", "-arch", arch])
+            .arg(format!("-dVersion={msi_version}"))
+            .arg(format!("-dBinDir={}", bin_dir.display()))
+            .arg("-out")
+            .arg(&object)
+            .arg(WXS),
+    )?;
+    let msi = dist.join(format!("MeetingLauncher-{msi_version}-{arch}.msi"));
+    // light runs the ICE validation that wixl lacks.
+    status(Command::new("light").args(["-nologo", "-o"]).arg(&msi).arg(&object))?;
+    eprintln!("xtask: built {}", msi.display());
+    Ok(())
+}
+
+/// On macOS: the release build (both architectures joined by `lipo` for `universal-apple-darwin`) in the
+/// bundle, checked. The release workflow signs it and builds the `.pkg`.
+fn macos(options: &Options) -> Result<(), String> {
+    let version = package_version()?;
+    let target = options.target.as_deref();
+    let exe = match target {
+        Some("universal-apple-darwin") => {
+            let parts: Vec<PathBuf> = ["aarch64-apple-darwin", "x86_64-apple-darwin"]
+                .into_iter()
+                .map(|t| {
+                    if options.build {
+                        build_release(Some(t))?;
+                    }
+                    Ok(release_binary(Some(t), PACKAGE))
+                })
+                .collect::<Result<_, String>>()?;
+            let joined = Path::new("target/packaging").join(PACKAGE);
+            std::fs::create_dir_all("target/packaging").map_err(|e| format!("cannot create target/packaging: {e}"))?;
+            macos::universal(&parts, &joined)?;
+            joined
+        }
+        target => {
+            if options.build {
+                build_release(target)?;
+            }
+            release_binary(target, PACKAGE)
+        }
+    };
+    let dist = Path::new("dist");
+    std::fs::create_dir_all(dist).map_err(|e| format!("cannot create dist: {e}"))?;
+    let app = macos::bundle(&version, &exe, dist)?;
+    macos::check_bundle(&app, &version)?;
+    eprintln!("xtask: built and checked {}", app.display());
+    Ok(())
 }
 
 /// The results of the checks, printed as they come and summed up at the end.
@@ -163,11 +335,10 @@ fn package_version() -> Result<String, String> {
     Ok(version.to_owned())
 }
 
-fn build_all(build: bool, version: &str, dist: &Path) -> Result<Artifacts, String> {
-    let binary = Path::new("target/release").join(PACKAGE);
-    if build {
-        eprintln!("xtask: building the release binary");
-        status(cargo().args(["build", "--release", "--bin", PACKAGE]))?;
+fn build_all(options: &Options, version: &str, dist: &Path) -> Result<Artifacts, String> {
+    let binary = release_binary(None, PACKAGE);
+    if options.build {
+        build_release(None)?;
     } else if !binary.is_file() {
         return Err(format!("--no-build, but {} does not exist", binary.display()));
     }
@@ -211,13 +382,8 @@ fn build_all(build: bool, version: &str, dist: &Path) -> Result<Artifacts, Strin
 /// SecureCustomProperties) written into the tables with msibuild.
 fn build_msi(version: &str, dist: &Path) -> Result<PathBuf, String> {
     // wixl resolves File/@Source only through relative paths.
-    let placeholder = Path::new("target/packaging/placeholder");
-    std::fs::create_dir_all(placeholder).map_err(|e| format!("cannot create {}: {e}", placeholder.display()))?;
-    std::fs::write(
-        placeholder.join("meeting-launcher.exe"),
-        "Placeholder: the Windows binary cannot be built on this Linux host. Do not ship this MSI.\n",
-    )
-    .map_err(|e| format!("cannot write the placeholder: {e}"))?;
+    let exe = placeholder()?;
+    let placeholder = exe.parent().expect("a file has a folder");
     // MSI versions are numeric: 0.1.0-beta.1 becomes 0.1.0.
     let msi_version = version.split(['-', '+']).next().unwrap_or(version);
     let msi = dist.join(format!("MeetingLauncher-{msi_version}-x64.msi"));
@@ -260,6 +426,16 @@ fn build_msi(version: &str, dist: &Path) -> Result<PathBuf, String> {
         status(Command::new("msibuild").arg(&msi).arg("-q").arg(&query))?;
     }
     Ok(msi)
+}
+
+/// The stand-in for the Windows and macOS executables, which cannot be built on Linux: never shipped.
+fn placeholder() -> Result<PathBuf, String> {
+    let dir = Path::new("target/packaging/placeholder");
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let exe = dir.join(format!("{PACKAGE}.exe"));
+    std::fs::write(&exe, "Placeholder: this program cannot be built on this Linux host. Do not ship it.\n")
+        .map_err(|e| format!("cannot write the placeholder: {e}"))?;
+    Ok(exe)
 }
 
 /// `(component id, condition)` of each `<Component>` in the .wxs that has a `<Condition>`.
