@@ -73,6 +73,8 @@ fn home() -> PathBuf {
 }
 
 fn set_private(dir: &Path) {
+    #[cfg(not(unix))]
+    let _ = dir;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

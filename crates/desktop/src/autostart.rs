@@ -79,13 +79,7 @@ pub fn is_enabled(config_home: Option<&Path>) -> bool {
     #[cfg(windows)]
     {
         let _ = config_home;
-        // `reg query` exits 0 when the value is there, 1 when it is not.
-        std::process::Command::new("reg")
-            .args(["query", RUN_KEY, "/v", launcher_core::app::TITLE])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
+        run_key(winreg::enums::KEY_READ).and_then(|key| key.get_raw_value(launcher_core::app::TITLE)).is_ok()
     }
     #[cfg(not(windows))]
     {
@@ -98,7 +92,7 @@ pub fn location(config_home: Option<&Path>) -> Option<String> {
     #[cfg(windows)]
     {
         let _ = config_home;
-        Some(format!("{RUN_KEY}\\{}", launcher_core::app::TITLE))
+        Some(format!("HKEY_CURRENT_USER\\{RUN_KEY}\\{}", launcher_core::app::TITLE))
     }
     #[cfg(not(windows))]
     {
@@ -106,16 +100,28 @@ pub fn location(config_home: Option<&Path>) -> Option<String> {
     }
 }
 
-/// The per-user Run key (no elevation needed to write it).
+/// The per-user Run key (no elevation needed to write it), under HKEY_CURRENT_USER.
 #[cfg(windows)]
-const RUN_KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run";
+const RUN_KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Run";
+
+/// The per-user Run key, opened with `access` (created when writing). The registry API itself: no `reg.exe`
+/// child, which would flash a console window beside a Windows-subsystem program.
+#[cfg(windows)]
+fn run_key(access: u32) -> std::io::Result<winreg::RegKey> {
+    let user = winreg::RegKey::predef(winreg::enums::HKEY_CURRENT_USER);
+    if access == winreg::enums::KEY_READ {
+        user.open_subkey_with_flags(RUN_KEY, access)
+    } else {
+        user.create_subkey_with_flags(RUN_KEY, access).map(|(key, _)| key)
+    }
+}
 
 /// Writes or removes the per-user entry (on Windows, the Run value).
 pub fn set_enabled(enabled: bool, config_home: Option<&Path>) -> Result<(), AutostartError> {
     #[cfg(windows)]
     {
         let _ = config_home;
-        return windows_run_key(enabled);
+        windows_run_key(enabled)
     }
     #[cfg(not(windows))]
     {
@@ -138,21 +144,18 @@ pub fn set_enabled(enabled: bool, config_home: Option<&Path>) -> Result<(), Auto
 
 #[cfg(windows)]
 fn windows_run_key(enabled: bool) -> Result<(), AutostartError> {
-    // `reg` ships with Windows.
-    let key = RUN_KEY;
-    let exe = std::env::current_exe().map_err(AutostartError::NoExe)?;
-    let mut reg = std::process::Command::new("reg");
+    let path = PathBuf::from(format!("HKEY_CURRENT_USER\\{RUN_KEY}"));
+    let key =
+        run_key(winreg::enums::KEY_SET_VALUE).map_err(|source| AutostartError::Write { path: path.clone(), source })?;
     if enabled {
-        reg.args(["add", key, "/v", launcher_core::app::TITLE, "/t", "REG_SZ", "/f", "/d"])
-            .arg(format!("\"{}\" {MINIMIZED_ARG}", exe.display()));
+        let exe = std::env::current_exe().map_err(AutostartError::NoExe)?;
+        let command = format!("\"{}\" {MINIMIZED_ARG}", exe.display());
+        key.set_value(launcher_core::app::TITLE, &command).map_err(|source| AutostartError::Write { path, source })
     } else {
-        reg.args(["delete", key, "/v", launcher_core::app::TITLE, "/f"]);
-    }
-    let path = PathBuf::from(key);
-    match reg.status() {
-        Ok(s) if s.success() || !enabled => Ok(()),
-        Ok(s) => Err(AutostartError::Write { path, source: std::io::Error::other(s.to_string()) }),
-        Err(source) => Err(AutostartError::Write { path, source }),
+        match key.delete_value(launcher_core::app::TITLE) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(AutostartError::Remove { path, source: e }),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -14,6 +14,12 @@ pub fn name_has_owner(name: &str) -> Result<bool, String> {
     proxy.name_has_owner(name).map_err(|e| e.to_string())
 }
 
+/// Windows and macOS have no session bus: their tray and notifications are the system's own.
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+pub fn name_has_owner(_name: &str) -> Result<bool, String> {
+    Err("there is no D-Bus session bus on this system".into())
+}
+
 pub fn tray_host() -> TrayHost {
     #[cfg(all(unix, not(target_os = "macos")))]
     {

@@ -5,7 +5,6 @@
 //! to [`MAX_LINE`] and from the same user only: anything else and the caller runs on its own.
 
 use std::io::{BufRead, BufReader, Read as _, Write};
-use std::path::Path;
 use std::time::Duration;
 
 use interprocess::local_socket::traits::{ListenerExt as _, Stream as _, StreamCommon as _};
@@ -101,12 +100,13 @@ fn euid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
-/// A folder only this user can enter: the runtime directory when it is one (systemd makes it 0700), else
-/// `meeting-launcher-<uid>` in the temporary folder, made 0700 and checked (another user may have made it first).
+/// A folder only this user can enter: the runtime directory when it is one (systemd makes it 0700), the
+/// temporary folder when it is one, else `meeting-launcher-<uid>` in the temporary folder, made 0700 and checked
+/// (another user may have made it first).
 #[cfg(unix)]
 fn private_dir() -> std::io::Result<std::path::PathBuf> {
     use std::os::unix::fs::{DirBuilderExt as _, MetadataExt as _};
-    let private = |dir: &Path| {
+    let private = |dir: &std::path::Path| {
         std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir() && m.uid() == euid() && m.mode() & 0o077 == 0)
     };
     if let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from)
@@ -114,7 +114,13 @@ fn private_dir() -> std::io::Result<std::path::PathBuf> {
     {
         return Ok(runtime);
     }
-    let own = std::env::temp_dir().join(format!("meeting-launcher-{}", euid()));
+    // The temporary folder itself when it is this user's alone (macOS's per-user `$TMPDIR`): a folder inside it
+    // would push the socket's path past the 104 bytes macOS allows.
+    let temp = std::env::temp_dir();
+    if private(&temp) {
+        return Ok(temp);
+    }
+    let own = temp.join(format!("meeting-launcher-{}", euid()));
     match std::fs::DirBuilder::new().mode(0o700).create(&own) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}

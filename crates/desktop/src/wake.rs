@@ -12,6 +12,7 @@ pub enum Wake {
 }
 
 /// NetworkManager's NM_STATE_CONNECTED_GLOBAL.
+#[cfg(all(unix, not(target_os = "macos")))]
 const CONNECTED_GLOBAL: u32 = 70;
 
 /// Listens on the system bus (or the bus at `address`, for tests) on a thread of its own; `on_wake` runs on that

@@ -227,8 +227,16 @@ fn windows(options: &Options) -> Result<(), String> {
             .arg(WXS),
     )?;
     let msi = dist.join(format!("MeetingLauncher-{msi_version}-{arch}.msi"));
-    // light runs the ICE validation that wixl lacks.
-    status(Command::new("light").args(["-nologo", "-o"]).arg(&msi).arg(&object))?;
+    // light runs the ICE validation that wixl lacks. `-b`: the .wxs names its icon relative to its own folder.
+    // ICE38/ICE43/ICE57 want a per-user key path for the Start Menu shortcut; this MSI is per-machine only
+    // (ALLUSERS=1), where the HKLM key path is right.
+    status(
+        Command::new("light")
+            .args(["-nologo", "-b", "packaging/windows"])
+            .args(["-sice:ICE38", "-sice:ICE43", "-sice:ICE57", "-o"])
+            .arg(&msi)
+            .arg(&object),
+    )?;
     eprintln!("xtask: built {}", msi.display());
     Ok(())
 }
@@ -752,8 +760,6 @@ fn managed_policies_in_force() -> Result<(), String> {
 /// `/usr/bin/meeting-launcher ARGS` in a private D-Bus session on a private Xvfb display, with a throw-away
 /// home; passes when a window of class WINDOW_CLASS shows within WINDOW_TIMEOUT.
 fn smoke_run(args: &[&str]) -> Result<(), String> {
-    use std::os::unix::process::CommandExt;
-
     let mut helpers = session::Helpers(Vec::new());
     let display = session::start_xvfb(&mut helpers)?;
     let scratch = session::Scratch::new("package")?;
@@ -761,7 +767,7 @@ fn smoke_run(args: &[&str]) -> Result<(), String> {
     let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
     eprintln!("xtask: starting /usr/bin/{PACKAGE} {} on Xvfb {display}", args.join(" "));
     let mut command = Command::new("dbus-run-session");
-    let child = scratch
+    scratch
         .apply(&mut command)
         .args(["--", &format!("/usr/bin/{PACKAGE}")])
         .args(args)
@@ -769,10 +775,11 @@ fn smoke_run(args: &[&str]) -> Result<(), String> {
         .env_remove("WAYLAND_DISPLAY")
         .stdin(Stdio::null())
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
-        .stderr(log)
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("cannot start dbus-run-session: {e}"))?;
+        .stderr(log);
+    // Its own process group, stopped whole (`Group`). xtask builds on Windows too, where this never runs.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let child = command.spawn().map_err(|e| format!("cannot start dbus-run-session: {e}"))?;
     let mut app = Group(child);
 
     // A window whose WM_CLASS instance (`--classname`) or class (`--class`) is `class`, with its WM_CLASS.

@@ -553,7 +553,8 @@ mod macos {
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
+    // Linux: macOS keeps its users in Directory Services, not /etc/passwd.
+    #[cfg(target_os = "linux")]
     #[test]
     fn the_users_name_comes_from_the_system_not_from_user() {
         // The same account the process runs as: the owner of its /proc entry, or of a file it makes.
