@@ -89,6 +89,17 @@ pub fn run(cli: &Cli) -> ExitCode {
                 app.apply(Event::Notice(notice));
             }
             let inbox = app.inbox();
+            // The desktop's light or dark preference (the XDG portal on Linux), for "As the desktop": read and
+            // followed on a thread of its own, off the first frame's path.
+            let schemes = inbox.clone();
+            let _ = std::thread::Builder::new().name("color-scheme-read".into()).spawn(move || {
+                let heard = launcher_desktop::appearance::follow(None, move |scheme| {
+                    schemes.send(AppCommand::ColorScheme(scheme));
+                });
+                if let Err(e) = heard {
+                    tracing::info!(error = %e, "the desktop's light or dark preference is not known");
+                }
+            });
             // A wake or the network coming back reloads the agenda at once (the engine also sees a wake as a
             // clock jump, so a missing system bus costs only a tick).
             // On a thread of its own: connecting to the system bus must not hold up the first frame.

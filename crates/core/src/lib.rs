@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod app;
+pub mod appearance;
 pub mod diagnostics;
 pub mod email;
 pub mod fsutil;

@@ -2,6 +2,7 @@
 //! the browser, and the D-Bus questions `doctor` asks. It implements the engine's ports
 //! ([`launcher_engine::ports`]); each piece fails soft: without it the app still works.
 
+pub mod appearance;
 pub mod autostart;
 pub mod badge;
 pub mod browser;

@@ -18,6 +18,8 @@ pub enum AppCommand {
     Quit,
     /// What the start-up check found.
     TrayHost(TrayHost),
+    /// The desktop's light or dark preference, at start and as it changes.
+    ColorScheme(launcher_core::appearance::ColorScheme),
 }
 
 /// Sends [`AppCommand`]s to the window from any thread and wakes it.
@@ -99,6 +101,7 @@ impl Desktop {
                 }
                 AppCommand::Quit => self.quit(ctx),
                 AppCommand::TrayHost(host) => self.tray_host_found(host, state),
+                AppCommand::ColorScheme(scheme) => state.desktop_scheme = Some(scheme),
                 AppCommand::Tray(action) => self.tray_action(action, ctx, state, screen, send),
             }
         }

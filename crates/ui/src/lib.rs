@@ -16,6 +16,7 @@ use launcher_engine::providers::Provider;
 use launcher_engine::settings::Settings;
 
 use launcher_core::app::{APP_ID, ICON_PNG, TITLE};
+use launcher_core::appearance::ColorScheme;
 use launcher_engine::ports::Clock;
 
 pub use model::form::MeetingForm;
@@ -39,8 +40,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     /// Set-up that can wait until the first frame is on screen (the tray and its icon).
     after_first_frame: Option<AfterFirstFrame>,
-    /// The theme last handed to egui, so it is set once per change.
-    applied_theme: Option<launcher_engine::settings::Theme>,
+    /// The theme setting and the desktop's scheme last handed to egui, so egui is told once per change.
+    applied_theme: Option<(launcher_engine::settings::Theme, Option<ColorScheme>)>,
     /// At the end of the last frame, a text field or a menu would have taken Esc (see `shortcuts::esc_is_taken`).
     esc_taken: bool,
 }
@@ -148,18 +149,20 @@ impl App {
         self.state.apply(event);
     }
 
-    /// The settings' theme, handed to egui when it changes. "As the desktop" is egui's System preference: eframe
-    /// follows the desktop's light or dark setting as it changes.
+    /// The settings' theme, handed to egui when it or the desktop's scheme changes. "As the desktop" follows the
+    /// scheme the desktop layer heard (the XDG portal on Linux, where winit reports none under X11); without one,
+    /// egui's System preference, which follows what winit reports (Windows, macOS, some Wayland desktops).
     fn apply_theme(&mut self, ctx: &egui::Context) {
         use launcher_engine::settings::Theme;
-        if self.applied_theme == Some(self.state.theme) {
+        let wanted = (self.state.theme, self.state.desktop_scheme);
+        if self.applied_theme == Some(wanted) {
             return;
         }
-        self.applied_theme = Some(self.state.theme);
-        ctx.set_theme(match self.state.theme {
-            Theme::System => egui::ThemePreference::System,
-            Theme::Light => egui::ThemePreference::Light,
-            Theme::Dark => egui::ThemePreference::Dark,
+        self.applied_theme = Some(wanted);
+        ctx.set_theme(match wanted {
+            (Theme::Light, _) | (Theme::System, Some(ColorScheme::Light)) => egui::ThemePreference::Light,
+            (Theme::Dark, _) | (Theme::System, Some(ColorScheme::Dark)) => egui::ThemePreference::Dark,
+            (Theme::System, _) => egui::ThemePreference::System,
         });
     }
 

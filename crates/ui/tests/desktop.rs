@@ -290,3 +290,29 @@ fn a_reminder_shown_without_buttons_is_answered_from_the_window() {
     assert_eq!(sandbox.control().started_meetings().len(), 1);
     assert!(app.harness.query_by_label(&start_name).is_none());
 }
+
+/// Issue 15: "As the desktop" follows the scheme the desktop layer hears (the XDG portal under X11, where winit
+/// reports none), both ways and as it changes; a chosen Light or Dark is kept whatever the desktop says.
+#[test]
+fn as_the_desktop_follows_the_desktops_scheme_and_a_chosen_theme_stays() {
+    use launcher_core::appearance::ColorScheme;
+    use launcher_engine::settings::Theme;
+    use launcher_ui::desktop::AppCommand;
+
+    let mut app = start();
+    let hear = |app: &mut TestApp, scheme: ColorScheme| {
+        app.harness.state().inbox().send(AppCommand::ColorScheme(scheme));
+        app.harness.run_steps(2);
+        app.harness.ctx.theme()
+    };
+    assert_eq!(app.harness.state().state.theme, Theme::System);
+    assert_eq!(hear(&mut app, ColorScheme::Light), egui::Theme::Light);
+    assert_eq!(hear(&mut app, ColorScheme::Dark), egui::Theme::Dark);
+    assert_eq!(hear(&mut app, ColorScheme::Light), egui::Theme::Light, "and back, as the desktop changes");
+
+    // Chosen in the settings: the desktop's change does not move it.
+    app.harness.state_mut().state.theme = Theme::Dark;
+    app.harness.run_steps(2);
+    assert_eq!(app.harness.ctx.theme(), egui::Theme::Dark);
+    assert_eq!(hear(&mut app, ColorScheme::Light), egui::Theme::Dark);
+}

@@ -81,6 +81,8 @@ pub struct AppState {
     pub default_provider: Option<Provider>,
     /// The window's colours, as the settings say.
     pub theme: launcher_engine::settings::Theme,
+    /// The desktop's light or dark preference, where the desktop layer could hear it.
+    pub desktop_scheme: Option<launcher_core::appearance::ColorScheme>,
     /// The Help page's last report (the checks, the log folder and its tail).
     pub diagnostics: Option<launcher_core::diagnostics::Report>,
 }
