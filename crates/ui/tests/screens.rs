@@ -566,3 +566,20 @@ fn the_theme_chosen_in_settings_is_saved_and_in_force_at_once() {
     }
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// Issue 15: at 200 % in the same 1000×680-pixel window (500×340 points, narrower than a 1280×800 screen at 200 %)
+/// nothing goes out of reach: Settings' rows wrap, the Agenda's rows scroll sideways. The snapshots are kept for
+/// review beside the 100 % ones.
+#[test]
+fn snapshots_at_200_percent() {
+    let mut app = start();
+    app.harness.set_pixels_per_point(2.0);
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("the agenda", |a| a.state.agenda.len() == 12);
+    app.harness.state_mut().state.banners.clear();
+    app.harness.run();
+    app.harness.snapshot("agenda-200");
+    go(&mut app, Screen::Settings);
+    app.harness.run();
+    app.harness.snapshot("settings-200");
+}

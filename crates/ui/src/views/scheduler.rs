@@ -203,8 +203,9 @@ impl SchedulerView {
             }
             return;
         }
-        // Only the visible rows are drawn: thousands of meetings scroll as fast as ten.
-        egui::ScrollArea::vertical().id_salt("agenda").auto_shrink([false, false]).show_rows(
+        // Only the visible rows are drawn: thousands of meetings scroll as fast as ten. Sideways too: a row wider
+        // than the window (at 200 %, say) keeps its buttons in reach.
+        egui::ScrollArea::both().id_salt("agenda").auto_shrink([false, false]).show_rows(
             ui,
             ROW_HEIGHT,
             rows.len(),

@@ -81,7 +81,7 @@ impl SettingsView {
             );
         });
         let joinme_callback = format!("http://127.0.0.1:{}/cb/joinme", self.settings.joinme.callback_port);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(format!("Register this callback URL: {joinme_callback}"));
             copy_button(ui, "Copy", "Copy the join.me callback URL", &joinme_callback);
         });
@@ -115,7 +115,7 @@ impl SettingsView {
             );
         });
         let joindin_callback = format!("http://127.0.0.1:{}/cb/joindin", self.settings.joindin.callback_port);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(format!("Register this callback URL: {joindin_callback}"));
             copy_button(ui, "Copy", "Copy the joind.in callback URL", &joindin_callback);
         });
@@ -129,7 +129,7 @@ impl SettingsView {
         });
         ui.separator();
         ui.strong("Desktop");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let reminders = &mut self.settings.reminders;
             ui.add_enabled_ui(!locked("reminders.enabled"), |ui| ui.checkbox(&mut reminders.enabled, "Remind me"));
             ui.add_enabled(
@@ -185,9 +185,10 @@ impl SettingsView {
     }
 }
 
-/// A control a managed policy may lock: greyed out, with the reason beside it.
+/// A control a managed policy may lock: greyed out, with the reason beside it (or below it, in a narrow window:
+/// these rows wrap, so nothing goes out of sight at 200 %).
 fn managed(ui: &mut egui::Ui, locked: bool, add: impl FnOnce(&mut egui::Ui)) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.add_enabled_ui(!locked, add);
         if locked {
             managed_note(ui);
