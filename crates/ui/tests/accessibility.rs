@@ -120,3 +120,121 @@ fn the_check_finds_twin_buttons_and_a_nameless_field() {
     assert!(found.iter().any(|p| p == "2 buttons named \"Edit\""), "{found:?}");
     assert!(found.iter().any(|p| p.starts_with("TextInput without a name")), "{found:?}");
 }
+
+/// The enabled controls a person can reach now: their role and name.
+fn reachable<S>(harness: &egui_kittest::Harness<'_, S>) -> std::collections::BTreeSet<(String, String)> {
+    let mut found = std::collections::BTreeSet::new();
+    for role in INTERACTIVE {
+        for node in harness.query_all(By::new().role(role)) {
+            let node = node.accesskit_node();
+            if !node.is_disabled() {
+                found.insert((format!("{role:?}"), node.label().unwrap_or_default()));
+            }
+        }
+    }
+    found
+}
+
+/// The control that has the keyboard focus, by role and name.
+fn focused<S>(harness: &egui_kittest::Harness<'_, S>) -> Option<(String, String)> {
+    let node = harness.query_all(By::new().predicate(|n| n.is_focused())).next()?;
+    let node = node.accesskit_node();
+    Some((format!("{:?}", node.role()), node.label().unwrap_or_default()))
+}
+
+/// Presses Tab until `wanted` has the focus (at most `limit` times); returns every control the focus passed.
+fn tab_until<S>(
+    harness: &mut egui_kittest::Harness<'_, S>,
+    limit: usize,
+    wanted: impl Fn(&(String, String)) -> bool,
+) -> (bool, std::collections::BTreeSet<(String, String)>) {
+    let mut passed = std::collections::BTreeSet::new();
+    for _ in 0..limit {
+        harness.key_press(egui::Key::Tab);
+        harness.run_steps(2);
+        if let Some(now) = focused(harness) {
+            let hit = wanted(&now);
+            passed.insert(now);
+            if hit {
+                return (true, passed);
+            }
+        }
+    }
+    (false, passed)
+}
+
+/// Every enabled control in view that a round of Tab presses never reached.
+fn missed_by_tab<S>(harness: &mut egui_kittest::Harness<'_, S>) -> Vec<(String, String)> {
+    let all = reachable(harness);
+    let (_, passed) = tab_until(harness, all.len() * 2 + 10, |_| false);
+    all.difference(&passed).cloned().collect()
+}
+
+/// Issue 15: every screen from the keyboard alone. From the Agenda, Tab reaches each screen's entry in the side
+/// bar and Enter opens it; on each screen Tab then passes every enabled control in view (focus moves on, nothing
+/// traps it); on the Agenda, Enter on "New meeting" opens the form and Escape closes it.
+#[test]
+fn every_screen_is_usable_from_the_keyboard_alone() {
+    let mut app = start();
+    app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+    app.wait_until("join.me", |a| a.state.accounts.len() == 1);
+    app.wait_until("the agenda", |a| !a.state.agenda.is_empty());
+    app.harness.state_mut().state.banners.clear();
+    settle(&mut app);
+    let mut report = Vec::new();
+    for screen in Screen::ALL {
+        // To the side bar's entry, and Enter.
+        let title = screen.title();
+        let (found, _) = tab_until(&mut app.harness, 200, |(role, name)| role == "Button" && name == title);
+        assert!(found, "Tab never reached the side bar's {title:?}");
+        app.harness.key_press(egui::Key::Enter);
+        settle(&mut app);
+        if screen == Screen::Presenters {
+            app.wait_until("the presenters", |a| !a.state.presenters.is_empty());
+            settle(&mut app);
+        }
+        assert_eq!(app.harness.state().screen, screen, "Enter on {title:?} opened it");
+        // Round the whole screen: every control in view gets the focus.
+        let missed = missed_by_tab(&mut app.harness);
+        if !missed.is_empty() {
+            report.push(format!("{title}: Tab never reached {missed:?}"));
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+
+    // On the Agenda: Enter on "New meeting" opens the form, Escape closes it.
+    let (found, _) = tab_until(&mut app.harness, 200, |(role, name)| role == "Button" && name == "Agenda");
+    assert!(found);
+    app.harness.key_press(egui::Key::Enter);
+    settle(&mut app);
+    let (found, _) = tab_until(&mut app.harness, 200, |(role, name)| role == "Button" && name == "New meeting");
+    assert!(found, "Tab reaches New meeting");
+    app.harness.key_press(egui::Key::Enter);
+    settle(&mut app);
+    assert!(app.harness.state_mut().form_mut().is_some(), "Enter opened the form");
+    app.harness.key_press(egui::Key::Escape);
+    settle(&mut app);
+    assert!(app.harness.state_mut().form_mut().is_none(), "Escape closed it");
+}
+
+/// The walk's control: a text box that keeps Tab for itself traps the focus, and the button after it is reported
+/// missed; without the trap, nothing is.
+#[test]
+fn the_keyboard_walk_reports_a_control_behind_a_focus_trap() {
+    for trap in [true, false] {
+        let mut text = String::from("notes");
+        let mut harness = egui_kittest::Harness::builder().with_accessibility_check(false).build_ui(move |ui| {
+            let _ = ui.button("Before");
+            ui.add(egui::TextEdit::multiline(&mut text).lock_focus(trap).id_salt("notes"))
+                .labelled_by(ui.label("Notes").id);
+            let _ = ui.button("After");
+        });
+        harness.run_ok();
+        let missed = missed_by_tab(&mut harness);
+        if trap {
+            assert!(missed.iter().any(|(_, name)| name == "After"), "{missed:?}");
+        } else {
+            assert!(missed.is_empty(), "{missed:?}");
+        }
+    }
+}
