@@ -43,6 +43,18 @@ pub fn run(cli: &Cli) -> ExitCode {
         let _ = host_tx.send(launcher_desktop::dbus::tray_host());
     });
     let start_hidden_host = if cli.minimized { host_rx.recv_timeout(Duration::from_secs(2)).ok() } else { None };
+    // The desktop's light or dark preference (the XDG portal on Linux), for "As the desktop": asked now, so the
+    // answer overlaps the window's set-up and the first frame has it (no light-dark-light flash), then followed.
+    let (scheme_tx, scheme_rx) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new().name("color-scheme-read".into()).spawn(move || {
+        let heard = launcher_desktop::appearance::follow(None, move |scheme| {
+            let _ = scheme_tx.send(scheme);
+        });
+        if let Err(e) = heard {
+            tracing::info!(error = %e, "the desktop's light or dark preference is not known");
+        }
+    });
+    let mut scheme_rx = Some(scheme_rx);
 
     let paths = Paths::platform(cli.config.clone());
     let data_dir = paths.as_ref().map(|p| p.data_dir.clone()).unwrap_or_else(std::env::temp_dir);
@@ -89,17 +101,19 @@ pub fn run(cli: &Cli) -> ExitCode {
                 app.apply(Event::Notice(notice));
             }
             let inbox = app.inbox();
-            // The desktop's light or dark preference (the XDG portal on Linux), for "As the desktop": read and
-            // followed on a thread of its own, off the first frame's path.
-            let schemes = inbox.clone();
-            let _ = std::thread::Builder::new().name("color-scheme-read".into()).spawn(move || {
-                let heard = launcher_desktop::appearance::follow(None, move |scheme| {
-                    schemes.send(AppCommand::ColorScheme(scheme));
-                });
-                if let Err(e) = heard {
-                    tracing::info!(error = %e, "the desktop's light or dark preference is not known");
+            // The first frame in the desktop's scheme when the portal has answered by now (it usually has: one
+            // D-Bus round trip); later changes as they come.
+            if let Some(schemes) = scheme_rx.take() {
+                if let Ok(scheme) = schemes.recv_timeout(Duration::from_millis(100)) {
+                    inbox.send(AppCommand::ColorScheme(scheme));
                 }
-            });
+                let forward = inbox.clone();
+                let _ = std::thread::Builder::new().name("color-scheme".into()).spawn(move || {
+                    for scheme in schemes {
+                        forward.send(AppCommand::ColorScheme(scheme));
+                    }
+                });
+            }
             // A wake or the network coming back reloads the agenda at once (the engine also sees a wake as a
             // clock jump, so a missing system bus costs only a tick).
             // On a thread of its own: connecting to the system bus must not hold up the first frame.

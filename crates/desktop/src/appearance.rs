@@ -21,6 +21,16 @@ const KEY: &str = "color-scheme";
 /// off the window's thread. An error says why the desktop's preference is not known (no portal, no bus).
 #[cfg(all(unix, not(target_os = "macos")))]
 pub fn follow(address: Option<String>, on_change: impl Fn(ColorScheme) + Send + 'static) -> Result<(), String> {
+    follow_at(address, PORTAL, on_change)
+}
+
+/// [`follow`] with the portal at the bus name `portal` (tests: a name no real service is started for).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn follow_at(
+    address: Option<String>,
+    portal: &str,
+    on_change: impl Fn(ColorScheme) + Send + 'static,
+) -> Result<(), String> {
     let connection = match &address {
         Some(address) => zbus::blocking::connection::Builder::address(address.as_str())
             .and_then(|b| b.build())
@@ -37,7 +47,7 @@ pub fn follow(address: Option<String>, on_change: impl Fn(ColorScheme) + Send + 
         .map_err(|e| e.to_string())?;
     let changes =
         zbus::blocking::MessageIterator::for_match_rule(rule, &connection, None).map_err(|e| e.to_string())?;
-    on_change(read(&connection)?);
+    on_change(read(&connection, portal)?);
     std::thread::Builder::new()
         .name("color-scheme".into())
         .spawn(move || {
@@ -58,10 +68,10 @@ pub fn follow(address: Option<String>, on_change: impl Fn(ColorScheme) + Send + 
 
 /// `ReadOne` (portal version 2); `Read` on older portals, which wraps the value in one more variant.
 #[cfg(all(unix, not(target_os = "macos")))]
-fn read(connection: &zbus::blocking::Connection) -> Result<ColorScheme, String> {
+fn read(connection: &zbus::blocking::Connection, portal: &str) -> Result<ColorScheme, String> {
     let call = |method: &str| {
         connection
-            .call_method(Some(PORTAL), PATH, Some(SETTINGS), method, &(NAMESPACE, KEY))
+            .call_method(Some(portal), PATH, Some(SETTINGS), method, &(NAMESPACE, KEY))
             .map_err(|e| e.to_string())
             .and_then(|reply| reply.body().deserialize::<zbus::zvariant::OwnedValue>().map_err(|e| e.to_string()))
     };
@@ -128,18 +138,20 @@ mod tests {
     fn the_desktops_scheme_is_read_and_followed_on_either_portal_version() {
         let address = std::env::var("DBUS_SESSION_BUS_ADDRESS")
             .expect("run with `cargo xtask test`: it provides a private D-Bus session bus");
+        // A name of its own: the bus could start (or another test could have started) a real portal.
+        let name = format!("org.meetinglauncher.Test.Portal{}", std::process::id());
         for (read_one, first, then) in [(true, 1, 2), (false, 2, 0)] {
             let scheme = Arc::new(Mutex::new(first));
             let portal = zbus::blocking::connection::Builder::address(address.as_str())
                 .unwrap()
-                .name(PORTAL)
+                .name(name.as_str())
                 .unwrap()
                 .serve_at(PATH, Portal { scheme: scheme.clone(), read_one })
                 .unwrap()
                 .build()
                 .unwrap();
             let (tx, rx) = std::sync::mpsc::channel();
-            follow(Some(address.clone()), move |s| {
+            follow_at(Some(address.clone()), &name, move |s| {
                 let _ = tx.send(s);
             })
             .unwrap();
@@ -157,11 +169,11 @@ mod tests {
             assert_eq!(wait(), ColorScheme::from_portal(then), "followed (ReadOne: {read_one})");
             assert!(rx.try_recv().is_err(), "nothing else was heard");
             // Released before the next portal asks for the name.
-            portal.release_name(PORTAL).unwrap();
+            portal.release_name(name.as_str()).unwrap();
         }
 
         // No portal at all: an error that says why, and no scheme.
-        let error = follow(Some(address), |s| panic!("no scheme without a portal, got {s:?}")).unwrap_err();
+        let error = follow_at(Some(address), &name, |s| panic!("no scheme without a portal, got {s:?}")).unwrap_err();
         assert!(!error.is_empty());
     }
 }

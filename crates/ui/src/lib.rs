@@ -150,8 +150,9 @@ impl App {
     }
 
     /// The settings' theme, handed to egui when it or the desktop's scheme changes. "As the desktop" follows the
-    /// scheme the desktop layer heard (the XDG portal on Linux, where winit reports none under X11); without one,
-    /// egui's System preference, which follows what winit reports (Windows, macOS, some Wayland desktops).
+    /// scheme the desktop layer heard (the XDG portal on Linux, where winit reports none); a portal with no
+    /// preference (GNOME's default style) means light, as GNOME's own apps draw it. Without a portal, egui's System
+    /// preference, which follows what winit reports (Windows, macOS).
     fn apply_theme(&mut self, ctx: &egui::Context) {
         use launcher_engine::settings::Theme;
         let wanted = (self.state.theme, self.state.desktop_scheme);
@@ -160,7 +161,9 @@ impl App {
         }
         self.applied_theme = Some(wanted);
         ctx.set_theme(match wanted {
-            (Theme::Light, _) | (Theme::System, Some(ColorScheme::Light)) => egui::ThemePreference::Light,
+            (Theme::Light, _) | (Theme::System, Some(ColorScheme::Light | ColorScheme::NoPreference)) => {
+                egui::ThemePreference::Light
+            }
             (Theme::Dark, _) | (Theme::System, Some(ColorScheme::Dark)) => egui::ThemePreference::Dark,
             (Theme::System, _) => egui::ThemePreference::System,
         });

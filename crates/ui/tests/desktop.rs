@@ -309,6 +309,9 @@ fn as_the_desktop_follows_the_desktops_scheme_and_a_chosen_theme_stays() {
     assert_eq!(hear(&mut app, ColorScheme::Light), egui::Theme::Light);
     assert_eq!(hear(&mut app, ColorScheme::Dark), egui::Theme::Dark);
     assert_eq!(hear(&mut app, ColorScheme::Light), egui::Theme::Light, "and back, as the desktop changes");
+    // No preference (GNOME's default style) is drawn light, as GNOME's own apps are, not egui's dark fallback.
+    assert_eq!(hear(&mut app, ColorScheme::Dark), egui::Theme::Dark);
+    assert_eq!(hear(&mut app, ColorScheme::NoPreference), egui::Theme::Light);
 
     // Chosen in the settings: the desktop's change does not move it.
     app.harness.state_mut().state.theme = Theme::Dark;
