@@ -133,11 +133,16 @@ impl App {
         if let Event::Settings { paths, settings } = &event {
             // Settings applied after a save come back: the form shows them, and still says it saved.
             let message = self.settings.message.take();
+            let secret_message = self.settings.secret_message.take();
             self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
             self.settings.message = message;
+            self.settings.secret_message = secret_message;
         }
         if let Event::Diagnostics(_) = &event {
             self.help.loaded();
+        }
+        if let Event::AppSecretSaved { name, result } = &event {
+            self.settings.secret_saved(*name, result.clone());
         }
         if let Event::SettingsSaved(result) = &event {
             self.settings.saved(result.clone());
@@ -283,7 +288,8 @@ impl eframe::App for App {
                 Screen::Events => self.events_view.ui(ui, &self.state, &mut commands),
                 Screen::Settings => {
                     egui::ScrollArea::vertical().id_salt("settings").show(ui, |ui| {
-                        self.settings.ui(ui, self.state.demo.is_some(), &self.state.policies, &mut commands)
+                        let (demo, secrets) = (self.state.demo.is_some(), &self.state.app_secrets);
+                        self.settings.ui(ui, demo, &self.state.policies, secrets, &mut commands)
                     });
                 }
                 Screen::Help => {

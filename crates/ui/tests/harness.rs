@@ -41,6 +41,25 @@ pub fn start() -> TestApp {
     start_with(None, None)
 }
 
+/// The services decided by a settings file with `settings` in it (as a user's own app decides them), `keychain`
+/// (the test session's Secret Service under a service name of the test's own) and `browser`.
+/// The settings file and the app's data and cache folders are in `dir`.
+pub fn start_with_settings(
+    dir: &std::path::Path,
+    settings: &str,
+    keychain: Keychain,
+    browser: Arc<dyn BrowserOpener>,
+) -> TestApp {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("settings.toml"), settings).unwrap();
+    let paths = launcher_engine::settings::Paths {
+        settings_file: dir.join("settings.toml"),
+        data_dir: dir.join("data"),
+        cache_dir: dir.join("cache"),
+    };
+    build(None, None, Some((paths, keychain, browser)))
+}
+
 /// With the live agenda on, its loop looking at the (virtual) clock every 50 ms of real time.
 pub fn start_live() -> TestApp {
     start_with(Some(LiveConfig { tick: Duration::from_millis(50), ..LiveConfig::default() }), None)
@@ -54,6 +73,14 @@ pub fn start_with_policies(root: std::path::PathBuf) -> TestApp {
 }
 
 fn start_with(live: Option<LiveConfig>, policy_root: Option<std::path::PathBuf>) -> TestApp {
+    build(live, policy_root, None)
+}
+
+fn build(
+    live: Option<LiveConfig>,
+    policy_root: Option<std::path::PathBuf>,
+    from_settings: Option<(launcher_engine::settings::Paths, Keychain, Arc<dyn BrowserOpener>)>,
+) -> TestApp {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let _guard = runtime.enter();
     let options = SandboxOptions { auto_approve: true, start_time: Some(fixed_start()), ..SandboxOptions::default() };
@@ -65,12 +92,19 @@ fn start_with(live: Option<LiveConfig>, policy_root: Option<std::path::PathBuf>)
     let data_dir = std::env::temp_dir().join(format!("ml-app-{}", rand::random::<u64>()));
     let diagnostics = super::help::config(&data_dir);
     let owned_dir = data_dir.clone();
+    let (services, keychain, browser) = match from_settings {
+        Some((paths, keychain, browser)) => (Services::Auto(paths), KeychainChoice::Given(keychain), browser),
+        None => {
+            let memory = KeychainChoice::Given(Keychain::memory("app tests"));
+            (Services::Configured(Box::new(endpoints)), memory, browser)
+        }
+    };
     let harness = Harness::builder().with_size(egui::vec2(1000.0, 680.0)).wgpu().build_eframe(move |cc| {
         App::new(&cc.egui_ctx, None, move |notifier| BackendConfig {
-            services: Services::Configured(Box::new(endpoints)),
+            services,
             network: NetworkSettings::default(),
             data_dir,
-            keychain: KeychainChoice::Given(Keychain::memory("app tests")),
+            keychain,
             browser,
             clock,
             notifier,

@@ -583,3 +583,125 @@ fn snapshots_at_200_percent() {
     app.harness.run();
     app.harness.snapshot("settings-200");
 }
+
+/// Opens nothing: keeps each address it is asked to open (a sign-in's authorization URL, say).
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl launcher_engine::auth::BrowserOpener for Recorder {
+    fn open(&self, url: &url::Url) -> Result<(), String> {
+        self.0.lock().unwrap().push(url.to_string());
+        Ok(())
+    }
+}
+
+/// Issue 15: the join.me client secret is set, replaced and removed in Settings. Only the keychain holds it (the
+/// real Secret Service, under a service name of this test's own), never the settings file or the app's folders,
+/// and the services follow at once: the sign-in the app then starts asks join.me for an authorization code
+/// (PKCE); without the secret, before and after, for a token (the implicit grant).
+#[test]
+fn the_join_me_client_secret_is_set_replaced_and_removed_in_settings_and_kept_only_in_the_keychain() {
+    use launcher_engine::auth::keychain::SecretName;
+    use launcher_engine::auth::{Keychain, Storage};
+    use launcher_engine::backend::SecretSource;
+
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let service = format!("meeting-launcher-test-{}", rand::random::<u64>());
+    let keychain = runtime.block_on(Keychain::open_service(&service));
+    assert_eq!(keychain.storage(), &Storage::Keychain, "the test session's Secret Service answers");
+    let key = SecretName::JoinmeClientSecret.key();
+    let browser = std::sync::Arc::new(Recorder::default());
+    let dir = std::env::temp_dir().join(format!("ml-settings-{}", rand::random::<u64>()));
+    let settings = "[joinme]\napi_key = \"test-api-key\"\n";
+    let mut app = super::harness::start_with_settings(&dir, settings, keychain.clone(), browser.clone());
+    // The grant the next join.me sign-in asks for, from the authorization URL the app opens.
+    let grant = |app: &mut super::harness::TestApp| {
+        let before = browser.0.lock().unwrap().len();
+        app.harness.state().send(Command::StartBrowserSignIn { provider: Provider::Joinme });
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while browser.0.lock().unwrap().len() == before {
+            assert!(std::time::Instant::now() < deadline, "no authorization URL was opened");
+            app.harness.step();
+            std::thread::sleep(std::time::Duration::from_millis(15));
+        }
+        app.harness.state().send(Command::CancelBrowserSignIn { provider: Provider::Joinme });
+        let url = url::Url::parse(browser.0.lock().unwrap().last().unwrap()).unwrap();
+        let pairs: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+        (pairs.get("response_type").cloned().unwrap_or_default(), pairs.contains_key("code_challenge"))
+    };
+    let stored = |app: &super::harness::TestApp| app.block_on(keychain.get(key)).unwrap();
+    let settle = |app: &mut super::harness::TestApp| {
+        for _ in 0..5 {
+            app.harness.step();
+        }
+    };
+
+    app.wait_until("the secret's source", |a| source_of(a) == Some(SecretSource::Missing));
+    assert_eq!(grant(&mut app), ("token".to_string(), false), "no secret: the implicit grant");
+    go(&mut app, Screen::Settings);
+    settle(&mut app);
+    app.harness.get_by_label_contains("Client secret: not set. join.me sign-ins use the implicit grant");
+
+    // Saved.
+    app.harness.get_by_label("join.me client secret").click();
+    app.harness.step();
+    app.harness.get_by_label("join.me client secret").type_text("first-secret");
+    settle(&mut app);
+    app.harness.get_by_label("Save the join.me client secret in the keychain").click();
+    app.wait_until("the secret in force", |a| source_of(a) == Some(SecretSource::Keychain));
+    assert_eq!(stored(&app).map(|s| s.expose().to_string()).as_deref(), Some("first-secret"));
+    assert_eq!(grant(&mut app), ("code".to_string(), true), "with the secret: the authorization code grant");
+    settle(&mut app);
+    app.harness.get_by_label_contains("Client secret: saved in the keychain. join.me sign-ins use the authorization");
+
+    // Replaced.
+    app.harness.get_by_label("join.me client secret").click();
+    app.harness.step();
+    app.harness.get_by_label("join.me client secret").type_text("second-secret");
+    settle(&mut app);
+    app.harness.get_by_label("Replace the join.me client secret in the keychain").click();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while stored(&app).map(|s| s.expose().to_string()).as_deref() != Some("second-secret") {
+        assert!(std::time::Instant::now() < deadline, "the secret was never replaced");
+        app.harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+
+    // Never on disk: not in the settings file, nor anywhere in the app's folders.
+    let files = walk(&dir);
+    assert!(files.iter().any(|f| f.ends_with("settings.toml")), "the walk sees the settings file: {files:?}");
+    for file in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(!text.contains("first-secret") && !text.contains("second-secret"), "{} holds it", file.display());
+    }
+
+    // Removed.
+    settle(&mut app);
+    app.harness.get_by_label("Remove the join.me client secret from the keychain").click();
+    app.wait_until("the secret gone", |a| source_of(a) == Some(SecretSource::Missing));
+    assert_eq!(stored(&app), None);
+    assert_eq!(grant(&mut app), ("token".to_string(), false), "removed: the implicit grant again");
+    drop(app);
+    drop(runtime);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Where the window says the join.me client secret comes from.
+fn source_of(app: &launcher_ui::App) -> Option<launcher_engine::backend::SecretSource> {
+    use launcher_engine::auth::keychain::SecretName;
+    app.state.app_secrets.iter().find(|(n, _)| *n == SecretName::JoinmeClientSecret).map(|s| s.1)
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

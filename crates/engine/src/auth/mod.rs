@@ -118,6 +118,11 @@ impl Auth {
         self.inner.keychain.storage()
     }
 
+    /// The keychain the sessions are kept in (the app's own secrets are kept there too).
+    pub fn keychain(&self) -> &Keychain {
+        &self.inner.keychain
+    }
+
     /// The time tokens are judged by (the sandbox's virtual clock in tests).
     pub fn now(&self) -> chrono::DateTime<Utc> {
         self.inner.clock.now()

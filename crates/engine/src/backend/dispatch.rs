@@ -120,6 +120,15 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
                 state.own.send(Command::Reconfigure);
             }
         }
+        Command::SetAppSecret { name, value } => {
+            let result = set_app_secret(&state, name, value).await;
+            let saved = result.is_ok();
+            state.sink.send(Event::AppSecretSaved { name, result });
+            // In force at once: the services are set up again with the keychain as it is now.
+            if saved {
+                state.own.send(Command::Reconfigure);
+            }
+        }
         Command::SetReminders(settings) => {
             *lock(&state.reminder_settings) = settings;
             state.reminders_changed.notify_one();
@@ -153,4 +162,24 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
             }
         }
     }
+}
+
+/// Saves or removes one of the app's own secrets in the keychain. Refused where there is no keychain (memory
+/// only: it would be gone at the next start, and the user would believe it kept). A policy's secret still wins
+/// over the keychain's (`Endpoints::from_policy`); the window offers no change then.
+async fn set_app_secret(
+    state: &State,
+    name: crate::auth::keychain::SecretName,
+    value: Option<launcher_core::secret::Secret>,
+) -> Result<(), String> {
+    let keychain = state.auth.keychain();
+    if let crate::auth::Storage::Memory { reason } = keychain.storage() {
+        return Err(format!("It was not saved: there is no keychain to keep it in ({reason})."));
+    }
+    let done = match &value {
+        Some(secret) if secret.expose().trim().is_empty() => return Err("It was not saved: it is empty.".into()),
+        Some(secret) => keychain.set(name.key(), secret).await,
+        None => keychain.delete(name.key()).await,
+    };
+    done.map_err(|e| format!("The keychain did not take it: {e}"))
 }

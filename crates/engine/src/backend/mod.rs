@@ -31,7 +31,7 @@ use std::time::Duration;
 
 pub use config::{BackendConfig, BackendHandle, DiagnosticsConfig, KeychainChoice, Notifier, Services};
 pub use model::{AgendaItem, Draft, DraftState, Field, FieldProblem, ItemKind, PresentersView};
-pub use protocol::{Command, Event, Joined, Reply, Started};
+pub use protocol::{Command, Event, Joined, Reply, SecretSource, Started};
 pub use reminders::ReminderSettings;
 pub use retry::RetryPolicy;
 pub use schedule::{LiveConfig, Trigger};

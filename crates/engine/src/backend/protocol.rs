@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::{AgendaItem, Draft, FieldProblem, PresentersView};
 use super::reminders::ReminderSettings;
+use crate::auth::keychain::SecretName;
 use crate::auth::{AccountStatus, AuthError};
 use crate::providers::{Provider, ProviderError, joindin, joinme};
 use launcher_core::secret::Secret;
@@ -135,6 +136,13 @@ pub enum Command {
         settings: Box<crate::settings::Settings>,
         policies: Box<crate::settings::Policies>,
     },
+    /// Save (`Some`) or remove (`None`) one of the app's own secrets in the keychain, never in the settings file;
+    /// the services are then set up again with it. Answered with [`Event::AppSecretSaved`], then
+    /// [`Event::AppSecrets`].
+    SetAppSecret {
+        name: SecretName,
+        value: Option<Secret>,
+    },
     /// The Help page: the version, the desktop's checks, the log folder and its last lines, answered with
     /// [`Event::Diagnostics`].
     RunDiagnostics,
@@ -162,6 +170,13 @@ pub enum Event {
     },
     /// What came of `SaveSettings`: a message that says what could not be done.
     SettingsSaved(Result<(), String>),
+    /// Where each of the app's own secrets comes from in the services now in force.
+    AppSecrets(Vec<(SecretName, SecretSource)>),
+    /// What came of `SetAppSecret`.
+    AppSecretSaved {
+        name: SecretName,
+        result: Result<(), String>,
+    },
     SignInWaiting {
         provider: Provider,
         url: String,
@@ -263,4 +278,17 @@ pub struct Joined {
     pub title: String,
     pub link: String,
     pub started: Option<Started>,
+}
+
+/// Where one of the app's own secrets (a client secret) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretSource {
+    /// Not set: join.me falls back to the implicit grant; joind.in's password sign-in cannot work.
+    Missing,
+    /// Saved in the keychain by the user (Settings, or `meeting-launcher secret set`).
+    Keychain,
+    /// Set by the organization's policy, which the user cannot change.
+    Policy,
+    /// Brought by the services themselves (the demo, a sandbox): nothing for the user to set.
+    Services,
 }

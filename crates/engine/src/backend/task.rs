@@ -15,9 +15,10 @@ use super::handlers::deletes::perform_delete;
 use super::handlers::reminders::remind;
 use super::handlers::settings::apply_start_at_login;
 use super::handlers::sign_in::add_calendar;
-use super::protocol::{Command, Event};
+use super::protocol::{Command, Event, SecretSource};
 use super::reminders::{ReminderSettings, Reminders};
 use super::state::{Sink, State, lock};
+use crate::auth::keychain::SecretName;
 use crate::auth::{Auth, AuthConfig};
 use crate::providers::{Provider, ProviderError};
 use crate::services::{Resolution, ServiceError, Services as InForce, Source, resolve};
@@ -103,6 +104,8 @@ async fn run_configured(
     if let Some(demo) = &demo {
         sink.send(Event::Demo { base: demo.config.sandbox.base.clone() });
     }
+    // The app's secrets are the user's to set only when the settings file decides the services.
+    let editable = paths.is_some() && demo.is_none();
     let mut reminder_settings = ReminderSettings::default();
     if let (Some(paths), Some(settings)) = (paths, &settings) {
         reminder_settings = settings.reminders;
@@ -114,6 +117,7 @@ async fn run_configured(
     // The settings file's proxy, CA file and timeout when the settings decide the services.
     let network = settings_network.unwrap_or_else(|| config.network.clone());
     sink.send(Event::Storage(keychain.storage().clone()));
+    sink.send(Event::AppSecrets(app_secrets(&keychain, &policies, editable).await));
     let (kept, schedule) = match carry {
         Some(c) if demo.is_none() && c.endpoints == endpoints && c.network == network => {
             let Carry { auth, schedule, .. } = *c;
@@ -357,4 +361,34 @@ async fn demo_sign_ins(state: Arc<State>, demo: launcher_core::sandbox_config::S
     });
     let sign_ins = futures_util::future::join_all(sign_ins.map(|command| handle(state.clone(), command)));
     futures_util::future::join(sign_ins, calendar).await;
+}
+
+/// Where each of the app's own secrets comes from: the organization's policy, the keychain, or nowhere (the
+/// services' own when they are a demo or a sandbox).
+async fn app_secrets(
+    keychain: &crate::auth::Keychain,
+    policies: &crate::settings::Policies,
+    editable: bool,
+) -> Vec<(SecretName, SecretSource)> {
+    if !editable {
+        return SecretName::ALL.into_iter().map(|name| (name, SecretSource::Services)).collect();
+    }
+    let saved = keychain.config_secrets().await;
+    SecretName::ALL
+        .into_iter()
+        .map(|name| {
+            let (by_policy, kept) = match name {
+                SecretName::JoinmeClientSecret => {
+                    (policies.joinme_client_secret().is_some(), saved.joinme_client_secret.is_some())
+                }
+                SecretName::JoindinClientSecret => (false, saved.joindin_client_secret.is_some()),
+            };
+            let source = match (by_policy, kept) {
+                (true, _) => SecretSource::Policy,
+                (false, true) => SecretSource::Keychain,
+                (false, false) => SecretSource::Missing,
+            };
+            (name, source)
+        })
+        .collect()
 }

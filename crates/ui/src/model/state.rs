@@ -81,6 +81,9 @@ pub struct AppState {
     pub default_provider: Option<Provider>,
     /// The window's colours, as the settings say.
     pub theme: launcher_engine::settings::Theme,
+    /// Where each of the app's own secrets comes from (the keychain, a policy, the services), as the backend
+    /// reports it; empty until it has.
+    pub app_secrets: Vec<(launcher_engine::auth::keychain::SecretName, launcher_engine::backend::SecretSource)>,
     /// The desktop's light or dark preference, where the desktop layer could hear it.
     pub desktop_scheme: Option<launcher_core::appearance::ColorScheme>,
     /// The Help page's last report (the checks, the log folder and its tail).
@@ -124,7 +127,8 @@ impl AppState {
                 self.theme = settings.general.theme;
             }
             // The settings screen shows what came of it.
-            Event::SettingsSaved(_) => {}
+            Event::SettingsSaved(_) | Event::AppSecretSaved { .. } => {}
+            Event::AppSecrets(secrets) => self.app_secrets = secrets,
             Event::Policies(policies) => {
                 // The organization's default, until the settings (which include it) say otherwise.
                 if self.default_provider.is_none()

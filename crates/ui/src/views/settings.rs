@@ -1,7 +1,10 @@
 //! What the settings file holds, editable, with the callback URLs to register shown and copyable. Saving is a
 //! backend command (the file and the login item): the window never waits on the disk.
 
-use super::widgets::{copy_button, labelled_text};
+use super::widgets::{copy_button, labelled_text, named_button};
+use launcher_core::secret::Secret;
+use launcher_engine::auth::keychain::SecretName;
+use launcher_engine::backend::{Command, SecretSource};
 use launcher_engine::settings::{Paths, Policies, Settings, Theme};
 
 pub struct SettingsView {
@@ -15,6 +18,11 @@ pub struct SettingsView {
     /// A save is on its way to the backend.
     saving: bool,
     pub message: Option<String>,
+    /// What is typed for each of the app's secrets ([`SecretName::ALL`]'s order); handed over, and so emptied,
+    /// when saved.
+    secret_inputs: [String; 2],
+    /// What came of the last save or removal of a secret.
+    pub secret_message: Option<String>,
 }
 
 impl SettingsView {
@@ -29,6 +37,8 @@ impl SettingsView {
             settings,
             saving: false,
             message: None,
+            secret_inputs: Default::default(),
+            secret_message: None,
         }
     }
 
@@ -37,6 +47,7 @@ impl SettingsView {
         ui: &mut egui::Ui,
         demo: bool,
         policies: &Policies,
+        secrets: &[(SecretName, SecretSource)],
         commands: &mut Vec<launcher_engine::backend::Command>,
     ) {
         ui.heading("Settings");
@@ -85,12 +96,7 @@ impl SettingsView {
             ui.label(format!("Register this callback URL: {joinme_callback}"));
             copy_button(ui, "Copy", "Copy the join.me callback URL", &joinme_callback);
         });
-        ui.label(
-            egui::RichText::new(
-                "The client secret is kept in the keychain: meeting-launcher secret set joinme-client-secret",
-            )
-            .small(),
-        );
+        self.app_secret(ui, SecretName::JoinmeClientSecret, secrets, commands);
         ui.separator();
         ui.strong("MeetingBooster");
         managed(ui, locked("meetingbooster.server"), |ui| {
@@ -119,6 +125,7 @@ impl SettingsView {
             ui.label(format!("Register this callback URL: {joindin_callback}"));
             copy_button(ui, "Copy", "Copy the joind.in callback URL", &joindin_callback);
         });
+        self.app_secret(ui, SecretName::JoindinClientSecret, secrets, commands);
         ui.separator();
         ui.strong("Network");
         managed(ui, locked("network.proxy"), |ui| {
@@ -176,6 +183,77 @@ impl SettingsView {
     }
 
     /// The backend's answer to the last save.
+    /// A client secret: where it comes from and what that means for signing in, and (when it is the user's) a
+    /// field to save it in the keychain, Replace and Remove. It never goes into the settings file.
+    fn app_secret(
+        &mut self,
+        ui: &mut egui::Ui,
+        name: SecretName,
+        secrets: &[(SecretName, SecretSource)],
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(&(_, source)) = secrets.iter().find(|(n, _)| *n == name) else { return };
+        let (service, index) = match name {
+            SecretName::JoinmeClientSecret => ("join.me", 0),
+            SecretName::JoindinClientSecret => ("joind.in", 1),
+        };
+        let status = match (name, source) {
+            (SecretName::JoinmeClientSecret, SecretSource::Missing) => {
+                "not set. join.me sign-ins use the implicit grant, which signs you out every 24 hours."
+            }
+            (SecretName::JoinmeClientSecret, SecretSource::Keychain) => {
+                "saved in the keychain. join.me sign-ins use the authorization code grant and stay signed in."
+            }
+            (SecretName::JoindinClientSecret, SecretSource::Missing) => {
+                "not set. Signing in to joind.in with a user name and password needs it."
+            }
+            (SecretName::JoindinClientSecret, SecretSource::Keychain) => "saved in the keychain.",
+            (_, SecretSource::Policy) => "set by your organization.",
+            (_, SecretSource::Services) => "the services in use bring their own.",
+        };
+        ui.label(format!("Client secret: {status}"));
+        if !matches!(source, SecretSource::Missing | SecretSource::Keychain) {
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            let input = &mut self.secret_inputs[index];
+            labelled_text(ui, &format!("{service} client secret"), input, true);
+            let (verb, what) = if source == SecretSource::Keychain {
+                ("Replace", format!("Replace the {service} client secret in the keychain"))
+            } else {
+                ("Save in the keychain", format!("Save the {service} client secret in the keychain"))
+            };
+            if named_button(ui, !input.trim().is_empty(), egui::Button::new(verb), &what).clicked() {
+                // Handed over as a secret (wiped when dropped); the field is left empty.
+                let value = Secret::new(std::mem::take(input));
+                commands.push(Command::SetAppSecret { name, value: Some(value) });
+                self.secret_message = None;
+            }
+            if source == SecretSource::Keychain {
+                let what = format!("Remove the {service} client secret from the keychain");
+                if named_button(ui, true, egui::Button::new("Remove"), &what).clicked() {
+                    commands.push(Command::SetAppSecret { name, value: None });
+                    self.secret_message = None;
+                }
+            }
+        });
+        if let Some(message) = self.secret_message.as_ref().filter(|m| m.starts_with(service)) {
+            ui.label(message);
+        }
+    }
+
+    /// What came of saving or removing a secret, said under its field.
+    pub fn secret_saved(&mut self, name: SecretName, result: Result<(), String>) {
+        let service = match name {
+            SecretName::JoinmeClientSecret => "join.me",
+            SecretName::JoindinClientSecret => "joind.in",
+        };
+        self.secret_message = Some(match result {
+            Ok(()) => format!("{service} client secret: the keychain has the change, in force now."),
+            Err(e) => format!("{service} client secret: {e}"),
+        });
+    }
+
     pub fn saved(&mut self, result: Result<(), String>) {
         self.saving = false;
         self.message = Some(match result {
