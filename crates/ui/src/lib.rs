@@ -130,8 +130,11 @@ impl App {
 
     /// Takes one event from the backend (tests hand some in directly).
     pub fn apply(&mut self, event: Event) {
-        if let Event::Settings { paths, settings } = &event {
-            // Settings applied after a save come back: the form shows them, and still says it saved.
+        if let Event::Settings { paths, settings } = &event
+            && (self.settings.loaded != *settings || self.settings.paths != *paths)
+        {
+            // Settings applied after a save come back: the form shows them, and still says it saved. The same
+            // settings again (the services set up again after a secret's change) keep the form as it is.
             let message = self.settings.message.take();
             let secret_message = self.settings.secret_message.take();
             self.settings = settings::SettingsView::new(paths.clone(), settings.clone());

@@ -89,7 +89,11 @@ fn build(
     let browser: Arc<dyn BrowserOpener> = browser;
     let endpoints = Endpoints::from_sandbox(sandbox.config());
     let clock = Arc::new(SandboxClock(sandbox.clone()));
-    let data_dir = std::env::temp_dir().join(format!("ml-app-{}", rand::random::<u64>()));
+    // The settings' own data folder when they decide (as the app runs), so a test can look at everything written.
+    let data_dir = match &from_settings {
+        Some((paths, ..)) => paths.data_dir.clone(),
+        None => std::env::temp_dir().join(format!("ml-app-{}", rand::random::<u64>())),
+    };
     let diagnostics = super::help::config(&data_dir);
     let owned_dir = data_dir.clone();
     let (services, keychain, browser) = match from_settings {

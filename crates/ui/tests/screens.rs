@@ -612,7 +612,8 @@ fn the_join_me_client_secret_is_set_replaced_and_removed_in_settings_and_kept_on
     let key = SecretName::JoinmeClientSecret.key();
     let browser = std::sync::Arc::new(Recorder::default());
     let dir = std::env::temp_dir().join(format!("ml-settings-{}", rand::random::<u64>()));
-    let settings = "[joinme]\napi_key = \"test-api-key\"\n";
+    // Port 0: the system picks the loopback port (no fixed port in tests).
+    let settings = "[joinme]\napi_key = \"test-api-key\"\ncallback_port = 0\n";
     let mut app = super::harness::start_with_settings(&dir, settings, keychain.clone(), browser.clone());
     // The grant the next join.me sign-in asks for, from the authorization URL the app opens.
     let grant = |app: &mut super::harness::TestApp| {
@@ -642,6 +643,12 @@ fn the_join_me_client_secret_is_set_replaced_and_removed_in_settings_and_kept_on
     settle(&mut app);
     app.harness.get_by_label_contains("Client secret: not set. join.me sign-ins use the implicit grant");
 
+    // An edit not saved yet, elsewhere in the form: the secret's save must not lose it.
+    app.harness.get_by_label("Proxy").click();
+    app.harness.step();
+    app.harness.get_by_label("Proxy").type_text("http://proxy.example:3128");
+    settle(&mut app);
+
     // Saved.
     app.harness.get_by_label("join.me client secret").click();
     app.harness.step();
@@ -652,12 +659,14 @@ fn the_join_me_client_secret_is_set_replaced_and_removed_in_settings_and_kept_on
     assert_eq!(stored(&app).map(|s| s.expose().to_string()).as_deref(), Some("first-secret"));
     assert_eq!(grant(&mut app), ("code".to_string(), true), "with the secret: the authorization code grant");
     settle(&mut app);
+    let proxy = app.harness.get_by_label("Proxy").accesskit_node().value();
+    assert_eq!(proxy.as_deref(), Some("http://proxy.example:3128"), "the unsaved edit is still in the form");
     app.harness.get_by_label_contains("Client secret: saved in the keychain. join.me sign-ins use the authorization");
 
     // Replaced.
     app.harness.get_by_label("join.me client secret").click();
     app.harness.step();
-    app.harness.get_by_label("join.me client secret").type_text("second-secret");
+    app.harness.get_by_label("join.me client secret").type_text("  second-secret ");
     settle(&mut app);
     app.harness.get_by_label("Replace the join.me client secret in the keychain").click();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -670,6 +679,7 @@ fn the_join_me_client_secret_is_set_replaced_and_removed_in_settings_and_kept_on
     // Never on disk: not in the settings file, nor anywhere in the app's folders.
     let files = walk(&dir);
     assert!(files.iter().any(|f| f.ends_with("settings.toml")), "the walk sees the settings file: {files:?}");
+    assert!(files.iter().any(|f| f.starts_with(dir.join("data"))), "and the app's data folder: {files:?}");
     for file in files {
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
         assert!(!text.contains("first-secret") && !text.contains("second-secret"), "{} holds it", file.display());

@@ -178,7 +178,8 @@ async fn set_app_secret(
     }
     let done = match &value {
         Some(secret) if secret.expose().trim().is_empty() => return Err("It was not saved: it is empty.".into()),
-        Some(secret) => keychain.set(name.key(), secret).await,
+        // As `secret set` keeps it: a pasted secret's stray spaces would make the service refuse the app.
+        Some(secret) => keychain.set(name.key(), &launcher_core::secret::Secret::new(secret.expose().trim())).await,
         None => keychain.delete(name.key()).await,
     };
     done.map_err(|e| format!("The keychain did not take it: {e}"))

@@ -19,8 +19,11 @@ pub struct SettingsView {
     saving: bool,
     pub message: Option<String>,
     /// What is typed for each of the app's secrets ([`SecretName::ALL`]'s order); handed over, and so emptied,
-    /// when saved.
-    secret_inputs: [String; 2],
+    /// when saved; wiped when the view goes.
+    secret_inputs: [zeroize::Zeroizing<String>; 2],
+    /// The settings as last read from the file: the form is built again only when the file says something new,
+    /// so a secret's save (which sets the services up again) loses no unsaved edit.
+    pub loaded: Settings,
     /// What came of the last save or removal of a secret.
     pub secret_message: Option<String>,
 }
@@ -34,6 +37,7 @@ impl SettingsView {
             proxy: settings.network.proxy.clone().unwrap_or_default(),
             ca_file: settings.network.ca_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
             paths,
+            loaded: settings.clone(),
             settings,
             saving: false,
             message: None,
@@ -216,7 +220,7 @@ impl SettingsView {
             return;
         }
         ui.horizontal_wrapped(|ui| {
-            let input = &mut self.secret_inputs[index];
+            let input: &mut String = &mut self.secret_inputs[index];
             labelled_text(ui, &format!("{service} client secret"), input, true);
             let (verb, what) = if source == SecretSource::Keychain {
                 ("Replace", format!("Replace the {service} client secret in the keychain"))

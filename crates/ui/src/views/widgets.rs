@@ -4,11 +4,19 @@ use launcher_engine::providers::Provider;
 
 /// A caption and a text field tied together, so screen readers (and tests) find the field by its caption.
 pub fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, password: bool) -> egui::Response {
-    ui.horizontal(|ui| {
-        let caption = ui.label(label);
-        ui.add(egui::TextEdit::singleline(text).password(password).desired_width(260.0)).labelled_by(caption.id)
-    })
-    .inner
+    let response = ui
+        .horizontal(|ui| {
+            let caption = ui.label(label);
+            ui.add(egui::TextEdit::singleline(text).password(password).desired_width(260.0)).labelled_by(caption.id)
+        })
+        .inner;
+    // egui keeps a field's earlier texts for Ctrl+Z: a secret field keeps none, so an emptied field cannot bring
+    // a sent password or secret back (undo is of no use in a masked field anyway).
+    if password && let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), response.id) {
+        state.clear_undoer();
+        egui::TextEdit::store_state(ui.ctx(), response.id, state);
+    }
+    response
 }
 
 /// A button whose visible word is short ("Sign out") with the accessible name that says what and which ("Sign out
