@@ -186,7 +186,6 @@ impl SettingsView {
         });
     }
 
-    /// The backend's answer to the last save.
     /// A client secret: where it comes from and what that means for signing in, and (when it is the user's) a
     /// field to save it in the keychain, Replace and Remove. It never goes into the settings file.
     fn app_secret(
@@ -258,6 +257,7 @@ impl SettingsView {
         });
     }
 
+    /// The backend's answer to the last save.
     pub fn saved(&mut self, result: Result<(), String>) {
         self.saving = false;
         self.message = Some(match result {
