@@ -65,6 +65,8 @@ pub struct Services {
     /// The settings, when they were read (also when they chose the demo).
     pub settings: Option<Settings>,
     pub policies: Policies,
+    /// The app's secrets as the keychain held them, when the settings decided the services.
+    pub config_secrets: Option<crate::providers::ConfigSecrets>,
     /// The demo's sandbox, kept running while these services are; its self-description for the demo's own
     /// sign-ins.
     pub demo: Option<Demo>,
@@ -109,12 +111,17 @@ pub async fn resolve(
         }
         other => other,
     };
+    // The keychain's app secrets, read once here, where the settings decide the services.
+    let mut config_secrets = None;
     let (mut endpoints, keychain, demo) = match source {
         Source::Endpoints(endpoints) => (*endpoints, open_keychain(keychain).await, None),
         Source::Settings { .. } => {
             let keychain = open_keychain(keychain).await;
             let configured = settings.clone().unwrap_or_default();
-            (Endpoints::from_policy(&configured, keychain.config_secrets().await, &policies), keychain, None)
+            let secrets = keychain.config_secrets().await;
+            let endpoints = Endpoints::from_policy(&configured, secrets.clone(), &policies);
+            config_secrets = Some(secrets);
+            (endpoints, keychain, None)
         }
         // The description and the keychain at once: each is a round trip, and a command's start waits for both.
         Source::Sandbox(url) => {
@@ -157,7 +164,8 @@ pub async fn resolve(
         (Some(settings), None) => Some(settings.network.clone()),
         _ => None,
     };
-    Resolution { services: Services { endpoints, keychain, network, settings, policies, demo }, problems }
+    let services = Services { endpoints, keychain, network, settings, policies, demo, config_secrets };
+    Resolution { services, problems }
 }
 
 #[cfg(feature = "demo")]

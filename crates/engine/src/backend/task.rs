@@ -100,7 +100,7 @@ async fn run_configured(
         };
         sink.send(Event::Failed { account: None, action, error });
     }
-    let InForce { endpoints, keychain, network: settings_network, settings, policies, demo } = services;
+    let InForce { endpoints, keychain, network: settings_network, settings, policies, demo, config_secrets } = services;
     if let Some(demo) = &demo {
         sink.send(Event::Demo { base: demo.config.sandbox.base.clone() });
     }
@@ -117,7 +117,7 @@ async fn run_configured(
     // The settings file's proxy, CA file and timeout when the settings decide the services.
     let network = settings_network.unwrap_or_else(|| config.network.clone());
     sink.send(Event::Storage(keychain.storage().clone()));
-    sink.send(Event::AppSecrets(app_secrets(&keychain, &policies, editable).await));
+    sink.send(Event::AppSecrets(app_secrets(config_secrets.unwrap_or_default(), &policies, editable)));
     let (kept, schedule) = match carry {
         Some(c) if demo.is_none() && c.endpoints == endpoints && c.network == network => {
             let Carry { auth, schedule, .. } = *c;
@@ -363,17 +363,16 @@ async fn demo_sign_ins(state: Arc<State>, demo: launcher_core::sandbox_config::S
     futures_util::future::join(sign_ins, calendar).await;
 }
 
-/// Where each of the app's own secrets comes from: the organization's policy, the keychain, or nowhere (the
-/// services' own when they are a demo or a sandbox).
-async fn app_secrets(
-    keychain: &crate::auth::Keychain,
+/// Where each of the app's own secrets comes from: the organization's policy, the keychain (`saved`, as the
+/// services were resolved with it), or nowhere (the services' own when they are a demo or a sandbox).
+fn app_secrets(
+    saved: crate::providers::ConfigSecrets,
     policies: &crate::settings::Policies,
     editable: bool,
 ) -> Vec<(SecretName, SecretSource)> {
     if !editable {
         return SecretName::ALL.into_iter().map(|name| (name, SecretSource::Services)).collect();
     }
-    let saved = keychain.config_secrets().await;
     SecretName::ALL
         .into_iter()
         .map(|name| {
