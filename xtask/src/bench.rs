@@ -71,7 +71,7 @@ pub fn inner() -> Result<(), String> {
     let release = root.join("target/release");
     let (app, bare) = (release.join("meeting-launcher"), release.join("bench-bare-window"));
     let mut helpers = Helpers(Vec::new());
-    crate::session::start_keyring()?;
+    crate::session::start_keyring(&mut helpers)?;
     let display = match std::env::var("DISPLAY") {
         Ok(d) if !d.is_empty() => d,
         _ => crate::session::start_xvfb(&mut helpers)?,

@@ -118,13 +118,13 @@ fn display_free(n: u32) -> bool {
 
 pub fn inner(args: &[String]) -> Result<(), String> {
     let mut helpers = Helpers(Vec::new());
-    start_keyring()?;
+    let keyring = start_keyring(&mut helpers)?;
     let display = start_xvfb(&mut helpers)?;
     eprintln!("xtask: private session ready (D-Bus, unlocked gnome-keyring, Xvfb {display})");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     software_rendering(&mut command);
-    crate::status(
+    let tested = crate::status(
         command
             .args(["test", "--workspace", "--no-fail-fast"])
             .args(args)
@@ -132,7 +132,9 @@ pub fn inner(args: &[String]) -> Result<(), String> {
             // Snapshots show local times: fix the zone so they are the same everywhere.
             .env("TZ", "UTC")
             .env("MEETING_LAUNCHER_TEST_SESSION", "1"),
-    )
+    );
+    keyring_report(&mut helpers, keyring);
+    tested
 }
 
 /// Snapshots are the reference a change is judged against: CI compares, it never rewrites them.
@@ -162,20 +164,32 @@ pub fn software_rendering(command: &mut Command) {
     command.env("LIBGL_ALWAYS_SOFTWARE", "1");
 }
 
-/// Starts gnome-keyring's Secret Service and creates its login collection unlocked (with a throw-away password:
-/// an empty one creates no collection), then checks that a secret can be stored and read back.
-pub fn start_keyring() -> Result<(), String> {
-    let mut child = Command::new("gnome-keyring-daemon")
-        .args(["--unlock", "--components=secrets", "--daemonize"])
-        .stdin(Stdio::piped())
+/// Starts gnome-keyring's Secret Service on an unencrypted, always unlocked login keyring in the session's
+/// `XDG_DATA_HOME`, then checks that a secret can be stored and read back. The daemon is `helpers`' child, so
+/// [`keyring_report`] can tell whether it died during the run. Unencrypted, so any daemon opens it without an
+/// unlock prompt: if this one dies, D-Bus activation starts another on the next call, and it must open the same
+/// login keyring rather than ask for a password on a display there is none of (every keychain test then fails
+/// for the harness's sake, not the code's). A password here would protect nothing: it would be in this file.
+pub fn start_keyring(helpers: &mut Helpers) -> Result<u32, String> {
+    let data = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| home().join(".local/share"));
+    let keyrings = data.join("keyrings");
+    std::fs::create_dir_all(&keyrings).map_err(|e| format!("cannot create {}: {e}", keyrings.display()))?;
+    set_private(&keyrings);
+    let login = keyrings.join("login.keyring");
+    if !login.exists() {
+        // gnome-keyring's plain-text format, which it keeps for keyrings with an empty password.
+        let text = "[keyring]\ndisplay-name=Login\nctime=0\nmtime=0\nlock-on-idle=false\nlock-after=false\n";
+        std::fs::write(&login, text).map_err(|e| format!("cannot write {}: {e}", login.display()))?;
+    }
+    std::fs::write(keyrings.join("default"), "login").map_err(|e| format!("cannot write the default keyring: {e}"))?;
+    let child = Command::new("gnome-keyring-daemon")
+        .args(["--start", "--foreground", "--components=secrets"])
+        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        use std::io::Write;
-        let _ = stdin.write_all(b"meeting-launcher-test-keyring");
-    }
-    let _ = child.wait();
+    let pid = child.id();
+    helpers.0.push(child);
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let stored = Command::new("secret-tool")
@@ -194,12 +208,24 @@ pub fn start_keyring() -> Result<(), String> {
             let _ = Command::new("secret-tool")
                 .args(["clear", "service", "meeting-launcher-xtask", "account", "probe"])
                 .status();
-            return Ok(());
+            return Ok(pid);
         }
         if Instant::now() > deadline {
             return Err("the gnome-keyring Secret Service did not answer within 10 s".into());
         }
         std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Says whether the keyring daemon [`start_keyring`] started (pid `pid`) died before the tests ended: the first
+/// thing to know when keychain tests fail together.
+pub fn keyring_report(helpers: &mut Helpers, pid: u32) {
+    let Some(daemon) = helpers.0.iter_mut().find(|c| c.id() == pid) else { return };
+    if let Ok(Some(status)) = daemon.try_wait() {
+        eprintln!(
+            "xtask: the tests' gnome-keyring daemon (pid {pid}) exited during the run ({status}); D-Bus started \
+             another for the next call, on the same unlocked login keyring"
+        );
     }
 }
 
