@@ -43,6 +43,9 @@ pub fn run(cli: &Cli) -> ExitCode {
         let _ = host_tx.send(launcher_desktop::dbus::tray_host());
     });
     let start_hidden_host = if cli.minimized { host_rx.recv_timeout(Duration::from_secs(2)).ok() } else { None };
+    // The system's language and clock for every word the window, the tray and the notifications say (the
+    // settings may choose another once the backend has read them).
+    launcher_core::i18n::set(launcher_desktop::locale::system());
     // The desktop's light or dark preference (the XDG portal on Linux), for "As the desktop": asked now, so the
     // answer overlaps the window's set-up and the first frame has it (no light-dark-light flash), then followed.
     let (scheme_tx, scheme_rx) = std::sync::mpsc::channel();

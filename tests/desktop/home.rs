@@ -42,6 +42,10 @@ impl Home {
             .env("XDG_CACHE_HOME", self.root.join("cache"))
             .env("XDG_STATE_HOME", self.root.join("state"))
             .env_remove("WAYLAND_DISPLAY")
+            // English unless a test says otherwise (`LANG` in `start_app_with`), whatever this machine's locale.
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .args(["--sandbox", &self.base]);
         c
     }

@@ -111,3 +111,28 @@ fn started_minimized_with_a_tray_the_window_stays_hidden_until_open() {
     host.click(&item, "Quit");
     assert!(app.wait_exit(Duration::from_secs(20)).is_some_and(|s| s.success()), "{}", app.log());
 }
+
+/// `LANG=de_DE.UTF-8`: the real app speaks German, in the tray as in the window (one locale, read at start).
+#[test]
+fn with_a_german_locale_the_tray_menu_is_in_german() {
+    let _one_at_a_time = desktop_lock();
+    let home = Home::new();
+    home.sign_in_joinme();
+    let host = TrayHost::start();
+    let mut app = home.start_app_with(&[], &[("LANG", "de_DE.UTF-8")]);
+    app.wait("the tray icon", Duration::from_secs(60), || !host.registered().is_empty());
+    let item = host.wait_for_item(Duration::from_secs(1));
+    app.wait("Meeting jetzt starten to be offered", Duration::from_secs(60), || {
+        offered(&host, &item, "Meeting jetzt starten")
+    });
+    let menu = labels(&host, &item);
+    let names: Vec<&str> = menu.iter().map(|(l, _)| l.as_str()).filter(|l| !l.is_empty()).collect();
+    for wanted in ["Meeting Launcher öffnen", "Beenden"] {
+        assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+    }
+    // The English menu (the test above) is not what this one shows.
+    assert!(!names.contains(&"Start meeting now") && !names.contains(&"Quit"), "{names:?}");
+    host.click(&item, "Beenden");
+    let status = app.wait_exit(Duration::from_secs(20)).expect("Beenden in the tray ends the app");
+    assert!(status.success(), "{status}: {}", app.log());
+}

@@ -131,6 +131,10 @@ pub fn inner(args: &[String]) -> Result<(), String> {
             .env("DISPLAY", &display)
             // Snapshots show local times: fix the zone so they are the same everywhere.
             .env("TZ", "UTC")
+            // And English words, whatever this machine's locale (the tests that want German say so).
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .env("MEETING_LAUNCHER_TEST_SESSION", "1"),
     );
     keyring_report(&mut helpers, keyring);

@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod email;
 pub mod fsutil;
 pub mod html;
+pub mod i18n;
 pub mod links;
 pub mod provider;
 pub mod sandbox_config;

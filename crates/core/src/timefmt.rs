@@ -5,7 +5,7 @@
 // Dates and waits here come from servers: no arithmetic that can overflow or panic (checked or saturating).
 #![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, SecondsFormat, Timelike, Utc, Weekday};
 
 /// The ISO-8601 UTC form the services write (`2015-06-02T09:00:00Z`).
 pub fn iso(t: DateTime<Utc>) -> String {
@@ -38,12 +38,73 @@ pub fn earlier(t: DateTime<Utc>, d: chrono::Duration) -> DateTime<Utc> {
 }
 
 pub fn local_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%H:%M").to_string()
+    let local = t.with_timezone(&Local);
+    if crate::i18n::current().hour12 {
+        let (pm, hour) = local.hour12();
+        let minute = format!("{:02}", local.minute());
+        if pm {
+            crate::t!("time-pm", hour = hour, minute = minute)
+        } else {
+            crate::t!("time-am", hour = hour, minute = minute)
+        }
+    } else {
+        local.format("%H:%M").to_string()
+    }
 }
 
-/// `Monday 23 November 2026` in the user's time zone.
+/// `Monday 23 November 2026` (`Montag, 23. November 2026`) in the user's time zone and language.
 pub fn local_day(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%A %-d %B %Y").to_string()
+    let local = t.with_timezone(&Local);
+    crate::t!(
+        "date-long",
+        weekday = weekday_name(local.weekday()),
+        day = local.day(),
+        month = month_name(local.month()),
+        year = i64::from(local.year())
+    )
+}
+
+/// `Mon 23 Nov` (`Mo., 23. Nov.`): a short date for lists.
+pub fn local_day_short(t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&Local);
+    crate::t!(
+        "date-short",
+        weekday = weekday_short(local.weekday()),
+        day = local.day(),
+        month = month_short(local.month())
+    )
+}
+
+fn weekday_name(day: Weekday) -> String {
+    match day {
+        Weekday::Mon => crate::t!("weekday-mon"),
+        Weekday::Tue => crate::t!("weekday-tue"),
+        Weekday::Wed => crate::t!("weekday-wed"),
+        Weekday::Thu => crate::t!("weekday-thu"),
+        Weekday::Fri => crate::t!("weekday-fri"),
+        Weekday::Sat => crate::t!("weekday-sat"),
+        Weekday::Sun => crate::t!("weekday-sun"),
+    }
+}
+
+fn weekday_short(day: Weekday) -> String {
+    match day {
+        Weekday::Mon => crate::t!("weekday-short-mon"),
+        Weekday::Tue => crate::t!("weekday-short-tue"),
+        Weekday::Wed => crate::t!("weekday-short-wed"),
+        Weekday::Thu => crate::t!("weekday-short-thu"),
+        Weekday::Fri => crate::t!("weekday-short-fri"),
+        Weekday::Sat => crate::t!("weekday-short-sat"),
+        Weekday::Sun => crate::t!("weekday-short-sun"),
+    }
+}
+
+fn month_name(month: u32) -> String {
+    crate::i18n::tr("month-name", &[("month", crate::i18n::Arg::from(month))])
+}
+
+fn month_short(month: u32) -> String {
+    crate::i18n::tr("month-short", &[("month", crate::i18n::Arg::from(month))])
 }
 
 /// Whole minutes until `start`, rounded up (a countdown says "in 1 min" until the start, then "now").
@@ -54,16 +115,16 @@ pub fn minutes_until(start: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
 /// To a meeting's start, in whole minutes rounded up: "in 12 min", "now", "in 3 h 5 min", "tomorrow 09:00"…
 pub fn until_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
     match minutes_until(start, now) {
-        m if m <= 0 => "now".to_string(),
-        m if m < 60 => format!("in {m} min"),
-        m if m < 12 * 60 => format!("in {} h {} min", m / 60, m % 60),
+        m if m <= 0 => crate::t!("countdown-now"),
+        m if m < 60 => crate::t!("in-minutes", minutes = m),
+        m if m < 12 * 60 => crate::t!("in-hours-minutes", hours = m / 60, minutes = m % 60),
         _ => {
             let local = start.with_timezone(&Local);
             let days = local.date_naive().signed_duration_since(now.with_timezone(&Local).date_naive()).num_days();
             match days {
-                0 => format!("today {}", local_time(start)),
-                1 => format!("tomorrow {}", local_time(start)),
-                _ => local.format("%a %d %b %H:%M").to_string(),
+                0 => crate::t!("today-at", time = local_time(start)),
+                1 => crate::t!("tomorrow-at", time = local_time(start)),
+                _ => crate::t!("day-at", day = local_day_short(start), time = local_time(start)),
             }
         }
     }
@@ -72,9 +133,9 @@ pub fn until_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
 /// Since a meeting's start, in whole minutes: "started just now", "started 3 min ago", "started 1 h 5 min ago".
 pub fn since_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
     match now.signed_duration_since(start).num_minutes() {
-        m if m < 1 => "started just now".to_string(),
-        m if m < 60 => format!("started {m} min ago"),
-        m => format!("started {} h {} min ago", m / 60, m % 60),
+        m if m < 1 => crate::t!("started-just-now"),
+        m if m < 60 => crate::t!("started-minutes-ago", minutes = m),
+        m => crate::t!("started-hours-minutes-ago", hours = m / 60, minutes = m % 60),
     }
 }
 
@@ -90,8 +151,8 @@ pub fn day_heading(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let day = t.with_timezone(&Local).date_naive();
     let today = now.with_timezone(&Local).date_naive();
     match day.signed_duration_since(today).num_days() {
-        0 => format!("Today, {}", local_day(t)),
-        1 => format!("Tomorrow, {}", local_day(t)),
+        0 => crate::t!("heading-today", date = local_day(t)),
+        1 => crate::t!("heading-tomorrow", date = local_day(t)),
         _ => local_day(t),
     }
 }
@@ -100,15 +161,15 @@ pub fn day_heading(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
 pub fn until_expiry(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let left = until.signed_duration_since(now);
     if left <= chrono::Duration::zero() {
-        return "expired".into();
+        return crate::t!("expired");
     }
     let (h, m, s) = (left.num_hours(), left.num_minutes() % 60, left.num_seconds() % 60);
     if h > 0 {
-        format!("in {h} h {m} min")
+        crate::t!("in-hours-minutes", hours = h, minutes = m)
     } else if m > 0 {
-        format!("in {m} min {s} s")
+        crate::t!("in-minutes-seconds", minutes = m, seconds = s)
     } else {
-        format!("in {s} s")
+        crate::t!("in-seconds", seconds = s)
     }
 }
 

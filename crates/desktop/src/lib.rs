@@ -8,6 +8,7 @@ pub mod badge;
 pub mod browser;
 pub mod dbus;
 pub mod instance;
+pub mod locale;
 pub mod notifications;
 pub mod tray;
 pub mod wake;

@@ -32,7 +32,7 @@ impl DesktopNotifier for SystemNotifier {
                 notification.action("default", label).action(ACTION_KEY, label);
             }
             if let (Some(minutes), true) = (reminder.snooze_minutes, actions) {
-                notification.action(SNOOZE_KEY, &format!("Snooze {minutes} min"));
+                notification.action(SNOOZE_KEY, &launcher_core::t!("tray-reminder-snooze", minutes = minutes));
             }
             let handle = notification.show().map_err(|e| e.to_string())?;
             if reminder.action.is_some() || reminder.snooze_minutes.is_some() {

@@ -2,6 +2,7 @@
 //! arrive on an [`Inbox`] from other threads (which wakes the window, even hidden) and are handled in
 //! `logic`, so a hidden window still starts meetings and comes back.
 
+use launcher_core::t;
 use launcher_core::tray::{TrayAction, TrayHost, TrayModel};
 use launcher_engine::backend::{Command, Event, Trigger};
 
@@ -139,12 +140,7 @@ impl Desktop {
         self.tray_host = Some(host);
         if missing && !self.told_no_tray {
             self.told_no_tray = true;
-            state.apply(Event::Notice(
-                "No system tray was found, so closing the window quits. On GNOME, the \"AppIndicator and \
-                 KStatusNotifierItem Support\" extension adds one; `meeting-launcher start` and the launcher's \
-                 \"Start meeting now\" action work without it."
-                    .into(),
-            ));
+            state.apply(Event::Notice(t!("window-no-tray")));
         }
     }
 

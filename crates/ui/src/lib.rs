@@ -7,7 +7,9 @@ pub mod model;
 mod views;
 
 use views::shortcuts::Shortcut;
-use views::{banners, calendars, events, help, presenters, scheduler, settings, sign_in, tokens, widgets};
+use views::{
+    banners, calendars, connect, events, help, presenters, scheduler, settings, sign_in, tokens, welcome, widgets,
+};
 
 use std::sync::Arc;
 
@@ -17,6 +19,8 @@ use launcher_engine::settings::Settings;
 
 use launcher_core::app::{APP_ID, ICON_PNG, TITLE};
 use launcher_core::appearance::ColorScheme;
+use launcher_core::i18n::{self, Locale};
+use launcher_core::t;
 use launcher_engine::ports::Clock;
 
 pub use model::form::MeetingForm;
@@ -34,6 +38,11 @@ pub struct App {
     events_view: events::EventsView,
     settings: settings::SettingsView,
     help: help::HelpView,
+    connect: connect::ConnectView,
+    /// The welcome card was dismissed (remembered between runs).
+    welcomed: bool,
+    /// The locale the system asked for when the window was made: what "As the system" means in Settings.
+    system_locale: Locale,
     /// The viewer link last put on the clipboard, so each started meeting's is copied once.
     copied_viewer_link: Option<String>,
     desktop: desktop::Desktop,
@@ -50,6 +59,7 @@ pub struct App {
 type AfterFirstFrame = Box<dyn FnOnce(&mut App, &egui::Context)>;
 
 const SCREEN_KEY: &str = "screen";
+const WELCOMED_KEY: &str = "welcomed";
 
 impl App {
     /// Starts the backend, whose every event wakes this window.
@@ -64,6 +74,7 @@ impl App {
         let clock = config.clock.clone();
         let (backend, events) = Backend::start(config);
         let screen = storage.and_then(|s| eframe::get_value(s, SCREEN_KEY)).unwrap_or(Screen::Agenda);
+        let welcomed = storage.and_then(|s| eframe::get_value(s, WELCOMED_KEY)).unwrap_or(false);
         Self {
             backend: Some(backend),
             events,
@@ -76,6 +87,9 @@ impl App {
             events_view: Default::default(),
             settings: settings::SettingsView::new(None, Settings::default()),
             help: Default::default(),
+            connect: Default::default(),
+            welcomed,
+            system_locale: i18n::current(),
             copied_viewer_link: None,
             desktop: desktop::Desktop::new(ctx),
             clock,
@@ -130,6 +144,9 @@ impl App {
 
     /// Takes one event from the backend (tests hand some in directly).
     pub fn apply(&mut self, event: Event) {
+        if let Event::Settings { settings, .. } = &event {
+            self.apply_language(settings.general.language);
+        }
         if let Event::Settings { paths, settings } = &event
             && (self.settings.loaded != *settings || self.settings.paths != *paths)
         {
@@ -137,8 +154,10 @@ impl App {
             // settings again (the services set up again after a secret's change) keep the form as it is.
             let message = self.settings.message.take();
             let secret_message = self.settings.secret_message.take();
+            let last_save = self.settings.last_save.take();
             self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
             self.settings.message = message;
+            self.settings.last_save = last_save;
             self.settings.secret_message = secret_message;
         }
         if let Event::Diagnostics(_) = &event {
@@ -152,9 +171,19 @@ impl App {
             // The look is the window's own: in force the moment the file has it, before the backend reads it back.
             if result.is_ok() {
                 self.state.theme = self.settings.settings.general.theme;
+                self.apply_language(self.settings.settings.general.language);
             }
         }
         self.state.apply(event);
+    }
+
+    /// The language the settings choose, or the system's: every string drawn from the next frame on, the tray's
+    /// and the notifications' too.
+    fn apply_language(&mut self, language: Option<i18n::Language>) {
+        let wanted = language.map_or(self.system_locale, |l| self.system_locale.with_language(l));
+        if i18n::current() != wanted {
+            i18n::set(wanted);
+        }
     }
 
     /// The settings' theme, handed to egui when it or the desktop's scheme changes. "As the desktop" follows the
@@ -203,22 +232,31 @@ impl App {
         ui.horizontal(|ui| {
             ui.heading(TITLE);
             if self.state.demo.is_some() {
-                ui.label(egui::RichText::new(" Demo ").strong().background_color(egui::Color32::from_rgb(250, 204, 21)).color(egui::Color32::BLACK))
-                    .on_hover_text("Demo mode: the built-in sandbox stands in for join.me, MeetingBooster and joind.in. Nothing is saved.");
+                let badge = egui::RichText::new(t!("top-demo"))
+                    .strong()
+                    .background_color(egui::Color32::from_rgb(250, 204, 21))
+                    .color(egui::Color32::BLACK);
+                ui.label(badge).on_hover_text(t!("top-demo-hint"));
+                // The way out of the demo, on every screen.
+                if self.screen != Screen::Connect && ui.button(t!("top-connect")).clicked() {
+                    self.connect.open(None);
+                    self.screen = Screen::Connect;
+                }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let joinme = self.state.first_account(Provider::Joinme).map(|a| a.record.key.clone());
                 let start = ui
-                    .add_enabled(joinme.is_some(), egui::Button::new("Start meeting now"))
-                    .on_disabled_hover_text("Sign in to join.me to start meetings");
+                    .add_enabled(joinme.is_some(), egui::Button::new(t!("top-start-now")))
+                    .on_disabled_hover_text(t!("top-start-needs-joinme"));
                 if start.clicked()
                     && let Some(account) = joinme
                 {
                     commands.push(Command::StartMeeting { account, meeting_id: None, personal_url: false });
                 }
                 if let Some(started) = &self.state.started {
-                    widgets::copy_button(ui, "Copy viewer link", "Copy viewer link", &started.viewer_link);
-                    ui.label(format!("Viewers join at {}", started.viewer_link));
+                    let copy = t!("top-copy-viewer-link");
+                    widgets::copy_button(ui, &copy, &copy, &started.viewer_link);
+                    ui.label(t!("top-viewers-join-at", link = &started.viewer_link));
                 }
             });
         });
@@ -277,7 +315,32 @@ impl eframe::App for App {
                 self.help.left();
             }
             match self.screen {
-                Screen::Agenda => self.scheduler.ui(ui, &mut self.state, &mut commands),
+                Screen::Agenda => {
+                    if self.state.demo.is_some() && !self.welcomed {
+                        match welcome::ui(ui, &self.state) {
+                            Some(welcome::Choice::Connect(provider)) => {
+                                self.connect.open(Some(provider));
+                                self.screen = Screen::Connect;
+                            }
+                            Some(welcome::Choice::Explore) => self.welcomed = true,
+                            None => {}
+                        }
+                    }
+                    self.scheduler.ui(ui, &mut self.state, &mut commands)
+                }
+                Screen::Connect => {
+                    egui::ScrollArea::vertical().id_salt("connect").show(ui, |ui| {
+                        match self.connect.ui(ui, &self.state, &mut self.settings, &mut commands) {
+                            Some(connect::Next::SignIn(provider)) => {
+                                self.welcomed = true;
+                                self.sign_in.provider = Some(provider);
+                                self.screen = Screen::Accounts;
+                            }
+                            Some(connect::Next::Agenda) => self.screen = Screen::Agenda,
+                            None => {}
+                        }
+                    });
+                }
                 Screen::Accounts => {
                     egui::ScrollArea::vertical().id_salt("accounts").show(ui, |ui| {
                         tokens::ui(ui, &self.state, &mut commands);
@@ -310,6 +373,7 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SCREEN_KEY, &self.screen);
+        eframe::set_value(storage, WELCOMED_KEY, &self.welcomed);
     }
 
     fn on_exit(&mut self) {

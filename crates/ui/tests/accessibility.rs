@@ -25,7 +25,7 @@ const INTERACTIVE: [Role; 9] = [
 ];
 
 /// What is wrong on the screen now: controls without a name, and button names used more than once.
-fn problems<S>(harness: &egui_kittest::Harness<'_, S>) -> Vec<String> {
+pub(super) fn problems<S>(harness: &egui_kittest::Harness<'_, S>) -> Vec<String> {
     let mut found = Vec::new();
     let mut buttons: BTreeMap<String, usize> = BTreeMap::new();
     for role in INTERACTIVE {
@@ -44,7 +44,7 @@ fn problems<S>(harness: &egui_kittest::Harness<'_, S>) -> Vec<String> {
 
 /// Opens `screen` from the side bar (the page's own heading may share its name).
 fn go(app: &mut super::harness::TestApp, screen: Screen) {
-    app.harness.query_all_by_label(screen.title()).find(|n| n.accesskit_node().role() != Role::Label).unwrap().click();
+    app.harness.query_all_by_label(&screen.title()).find(|n| n.accesskit_node().role() != Role::Label).unwrap().click();
     settle(app);
     assert_eq!(app.harness.state().screen, screen, "the side bar opened {screen:?}");
 }
@@ -185,7 +185,7 @@ fn every_screen_is_usable_from_the_keyboard_alone() {
     for screen in Screen::ALL {
         // To the side bar's entry, and Enter.
         let title = screen.title();
-        let (found, _) = tab_until(&mut app.harness, 200, |(role, name)| role == "Button" && name == title);
+        let (found, _) = tab_until(&mut app.harness, 200, |(role, name)| role == "Button" && *name == title);
         assert!(found, "Tab never reached the side bar's {title:?}");
         app.harness.key_press(egui::Key::Enter);
         settle(&mut app);

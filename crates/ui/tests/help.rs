@@ -74,7 +74,7 @@ fn copied(app: &mut super::harness::TestApp) -> Vec<String> {
 #[test]
 fn help_shows_the_version_the_checks_and_copies_diagnostics_without_secrets() {
     let mut app = start();
-    app.harness.get_by_label(Screen::Help.title()).click();
+    app.harness.get_by_label(&Screen::Help.title()).click();
     app.harness.step();
     app.harness.get_by_label_contains(&format!("Meeting Launcher {VERSION}"));
     app.wait_until("the checks", |a| a.state.diagnostics.is_some());
@@ -112,12 +112,12 @@ fn help_shows_the_version_the_checks_and_copies_diagnostics_without_secrets() {
 #[test]
 fn each_visit_to_help_checks_again() {
     let mut app = start();
-    app.harness.get_by_label(Screen::Help.title()).click();
+    app.harness.get_by_label(&Screen::Help.title()).click();
     app.wait_until("the checks", |a| a.state.diagnostics.is_some());
     app.harness.state_mut().state.diagnostics = None;
-    app.harness.get_by_label(Screen::Agenda.title()).click();
+    app.harness.get_by_label(&Screen::Agenda.title()).click();
     app.harness.step();
-    app.harness.get_by_label(Screen::Help.title()).click();
+    app.harness.get_by_label(&Screen::Help.title()).click();
     app.harness.step();
     app.harness.get_by_label("Checking…");
     app.wait_until("the checks again", |a| a.state.diagnostics.is_some());

@@ -38,7 +38,7 @@ fn managed_settings_are_locked_and_listed_and_only_allowed_services_are_offered(
     app.harness.state_mut().apply(Event::Settings { paths: Some(paths.clone()), settings });
     app.harness.step();
 
-    app.harness.get_by_label(Screen::Settings.title()).click();
+    app.harness.get_by_label(&Screen::Settings.title()).click();
     app.harness.run_steps(3);
     app.harness.get_by_label("Some settings are managed by your organization and cannot be changed here.");
     assert!(!app.harness.get_all_by_label("Managed by your organization").collect::<Vec<_>>().is_empty());
@@ -66,7 +66,7 @@ fn managed_settings_are_locked_and_listed_and_only_allowed_services_are_offered(
     assert!(!saved.contains("org-key"), "{saved}");
 
     // Signing in offers the allowed services only, the organization's default first.
-    app.harness.get_by_label(Screen::Accounts.title()).click();
+    app.harness.get_by_label(&Screen::Accounts.title()).click();
     app.harness.run_steps(3);
     let offered: Vec<String> = ["join.me", "MeetingBooster", "joind.in"]
         .into_iter()
@@ -84,7 +84,7 @@ fn a_policy_file_added_while_the_app_runs_locks_its_control() {
     let paths = Paths::under(root.join("home"));
     let mut app = start_with_policies(root.clone());
     app.harness.state_mut().apply(Event::Settings { paths: Some(paths), settings: Settings::default() });
-    app.harness.get_by_label(Screen::Settings.title()).click();
+    app.harness.get_by_label(&Screen::Settings.title()).click();
     app.harness.run_steps(3);
     let proxy = |app: &super::harness::TestApp| {
         app.harness

@@ -16,7 +16,7 @@ fn is_remove(node: &egui_kittest::Node<'_>) -> bool {
 }
 
 fn go(app: &mut super::harness::TestApp, screen: Screen) {
-    app.harness.get_by_label(screen.title()).click();
+    app.harness.get_by_label(&screen.title()).click();
     app.harness.step();
     app.harness.step();
 }

@@ -9,7 +9,9 @@ mod accessibility;
 mod desktop;
 mod harness;
 mod help;
+mod language;
 mod policies;
 mod screens;
+mod welcome;
 
 use launcher_test_support::browser;

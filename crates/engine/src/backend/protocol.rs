@@ -157,9 +157,10 @@ pub enum Event {
     Accounts(Vec<AccountStatus>),
     /// Where secrets are kept in this run (the keychain, or memory with the reason).
     Storage(crate::auth::Storage),
-    /// Demo mode: the services are the embedded sandbox at this address.
+    /// Whether the services are the embedded demo sandbox (at this address): said at each start and each change
+    /// of settings, so the window knows when the demo has ended.
     Demo {
-        base: String,
+        base: Option<String>,
     },
     /// The organization's policies (and the ones that were ignored, and why).
     Policies(crate::settings::Policies),

@@ -136,14 +136,17 @@ pub fn way_in(item: &AgendaItem) -> Option<super::Command> {
 pub fn reminder_for(item: &AgendaItem, now: DateTime<Utc>) -> crate::ports::Reminder {
     let when = launcher_core::timefmt::until_start(item.start, now);
     let local = launcher_core::timefmt::local_time(item.start);
-    let action =
-        if item.can_start { Some("Start".to_string()) } else { item.link.as_ref().map(|_| "Join".to_string()) };
+    let action = if item.can_start {
+        Some(launcher_core::t!("tray-reminder-start"))
+    } else {
+        item.link.as_ref().map(|_| launcher_core::t!("tray-reminder-join"))
+    };
     // Snoozing never goes past the start: with less than five minutes left it means "remind me at the start".
     let left = launcher_core::timefmt::minutes_until(item.start, now);
     let snooze = (left >= 1).then(|| SNOOZE_MINUTES.min(left as u32));
     crate::ports::Reminder {
         summary: item.title.clone(),
-        body: format!("{} · starts at {local} ({when})", item.provider),
+        body: launcher_core::t!("tray-reminder-body", provider = item.provider.to_string(), time = local, when = when),
         action,
         snooze_minutes: snooze,
     }

@@ -101,9 +101,7 @@ async fn run_configured(
         sink.send(Event::Failed { account: None, action, error });
     }
     let InForce { endpoints, keychain, network: settings_network, settings, policies, demo, config_secrets } = services;
-    if let Some(demo) = &demo {
-        sink.send(Event::Demo { base: demo.config.sandbox.base.clone() });
-    }
+    sink.send(Event::Demo { base: demo.as_ref().map(|d| d.config.sandbox.base.clone()) });
     // The app's secrets are the user's to set only when the settings file decides the services.
     let editable = paths.is_some() && demo.is_none();
     let mut reminder_settings = ReminderSettings::default();

@@ -33,6 +33,8 @@ pub struct GeneralSettings {
     pub default_provider: Option<crate::providers::Provider>,
     /// Light or dark, or as the desktop is set.
     pub theme: Theme,
+    /// The window's language; the system's when unset.
+    pub language: Option<launcher_core::i18n::Language>,
 }
 
 /// The window's colours: the desktop's choice (followed as it changes), or always light or dark.
@@ -48,11 +50,12 @@ pub enum Theme {
 impl Theme {
     pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
 
-    pub fn name(self) -> &'static str {
+    /// In the user's language.
+    pub fn name(self) -> String {
         match self {
-            Theme::System => "As the desktop",
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
+            Theme::System => launcher_core::t!("theme-system"),
+            Theme::Light => launcher_core::t!("theme-light"),
+            Theme::Dark => launcher_core::t!("theme-dark"),
         }
     }
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use launcher_core::t;
 use launcher_engine::auth::{AccountStatus, AuthError, Storage};
 use launcher_engine::backend::{AgendaItem, Draft, Event, FieldProblem, PresentersView};
 use launcher_engine::ports::Shown;
@@ -121,7 +122,19 @@ impl AppState {
         match event {
             Event::Accounts(accounts) => self.accounts = accounts,
             Event::Storage(storage) => self.storage = Some(storage),
-            Event::Demo { base } => self.demo = Some(base),
+            Event::Demo { base } => {
+                if self.demo.is_some() && base.is_none() {
+                    // The demo has ended (the user's own services are set up): its meetings, people and talks go
+                    // with it, and the new services' own follow.
+                    self.agenda.clear();
+                    self.freshness.clear();
+                    self.presenters.clear();
+                    self.profiles.clear();
+                    self.talks.clear();
+                    self.started = None;
+                }
+                self.demo = base;
+            }
             Event::Settings { settings, .. } => {
                 self.default_provider = settings.general.default_provider;
                 self.theme = settings.general.theme;
@@ -138,7 +151,7 @@ impl AppState {
                     self.default_provider = Provider::from_id(id);
                 }
                 for problem in &policies.problems {
-                    let text = format!("A policy of your organization was ignored: {problem}");
+                    let text = t!("window-policy-ignored", problem = problem);
                     self.banner(Banner {
                         text,
                         action: UserAction::None,
@@ -195,7 +208,7 @@ impl AppState {
                 self.draft_problems.insert(draft_id, problems);
             }
             Event::DraftFailed { error, .. } => {
-                let text = format!("The meeting was not saved: {error} It is kept under Not sent yet.");
+                let text = t!("window-draft-not-saved", error = error.to_string());
                 self.banner(Banner { text, action: error.action(), account: None, is_error: true, reminder: None });
             }
             Event::DeletePending { account, meeting_id, until } => {
@@ -204,7 +217,7 @@ impl AppState {
                     .iter()
                     .find(|i| i.account == account && i.id == meeting_id)
                     .map(|i| i.title.clone())
-                    .unwrap_or_else(|| "the meeting".into());
+                    .unwrap_or_else(|| t!("window-the-meeting"));
                 self.pending_deletes.push(PendingDelete { account, meeting_id, until, title });
             }
             Event::DeleteUndone { account, meeting_id } | Event::Deleted { account, meeting_id } => {
@@ -237,7 +250,7 @@ impl AppState {
                 });
             }
             Event::Failed { account, action, error } => {
-                let text = format!("{action} failed. {error}");
+                let text = t!("window-action-failed", action = &action, error = error.to_string());
                 self.banner(Banner { text, action: error.action(), account, is_error: true, reminder: None });
             }
             Event::Notice(text) => {
@@ -245,11 +258,10 @@ impl AppState {
             }
             Event::Reminder { item, notified, snooze_minutes } => {
                 let at = launcher_core::timefmt::local_time(item.start);
-                let mut text = format!("Starting soon: {} at {at}.", item.title);
+                let mut text = t!("window-reminder-soon", title = &item.title, time = at);
                 if let Err(why) = &notified {
-                    text.push_str(&format!(
-                        " (The desktop did not show this reminder: {why}. Run `meeting-launcher doctor` to see why.)"
-                    ));
+                    text.push(' ');
+                    text.push_str(&t!("window-reminder-not-shown", why = why));
                 }
                 // Answered in the notification when it had buttons; otherwise here.
                 let reminder = (notified != Ok(Shown::WithButtons))

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use launcher_core::Provider;
 use launcher_core::agenda::{NowAndNext, next_meeting, now_and_next};
 use launcher_core::app::TITLE;
+use launcher_core::t;
 use launcher_core::timefmt::{local_time, minutes_until, until_start};
 use launcher_core::tray::{Entry, TrayAction, TrayModel, badge_for};
 
@@ -24,74 +25,75 @@ fn short(title: &str) -> String {
 pub fn build(state: &AppState, now: DateTime<Utc>) -> TrayModel {
     let joinme = state.first_account(Provider::Joinme).is_some();
     let mut entries =
-        vec![Entry::Action { action: TrayAction::StartNow, label: "Start meeting now".into(), enabled: joinme }];
+        vec![Entry::Action { action: TrayAction::StartNow, label: t!("tray-start-now"), enabled: joinme }];
     let NowAndNext { running, upcoming } = now_and_next(&state.agenda, now);
     // Both lines when both matter: the meeting you are in, and the one after it.
     if let Some(item) = running {
-        entries.push(Entry::Info(format!("Now: {} · ends {}", short(&item.title), local_time(item.end))));
+        entries.push(Entry::Info(t!("tray-now", title = short(&item.title), end = local_time(item.end))));
     }
     if let Some(item) = upcoming {
-        entries.push(Entry::Info(format!("Next: {} · {}", short(&item.title), until_start(item.start, now))));
+        entries.push(Entry::Info(t!("tray-next", title = short(&item.title), when = until_start(item.start, now))));
     }
     let (tooltip, title, badge) = match next_meeting(&state.agenda, now) {
         Some(item) => {
-            let verb = if item.can_start { "Start" } else { "Join" };
+            let label = if item.can_start {
+                t!("tray-start-named", title = short(&item.title))
+            } else {
+                t!("tray-join-named", title = short(&item.title))
+            };
             let enabled = item.can_start || item.link.is_some();
-            entries.push(Entry::Action {
-                action: TrayAction::StartNext,
-                label: format!("{verb} “{}”", short(&item.title)),
-                enabled,
-            });
+            entries.push(Entry::Action { action: TrayAction::StartNext, label, enabled });
             let minutes = minutes_until(item.start, now);
             let title = if item.start <= now {
-                format!("{} · ends {}", short(&item.title), local_time(item.end))
+                t!("tray-title-running", title = short(&item.title), end = local_time(item.end))
             } else {
                 format!("{} {}", short(&item.title), until_start(item.start, now))
             };
             let tooltip = match (running, upcoming) {
-                (Some(r), Some(u)) => format!(
-                    "{TITLE}: now {}, ends {} · next {} {}",
-                    r.title,
-                    local_time(r.end),
-                    u.title,
-                    until_start(u.start, now)
-                ),
+                (Some(r), Some(u)) => {
+                    let (end, when) = (local_time(r.end), until_start(u.start, now));
+                    t!("tray-tooltip-both", app = TITLE, now = &r.title, end = end, next = &u.title, when = when)
+                }
                 _ => format!("{TITLE}: {title}"),
             };
             (tooltip, title, Some(badge_for(minutes)))
         }
         None => {
-            entries.push(Entry::Info("No upcoming meetings".into()));
-            (format!("{TITLE}: no upcoming meetings"), String::new(), None)
+            entries.push(Entry::Info(t!("tray-no-upcoming")));
+            (t!("tray-tooltip-no-upcoming", app = TITLE), String::new(), None)
         }
     };
     // Meetings kept through an outage say how old they are, and why.
     for (account, freshness) in state.stale() {
-        let since = freshness.updated.map(local_time).unwrap_or_else(|| "never".into());
+        let since = freshness.updated.map(local_time).unwrap_or_else(|| t!("tray-never"));
         let why = freshness.problem.as_deref().map(first_sentence).unwrap_or_default();
-        entries.push(Entry::Info(format!("{}: last updated {since} — {why}", account.record.provider)));
+        let provider = account.record.provider.to_string();
+        entries.push(Entry::Info(t!("tray-stale", provider = provider, since = since, why = why)));
     }
     entries.push(Entry::Action {
         action: TrayAction::CopyViewerLink,
-        label: "Copy viewer link".into(),
+        label: t!("tray-copy-viewer-link"),
         enabled: state.started.is_some(),
     });
     entries.push(Entry::Separator);
-    entries.push(Entry::Action { action: TrayAction::Open, label: "Open Meeting Launcher".into(), enabled: true });
+    entries.push(Entry::Action { action: TrayAction::Open, label: t!("tray-open"), enabled: true });
     entries.push(Entry::Separator);
     for account in &state.accounts {
         let line = match &account.problem {
             None => format!("{}: {}", account.record.provider, account.record.user),
-            Some(_) => format!("{}: {} — sign in again", account.record.provider, account.record.user),
+            Some(_) => {
+                let provider = account.record.provider.to_string();
+                t!("tray-account-sign-in-again", provider = provider, user = &account.record.user)
+            }
         };
         entries.push(Entry::Info(line));
     }
     if state.accounts.is_empty() {
-        entries.push(Entry::Info("Not signed in".into()));
+        entries.push(Entry::Info(t!("tray-not-signed-in")));
     }
-    entries.push(Entry::Action { action: TrayAction::SignIn, label: "Sign in…".into(), enabled: true });
+    entries.push(Entry::Action { action: TrayAction::SignIn, label: t!("tray-sign-in"), enabled: true });
     entries.push(Entry::Separator);
-    entries.push(Entry::Action { action: TrayAction::Quit, label: "Quit".into(), enabled: true });
+    entries.push(Entry::Action { action: TrayAction::Quit, label: t!("tray-quit"), enabled: true });
     TrayModel { tooltip, title, badge, entries }
 }
 

@@ -4,6 +4,7 @@ use super::widgets::named_button;
 use crate::model::AppState;
 use crate::model::Screen;
 use crate::model::state::ReminderButtons;
+use launcher_core::t;
 use launcher_engine::backend::Command;
 use launcher_engine::backend::reminders::way_in;
 use launcher_engine::providers::UserAction;
@@ -20,9 +21,9 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>, 
             ui.horizontal_wrapped(|ui| {
                 ui.label(&banner.text);
                 let button = match banner.action {
-                    UserAction::SignInAgain => Some("Sign in again"),
-                    UserAction::RetryLater | UserAction::CheckNetwork => Some("Retry"),
-                    UserAction::CheckSettings => Some("Open settings"),
+                    UserAction::SignInAgain => Some(t!("window-banner-sign-in-again")),
+                    UserAction::RetryLater | UserAction::CheckNetwork => Some(t!("window-banner-retry")),
+                    UserAction::CheckSettings => Some(t!("window-banner-open-settings")),
                     _ => None,
                 };
                 if let Some(label) = button
@@ -40,7 +41,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>, 
                 {
                     dismissed.push(index);
                 }
-                if ui.button("Dismiss").on_hover_text("Hide this message").clicked() {
+                if ui.button(t!("window-banner-dismiss")).on_hover_text(t!("window-banner-dismiss-hint")).clicked() {
                     dismissed.push(index);
                 }
             });
@@ -60,16 +61,19 @@ fn reminder_buttons(ui: &mut egui::Ui, reminder: &ReminderButtons, commands: &mu
     let title = &reminder.item.title;
     let mut pressed = false;
     if let Some(command) = way_in(&reminder.item) {
-        let verb = if reminder.item.can_start { "Start" } else { "Join" };
-        let name = format!("{verb} “{title}” from its reminder");
-        if named_button(ui, true, egui::Button::new(format!("{verb} now")), &name).clicked() {
+        let (label, name) = if reminder.item.can_start {
+            (t!("window-reminder-start-now"), t!("window-reminder-start-named", title = title))
+        } else {
+            (t!("window-reminder-join-now"), t!("window-reminder-join-named", title = title))
+        };
+        if named_button(ui, true, egui::Button::new(label), &name).clicked() {
             commands.push(command);
             pressed = true;
         }
     }
     if let Some(minutes) = reminder.snooze_minutes {
-        let name = format!("Snooze the reminder for “{title}” {minutes} min");
-        if named_button(ui, true, egui::Button::new(format!("Snooze {minutes} min")), &name).clicked() {
+        let name = t!("window-reminder-snooze-named", title = title, minutes = minutes);
+        if named_button(ui, true, egui::Button::new(t!("window-reminder-snooze", minutes = minutes)), &name).clicked() {
             commands.push(Command::SnoozeReminder {
                 account: reminder.item.account.clone(),
                 meeting_id: reminder.item.id.clone(),

@@ -5,6 +5,7 @@
 use super::widgets::labelled_text;
 use crate::model::AppState;
 use launcher_core::secret::Secret;
+use launcher_core::t;
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 
@@ -21,11 +22,8 @@ pub struct AddCalendarView {
 
 impl AddCalendarView {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-        ui.heading("Add a calendar");
-        ui.label(
-            "Google Calendar, Outlook, Fastmail and most others publish a private address of your calendar \
-             (iCalendar, ending in .ics). Its meetings join the agenda, read-only.",
-        );
+        ui.heading(t!("agenda-calendar-heading"));
+        ui.label(t!("agenda-calendar-intro"));
         let added = self.sent.as_deref().is_some_and(|name| {
             state.accounts.iter().any(|a| a.record.provider == Provider::Calendar && a.record.display_name == name)
         });
@@ -35,13 +33,13 @@ impl AddCalendarView {
         if let Some((error, _)) = state.sign_in_errors.get(&Provider::Calendar) {
             ui.colored_label(ui.visuals().error_fg_color, error.to_string());
         }
-        labelled_text(ui, "Name", &mut self.name, false);
-        let field = labelled_text(ui, "Private address", &mut self.address, true);
-        labelled_text(ui, "Your e-mail in it (optional)", &mut self.email, false);
-        ui.checkbox(&mut self.allow_http, "Allow a plain http address (not encrypted)");
+        labelled_text(ui, &t!("agenda-calendar-name"), &mut self.name, false);
+        let field = labelled_text(ui, &t!("agenda-calendar-address"), &mut self.address, true);
+        labelled_text(ui, &t!("agenda-calendar-email"), &mut self.email, false);
+        ui.checkbox(&mut self.allow_http, t!("agenda-calendar-allow-http"));
         let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let ready = !self.name.trim().is_empty() && !self.address.trim().is_empty();
-        let clicked = ui.add_enabled(ready, egui::Button::new("Add calendar")).clicked();
+        let clicked = ui.add_enabled(ready, egui::Button::new(t!("agenda-calendar-add"))).clicked();
         if ready && (clicked || submitted) {
             commands.push(Command::AddCalendar {
                 name: self.name.trim().to_string(),
@@ -51,6 +49,6 @@ impl AddCalendarView {
             });
             self.sent = Some(self.name.trim().to_string());
         }
-        ui.label(egui::RichText::new("The address is kept in the system keychain; only its host is shown.").small());
+        ui.label(egui::RichText::new(t!("agenda-calendar-kept")).small());
     }
 }

@@ -2,6 +2,7 @@
 
 use super::widgets::named_button;
 use crate::model::AppState;
+use launcher_core::t;
 use launcher_core::timefmt::{local_day, local_time};
 use launcher_engine::backend::{Command, ItemKind};
 
@@ -12,10 +13,10 @@ pub struct EventsView {
 
 impl EventsView {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-        ui.heading("joind.in events");
+        ui.heading(t!("accounts-events-heading"));
         let events: Vec<_> = state.agenda.iter().filter(|i| i.kind == ItemKind::Event).collect();
         if events.is_empty() {
-            ui.label("Sign in to joind.in to see the events you attend and host.");
+            ui.label(t!("accounts-events-sign-in"));
             return;
         }
         egui::ScrollArea::vertical().id_salt("events").auto_shrink([false, false]).show(ui, |ui| {
@@ -25,8 +26,8 @@ impl EventsView {
                     ui.strong(&e.title);
                     ui.label(&e.location);
                     let mut attending = e.attending.unwrap_or(false);
-                    let attend = ui.checkbox(&mut attending, "Attending");
-                    let name = format!("Attending “{}”", e.title);
+                    let attend = ui.checkbox(&mut attending, t!("accounts-attending"));
+                    let name = t!("accounts-attending-named", title = &e.title);
                     attend.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, attending, &name));
                     if attend.changed() {
                         commands.push(Command::SetAttending {
@@ -36,8 +37,11 @@ impl EventsView {
                         });
                     }
                     let open = self.open.as_deref() == Some(e.id.as_str());
-                    let (word, name) = if open { ("Hide talks", "Hide the talks of") } else { ("Talks", "Talks of") };
-                    let name = format!("{name} “{}”", e.title);
+                    let (word, name) = if open {
+                        (t!("accounts-hide-talks"), t!("accounts-hide-talks-named", title = &e.title))
+                    } else {
+                        (t!("accounts-talks"), t!("accounts-talks-named", title = &e.title))
+                    };
                     if named_button(ui, true, egui::Button::new(word), &name).clicked() {
                         self.open = if open { None } else { Some(e.id.clone()) };
                         if !open && !state.talks.contains_key(&e.id) {
@@ -51,17 +55,19 @@ impl EventsView {
                             ui.spinner();
                         }
                         Some(talks) if talks.is_empty() => {
-                            ui.label("No talks listed yet.");
+                            ui.label(t!("accounts-no-talks"));
                         }
                         Some(talks) => {
                             for t in talks {
-                                ui.label(format!(
-                                    "   {}  {} ({} min) — {}",
-                                    local_time(t.start),
-                                    t.title,
-                                    t.minutes,
-                                    t.speakers.join(", ")
-                                ));
+                                // Indented under the event (in the code: Fluent drops a message's leading spaces).
+                                let talk = t!(
+                                    "accounts-talk",
+                                    time = local_time(t.start),
+                                    title = &t.title,
+                                    minutes = t.minutes,
+                                    speakers = t.speakers.join(", ")
+                                );
+                                ui.label(format!("   {talk}"));
                             }
                         }
                     }

@@ -3,6 +3,7 @@
 //! time the page is opened; this only draws its report.
 
 use launcher_core::diagnostics::{Level, Report, VERSION, os};
+use launcher_core::t;
 use launcher_engine::backend::Command;
 
 use super::widgets;
@@ -33,11 +34,11 @@ impl HelpView {
             self.checking = true;
             commands.push(Command::RunDiagnostics);
         }
-        ui.heading("Help");
+        ui.heading(t!("help-heading"));
         ui.label(format!("Meeting Launcher {VERSION}"));
-        ui.label(format!("Running on {}", os()));
+        ui.label(t!("help-running-on", os = os()));
         ui.add_space(8.0);
-        ui.strong("Keyboard shortcuts");
+        ui.strong(t!("help-shortcuts"));
         super::shortcuts::list_ui(ui);
         ui.add_space(8.0);
 
@@ -45,41 +46,37 @@ impl HelpView {
         let Some(report) = report else {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Checking…");
+                ui.label(t!("help-checking"));
             });
             return;
         };
         log_folder(ui, report, commands);
         ui.add_space(8.0);
-        ui.strong("What the app needs from this computer");
-        ui.label("The same checks as `meeting-launcher doctor`, with a fix for each problem.");
+        ui.strong(t!("help-checks-heading"));
+        ui.label(t!("help-checks-intro"));
         if report.checks.is_empty() {
-            ui.label("No checks ran here.");
+            ui.label(t!("help-no-checks"));
         }
         for check in &report.checks {
             let (tag, color) = match check.level {
-                Level::Ok => ("ok", egui::Color32::from_rgb(34, 139, 34)),
-                Level::Warn => ("warn", egui::Color32::from_rgb(204, 133, 0)),
-                Level::Fail => ("FAIL", ui.visuals().error_fg_color),
+                Level::Ok => (t!("help-check-ok"), egui::Color32::from_rgb(34, 139, 34)),
+                Level::Warn => (t!("help-check-warn"), egui::Color32::from_rgb(204, 133, 0)),
+                Level::Fail => (t!("help-check-fail"), ui.visuals().error_fg_color),
             };
             ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(tag).strong().color(color));
                 ui.label(format!("{}: {}", check.name, check.found));
             });
             if let Some(fix) = &check.fix {
-                ui.indent(("fix", &check.name, &check.found), |ui| ui.label(format!("Fix: {fix}")));
+                ui.indent(("fix", &check.name, &check.found), |ui| ui.label(t!("help-fix", fix = fix)));
             }
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui
-                .button("Copy diagnostics")
-                .on_hover_text("Version, system, desktop, these checks and the last log lines, for a bug report")
-                .clicked()
-            {
+            if ui.button(t!("help-copy-diagnostics")).on_hover_text(t!("help-copy-diagnostics-hint")).clicked() {
                 ui.ctx().copy_text(report.to_text());
             }
-            if ui.button("Check again").clicked() {
+            if ui.button(t!("help-check-again")).clicked() {
                 self.checking = true;
                 commands.push(Command::RunDiagnostics);
             }
@@ -89,15 +86,16 @@ impl HelpView {
 
 fn log_folder(ui: &mut egui::Ui, report: &Report, commands: &mut Vec<Command>) {
     let Some(dir) = &report.log_dir else {
-        ui.label("This system has no log folder for the app.");
+        ui.label(t!("help-no-log-folder"));
         return;
     };
     let path = dir.display().to_string();
-    ui.label(format!("Log files and crash reports: {path}"));
+    ui.label(t!("help-log-folder", path = &path));
     ui.horizontal(|ui| {
-        if ui.button("Open log folder").clicked() {
+        if ui.button(t!("help-open-log-folder")).clicked() {
             commands.push(Command::OpenFolder(dir.clone()));
         }
-        widgets::copy_button(ui, "Copy log folder path", "Copy log folder path", &path);
+        let copy = t!("help-copy-log-folder-path");
+        widgets::copy_button(ui, &copy, &copy, &path);
     });
 }

@@ -2,6 +2,7 @@
 
 pub mod banners;
 pub mod calendars;
+pub mod connect;
 pub mod events;
 pub mod help;
 pub mod next_up;
@@ -11,4 +12,5 @@ pub mod settings;
 pub mod shortcuts;
 pub mod sign_in;
 pub mod tokens;
+pub mod welcome;
 pub mod widgets;

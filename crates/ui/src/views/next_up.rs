@@ -2,6 +2,7 @@
 //! until it or since it began, and one large button to get in; or, with nothing ahead, what to do instead.
 
 use launcher_core::agenda::next_meeting;
+use launcher_core::t;
 use launcher_core::timefmt::{day_heading, local_time, minutes_until, next_countdown_change, since_start, until_start};
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
@@ -21,29 +22,32 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, sche
     egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let Some(item) = next else {
-            ui.label(egui::RichText::new("No meetings ahead").heading());
+            ui.label(egui::RichText::new(t!("next-none")).heading());
             let hint = match (can_start_now, can_schedule) {
-                (true, true) => "Start a meeting now from the top bar, or schedule one.",
-                (true, false) => "Start a meeting now from the top bar.",
-                (false, true) => "Schedule a meeting to see it here.",
-                (false, false) => "Meetings from your accounts and calendars show here.",
+                (true, true) => t!("next-hint-start-or-schedule"),
+                (true, false) => t!("next-hint-start"),
+                (false, true) => t!("next-hint-schedule"),
+                (false, false) => t!("next-hint-nothing"),
             };
             ui.label(hint);
             // "Start meeting now" is the top bar's, always in view: not a second button of the same name here.
-            if can_schedule && ui.button("Schedule a meeting").clicked() {
+            if can_schedule && ui.button(t!("next-schedule")).clicked() {
                 *schedule = true;
             }
             return;
         };
         let started = item.start <= state.now;
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(if started { "Now" } else { "Next up" }).strong());
+            ui.label(egui::RichText::new(if started { t!("next-now") } else { t!("next-up") }).strong());
             provider_tag(ui, item.provider);
         });
         ui.horizontal(|ui| {
-            let verb = if item.can_start { "Start" } else { "Join" };
+            let (verb, name) = if item.can_start {
+                (t!("next-start"), t!("next-start-named", title = &item.title))
+            } else {
+                (t!("next-join"), t!("next-join-named", title = &item.title))
+            };
             let can_go = item.can_start || item.link.is_some();
-            let name = format!("{verb} “{}”", item.title);
             let button = egui::Button::new(egui::RichText::new(verb).size(18.0)).min_size(egui::vec2(120.0, 40.0));
             let hint = format!("{name} ({})", super::shortcuts::Shortcut::JoinNext.text(ui.ctx()));
             let response = named_button(ui, can_go, button, &name).on_hover_text(hint);
@@ -64,7 +68,7 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, sche
                 };
                 ui.label(when);
                 if !can_go {
-                    ui.label(egui::RichText::new("No link to join was found in this meeting.").small());
+                    ui.label(egui::RichText::new(t!("next-no-link")).small());
                 }
             });
         });

@@ -3,6 +3,7 @@
 
 use super::widgets::{labelled_text, named_button};
 use crate::model::AppState;
+use launcher_core::t;
 use launcher_engine::backend::{Command, PresentersView as View};
 use launcher_engine::providers::Provider;
 
@@ -18,10 +19,10 @@ pub struct PresentersView {
 
 impl PresentersView {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-        ui.heading("Presenters");
+        ui.heading(t!("accounts-presenters-heading"));
         let accounts: Vec<_> = state.signed_in().filter(|a| a.record.provider == Provider::Joinme).collect();
         let Some(first) = accounts.first() else {
-            ui.label("Sign in to join.me to manage presenters.");
+            ui.label(t!("accounts-presenters-sign-in"));
             return;
         };
         if self.account.as_ref().is_none_or(|k| !accounts.iter().any(|a| &a.record.key == k)) {
@@ -29,7 +30,7 @@ impl PresentersView {
         }
         let account = self.account.clone().unwrap_or_default();
         if accounts.len() > 1 {
-            egui::ComboBox::from_label("Account").selected_text(&account).show_ui(ui, |ui| {
+            egui::ComboBox::from_label(t!("accounts-presenters-account")).selected_text(&account).show_ui(ui, |ui| {
                 for a in &accounts {
                     ui.selectable_value(&mut self.account, Some(a.record.key.clone()), &a.record.user);
                 }
@@ -42,9 +43,9 @@ impl PresentersView {
             None => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Loading…");
+                    ui.label(t!("accounts-loading"));
                     // A failed load sends no list: the user can ask again.
-                    if ui.button("Load again").clicked() {
+                    if ui.button(t!("accounts-load-again")).clicked() {
                         self.requested = None;
                     }
                 });
@@ -54,13 +55,13 @@ impl PresentersView {
                 }
             }
             Some(View::NeedsBusinessPlan) => {
-                ui.label("Presenters are part of join.me's Business plan. This account's plan (or the app's API key) does not include them.");
+                ui.label(t!("accounts-needs-business-plan"));
             }
             Some(View::Ready(list)) => {
                 ui.horizontal(|ui| {
-                    labelled_text(ui, "Invite by e-mail", &mut self.email, false);
+                    labelled_text(ui, &t!("accounts-invite-by-email"), &mut self.email, false);
                     let valid = launcher_core::email::is_valid(&self.email);
-                    if ui.add_enabled(valid, egui::Button::new("Invite")).clicked() {
+                    if ui.add_enabled(valid, egui::Button::new(t!("accounts-invite"))).clicked() {
                         commands.push(Command::InvitePresenter {
                             account: account.clone(),
                             email: std::mem::take(&mut self.email),
@@ -68,7 +69,7 @@ impl PresentersView {
                     }
                 });
                 if !self.email.is_empty() && !launcher_core::email::is_valid(&self.email) {
-                    ui.colored_label(ui.visuals().error_fg_color, "That is not an e-mail address.");
+                    ui.colored_label(ui.visuals().error_fg_color, t!("accounts-not-an-email"));
                 }
                 ui.separator();
                 egui::ScrollArea::vertical().id_salt("presenters").auto_shrink([false, false]).show_rows(
@@ -80,27 +81,31 @@ impl PresentersView {
                             ui.horizontal(|ui| {
                                 ui.label(&p.email);
                                 ui.label(if p.invitation_accepted {
-                                    "invitation accepted"
+                                    t!("accounts-invitation-accepted")
                                 } else {
-                                    "invitation pending"
+                                    t!("accounts-invitation-pending")
                                 });
-                                ui.label(if p.seat_assigned { "seat assigned" } else { "no seat" });
+                                ui.label(if p.seat_assigned {
+                                    t!("accounts-seat-assigned")
+                                } else {
+                                    t!("accounts-no-seat")
+                                });
                                 if self.confirm_remove == Some(p.id) {
-                                    if ui.button(format!("Really remove {}?", p.email)).clicked() {
+                                    if ui.button(t!("accounts-really-remove", email = &p.email)).clicked() {
                                         commands.push(Command::RemovePresenter {
                                             account: account.clone(),
                                             presenter_id: p.id,
                                         });
                                         self.confirm_remove = None;
                                     }
-                                    if ui.button("Keep").clicked() {
+                                    if ui.button(t!("accounts-keep")).clicked() {
                                         self.confirm_remove = None;
                                     }
                                 } else if named_button(
                                     ui,
                                     true,
-                                    egui::Button::new("Remove"),
-                                    &format!("Remove {}", p.email),
+                                    egui::Button::new(t!("accounts-remove")),
+                                    &t!("accounts-remove-named", email = &p.email),
                                 )
                                 .clicked()
                                 {

@@ -8,7 +8,9 @@ use super::shortcuts::Shortcut;
 use super::widgets::{copy_button, named_button, provider_tag};
 use crate::model::AppState;
 use crate::model::form::MeetingForm;
-use launcher_core::timefmt::{day_heading, local_time};
+use launcher_core::agenda::Skipped;
+use launcher_core::t;
+use launcher_core::timefmt::{day_heading, local_day_short, local_time};
 use launcher_engine::backend::{AgendaItem, Command, DraftState, Field, ItemKind};
 use launcher_engine::providers::Provider;
 
@@ -72,30 +74,30 @@ impl SchedulerView {
         }
         let schedulable = schedulable(state);
         ui.horizontal(|ui| {
-            ui.heading("Agenda");
+            ui.heading(t!("agenda-heading"));
             let ctx = ui.ctx().clone();
             if ui
-                .add_enabled(!schedulable.is_empty(), egui::Button::new("New meeting"))
+                .add_enabled(!schedulable.is_empty(), egui::Button::new(t!("agenda-new-meeting")))
                 .on_hover_text(Shortcut::NewMeeting.hint(&ctx))
                 .clicked()
             {
                 self.new_meeting(state);
             }
-            if ui.button("Reload").on_hover_text(Shortcut::Reload.hint(&ctx)).clicked() {
+            if ui.button(t!("agenda-reload")).on_hover_text(Shortcut::Reload.hint(&ctx)).clicked() {
                 commands.push(Command::Reload);
             }
             if state.agenda_loading {
                 ui.spinner();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let hint = format!("Search ({})", Shortcut::Search.text(&ctx));
+                let hint = t!("agenda-search-hint", shortcut = Shortcut::Search.text(&ctx));
                 let search = ui
                     .add(egui::TextEdit::singleline(&mut self.search).hint_text(&hint).desired_width(220.0))
-                    .on_hover_text("Search titles, participants and services");
+                    .on_hover_text(t!("agenda-search-tooltip"));
                 // No caption on screen: the name a screen reader (and a test) finds it by.
                 search.widget_info(|| {
                     let mut info = egui::WidgetInfo::text_edit(true, &self.search, &self.search, &hint);
-                    info.label = Some("Search meetings".into());
+                    info.label = Some(t!("agenda-search-name"));
                     info
                 });
                 if std::mem::take(&mut self.focus_search) {
@@ -104,7 +106,7 @@ impl SchedulerView {
             });
         });
         if schedulable.is_empty() && state.accounts.is_empty() {
-            ui.label("Sign in to an account to see its meetings here.");
+            ui.label(t!("agenda-sign-in-first"));
         }
         let mut schedule = false;
         super::next_up::ui(ui, state, commands, &mut schedule);
@@ -113,18 +115,25 @@ impl SchedulerView {
         }
         // Meetings kept through an outage say how old they are and why.
         for (account, freshness) in state.stale() {
-            let since = freshness.updated.map(launcher_core::timefmt::local_time).unwrap_or_else(|| "never".into());
+            let since =
+                freshness.updated.map(launcher_core::timefmt::local_time).unwrap_or_else(|| t!("agenda-never-updated"));
             let why = freshness.problem.as_deref().unwrap_or_default();
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                format!("{} ({}): last updated {since}. {why}", account.record.provider, account.record.user),
+                t!(
+                    "agenda-stale",
+                    service = account.record.provider.to_string(),
+                    user = &account.record.user,
+                    since = since,
+                    why = why
+                ),
             );
         }
 
         for pending in &state.pending_deletes {
             ui.horizontal(|ui| {
-                ui.label(format!("Deleting {}…", pending.title));
-                if ui.button("Undo").clicked() {
+                ui.label(t!("agenda-deleting", title = &pending.title));
+                if ui.button(t!("agenda-undo")).clicked() {
                     commands.push(Command::UndoDelete {
                         account: pending.account.clone(),
                         meeting_id: pending.meeting_id.clone(),
@@ -137,24 +146,24 @@ impl SchedulerView {
 
         if !state.drafts.is_empty() {
             ui.separator();
-            ui.strong("Not sent yet");
+            ui.strong(t!("agenda-not-sent"));
             for draft in &state.drafts {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(&draft.title);
                     match &draft.state {
                         DraftState::Sending => {
                             ui.spinner();
-                            ui.label("sending…");
+                            ui.label(t!("agenda-sending"));
                         }
                         DraftState::Failed { message } => {
                             ui.colored_label(ui.visuals().error_fg_color, message);
-                            if ui.button("Retry").clicked() {
+                            if ui.button(t!("agenda-retry")).clicked() {
                                 commands.push(Command::RetryDraft { draft_id: draft.id.clone() });
                             }
-                            if ui.button("Edit").clicked() {
+                            if ui.button(t!("agenda-edit")).clicked() {
                                 self.form = Some(MeetingForm::from_draft(draft));
                             }
-                            if ui.button("Discard").clicked() {
+                            if ui.button(t!("agenda-discard")).clicked() {
                                 commands.push(Command::DiscardDraft { draft_id: draft.id.clone() });
                             }
                         }
@@ -197,9 +206,9 @@ impl SchedulerView {
         }
         if rows.is_empty() {
             if query.is_empty() {
-                ui.label("Nothing scheduled.");
+                ui.label(t!("agenda-nothing-scheduled"));
             } else {
-                ui.label(format!("No meeting matches “{query}”."));
+                ui.label(t!("agenda-no-match", query = query));
             }
             return;
         }
@@ -234,12 +243,14 @@ impl SchedulerView {
 
 fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, form: &mut Option<MeetingForm>) {
     // Which meeting each button acts on, for screen readers: a series repeats its title, so the day and time too.
-    let which = format!("“{}”, {}", item.title, item.start.with_timezone(&Local).format("%A %-d %B %H:%M"));
+    let title = &item.title;
+    let when = item.start.with_timezone(&Local).format("%A %-d %B %H:%M").to_string();
     if item.kind == ItemKind::AllDay {
-        ui.monospace("all day    ");
+        // As wide as a time span ("09:00–10:00"), so the titles line up.
+        ui.monospace(format!("{:<11}", t!("agenda-all-day")));
     } else if item.end - item.start >= chrono::Duration::hours(20) {
         // A conference over days: its span, not a time of day.
-        ui.monospace(format!("until {}", item.end.with_timezone(&Local).format("%a %-d %b")));
+        ui.monospace(t!("agenda-until", date = local_day_short(item.end)));
     } else {
         ui.monospace(format!("{}–{}", local_time(item.start), local_time(item.end)));
     }
@@ -248,17 +259,29 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
         // Still listed, so nobody wonders where it went; never offered to join.
         Some(why) => {
             ui.label(egui::RichText::new(&item.title).strikethrough());
-            ui.label(egui::RichText::new(format!("({})", why.describe())).small());
+            let why = match why {
+                Skipped::Cancelled => t!("agenda-skipped-cancelled"),
+                Skipped::Declined => t!("agenda-skipped-declined"),
+            };
+            ui.label(egui::RichText::new(format!("({why})")).small());
         }
         None => {
             ui.label(&item.title);
         }
     }
     if !item.participants.is_empty() {
-        ui.label(egui::RichText::new(format!("{} invited", item.participants.len())).small())
+        ui.label(egui::RichText::new(t!("agenda-invited", count = item.participants.len())).small())
             .on_hover_text(item.participants.join(", "));
     }
-    if item.can_start && named_button(ui, true, egui::Button::new("Start"), &format!("Start {which}")).clicked() {
+    if item.can_start
+        && named_button(
+            ui,
+            true,
+            egui::Button::new(t!("agenda-start")),
+            &t!("agenda-start-named", title = title, when = &when),
+        )
+        .clicked()
+    {
         commands.push(Command::StartMeeting {
             account: item.account.clone(),
             meeting_id: Some(item.id.clone()),
@@ -270,28 +293,54 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
         && item.kind == ItemKind::Meeting
         && item.skipped != Some(launcher_core::agenda::Skipped::Cancelled)
         && let Some(link) = &item.link
-        && named_button(ui, true, egui::Button::new("Join"), &format!("Join {which}")).on_hover_text(link).clicked()
+        && named_button(
+            ui,
+            true,
+            egui::Button::new(t!("agenda-join")),
+            &t!("agenda-join-named", title = title, when = &when),
+        )
+        .on_hover_text(link)
+        .clicked()
     {
         commands.push(Command::OpenLink { url: link.clone() });
     }
     if item.can_edit {
-        if named_button(ui, true, egui::Button::new("Edit"), &format!("Edit {which}")).clicked() {
+        if named_button(
+            ui,
+            true,
+            egui::Button::new(t!("agenda-edit")),
+            &t!("agenda-edit-named", title = title, when = &when),
+        )
+        .clicked()
+        {
             *form = Some(MeetingForm::edit(item));
         }
-        if named_button(ui, true, egui::Button::new("Delete"), &format!("Delete {which}")).clicked() {
+        if named_button(
+            ui,
+            true,
+            egui::Button::new(t!("agenda-delete")),
+            &t!("agenda-delete-named", title = title, when = &when),
+        )
+        .clicked()
+        {
             commands.push(Command::DeleteMeeting { account: item.account.clone(), meeting_id: item.id.clone() });
         }
     }
     if let Some(link) = &item.link {
-        copy_button(ui, "Copy link", &format!("Copy the link of {which}"), link);
+        copy_button(ui, &t!("agenda-copy-link"), &t!("agenda-copy-link-named", title = title, when = &when), link);
     }
     if item.kind == ItemKind::Event
         && let Some(attending) = item.attending
     {
         let mut value = attending;
-        let check = ui.checkbox(&mut value, "Attending");
+        let check = ui.checkbox(&mut value, t!("agenda-attending"));
         check.widget_info(|| {
-            egui::WidgetInfo::selected(egui::Role::CheckBox, true, value, format!("Attending {which}"))
+            egui::WidgetInfo::selected(
+                egui::Role::CheckBox,
+                true,
+                value,
+                t!("agenda-attending-named", title = title, when = &when),
+            )
         });
         if check.changed() {
             commands.push(Command::SetAttending {
@@ -311,7 +360,7 @@ fn form_ui(
     commands: &mut Vec<Command>,
     close: &mut bool,
 ) {
-    ui.strong(if form.meeting_id.is_some() { "Edit meeting" } else { "New meeting" });
+    ui.strong(if form.meeting_id.is_some() { t!("agenda-edit-meeting") } else { t!("agenda-new-meeting") });
     let provider = accounts.iter().find(|(k, _, _)| *k == form.account).map(|(_, _, p)| *p).unwrap_or(Provider::Joinme);
     let draft = form.draft(provider);
     let mut problems = draft.problems();
@@ -324,8 +373,10 @@ fn form_ui(
     let problem = |field: Field| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let error_color = ui.visuals().error_fg_color;
 
+    // The units before the hours and minutes typed.
+    let (hours, minutes) = (format!("{} ", t!("agenda-form-hours")), format!("{} ", t!("agenda-form-minutes")));
     egui::Grid::new("meeting-form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
-        let caption = ui.label("Account");
+        let caption = ui.label(t!("agenda-form-account"));
         ui.add_enabled_ui(form.meeting_id.is_none(), |ui| {
             let current =
                 accounts.iter().find(|(k, _, _)| *k == form.account).map(|(_, n, _)| n.clone()).unwrap_or_default();
@@ -342,7 +393,7 @@ fn form_ui(
         });
         ui.end_row();
 
-        let caption = ui.label("Title");
+        let caption = ui.label(t!("agenda-form-title"));
         ui.vertical(|ui| {
             ui.add(egui::TextEdit::singleline(&mut form.title).desired_width(280.0)).labelled_by(caption.id);
             if let Some(p) = problem(Field::Title) {
@@ -351,22 +402,22 @@ fn form_ui(
         });
         ui.end_row();
 
-        ui.label("Date");
+        ui.label(t!("agenda-form-date"));
         ui.add(egui_extras::DatePickerButton::new(&mut form.date).id_salt("meeting-date").show_icon(false));
         ui.end_row();
 
-        ui.label("Starts");
+        ui.label(t!("agenda-form-starts"));
         ui.horizontal(|ui| {
-            ui.add(egui::DragValue::new(&mut form.start_hour).range(0..=23).prefix("h "));
-            ui.add(egui::DragValue::new(&mut form.start_minute).range(0..=59).prefix("min "));
+            ui.add(egui::DragValue::new(&mut form.start_hour).range(0..=23).prefix(&hours));
+            ui.add(egui::DragValue::new(&mut form.start_minute).range(0..=59).prefix(&minutes));
         });
         ui.end_row();
 
-        ui.label("Ends");
+        ui.label(t!("agenda-form-ends"));
         ui.vertical(|ui| {
             ui.horizontal(|ui| {
-                ui.add(egui::DragValue::new(&mut form.end_hour).range(0..=23).prefix("h "));
-                ui.add(egui::DragValue::new(&mut form.end_minute).range(0..=59).prefix("min "));
+                ui.add(egui::DragValue::new(&mut form.end_hour).range(0..=23).prefix(&hours));
+                ui.add(egui::DragValue::new(&mut form.end_minute).range(0..=59).prefix(&minutes));
             });
             if let Some(p) = problem(Field::End) {
                 ui.colored_label(error_color, p);
@@ -374,17 +425,17 @@ fn form_ui(
         });
         ui.end_row();
 
-        ui.label("Time zone");
-        ui.label(format!("Your local time (UTC{})", state.now.with_timezone(&Local).format("%:z")));
+        ui.label(t!("agenda-form-time-zone"));
+        ui.label(t!("agenda-form-local-time", offset = state.now.with_timezone(&Local).format("%:z").to_string()));
         ui.end_row();
 
-        let caption = ui.label("Participants");
+        let caption = ui.label(t!("agenda-form-participants"));
         ui.vertical(|ui| {
             ui.add(
                 egui::TextEdit::multiline(&mut form.participants)
                     .desired_rows(2)
                     .desired_width(280.0)
-                    .hint_text("e-mail addresses, separated by commas"),
+                    .hint_text(t!("agenda-form-participants-hint")),
             )
             .labelled_by(caption.id);
             if let Some(p) = problem(Field::Participants) {
@@ -394,10 +445,10 @@ fn form_ui(
         ui.end_row();
     });
     ui.horizontal(|ui| {
-        if ui.add_enabled(valid, egui::Button::new("Save")).clicked() {
+        if ui.add_enabled(valid, egui::Button::new(t!("agenda-save"))).clicked() {
             commands.push(Command::SaveMeeting { draft });
         }
-        if ui.button("Cancel").clicked() {
+        if ui.button(t!("agenda-cancel")).clicked() {
             *close = true;
         }
     });

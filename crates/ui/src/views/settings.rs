@@ -2,7 +2,9 @@
 //! backend command (the file and the login item): the window never waits on the disk.
 
 use super::widgets::{copy_button, labelled_text, named_button};
+use launcher_core::i18n::Language;
 use launcher_core::secret::Secret;
+use launcher_core::t;
 use launcher_engine::auth::keychain::SecretName;
 use launcher_engine::backend::{Command, SecretSource};
 use launcher_engine::settings::{Paths, Policies, Settings, Theme};
@@ -10,14 +12,16 @@ use launcher_engine::settings::{Paths, Policies, Settings, Theme};
 pub struct SettingsView {
     pub paths: Option<Paths>,
     pub settings: Settings,
-    joinme_key: String,
-    mb_server: String,
-    joindin_key: String,
+    pub(crate) joinme_key: String,
+    pub(crate) mb_server: String,
+    pub(crate) joindin_key: String,
     proxy: String,
     ca_file: String,
     /// A save is on its way to the backend.
     saving: bool,
     pub message: Option<String>,
+    /// What came of the last save, for the Connect page.
+    pub(crate) last_save: Option<Result<(), String>>,
     /// What is typed for each of the app's secrets ([`SecretName::ALL`]'s order); handed over, and so emptied,
     /// when saved; wiped when the view goes.
     secret_inputs: [zeroize::Zeroizing<String>; 2],
@@ -41,6 +45,7 @@ impl SettingsView {
             settings,
             saving: false,
             message: None,
+            last_save: None,
             secret_inputs: Default::default(),
             secret_message: None,
         }
@@ -54,113 +59,128 @@ impl SettingsView {
         secrets: &[(SecretName, SecretSource)],
         commands: &mut Vec<launcher_engine::backend::Command>,
     ) {
-        ui.heading("Settings");
-        if demo {
-            ui.label("Demo mode: the services are the built-in sandbox. What you set here applies the next time the app starts without --demo.");
+        ui.heading(t!("settings-heading"));
+        if demo && self.paths.is_some() {
+            ui.label(t!("settings-demo-auto"));
+        } else if demo {
+            ui.label(t!("settings-demo-flag"));
         }
         if policies.any_managed() {
-            ui.label(
-                egui::RichText::new("Some settings are managed by your organization and cannot be changed here.")
-                    .strong(),
-            );
+            ui.label(egui::RichText::new(t!("settings-some-managed")).strong());
         }
         if let Some(paths) = &self.paths {
-            ui.label(egui::RichText::new(format!("Saved in {}", paths.settings_file.display())).small());
+            ui.label(
+                egui::RichText::new(t!("settings-saved-in", path = paths.settings_file.display().to_string())).small(),
+            );
         }
         let locked = |key: &str| policies.is_key_locked(key);
         managed(ui, locked("general.default_provider"), |ui| {
             let current =
                 self.settings.general.default_provider.unwrap_or(launcher_engine::providers::Provider::Joinme);
-            egui::ComboBox::from_label("Service offered first").selected_text(current.name()).show_ui(ui, |ui| {
-                for p in policies.allowed_providers() {
-                    ui.selectable_value(&mut self.settings.general.default_provider, Some(p), p.name());
-                }
-            });
+            egui::ComboBox::from_label(t!("settings-default-service")).selected_text(current.name()).show_ui(
+                ui,
+                |ui| {
+                    for p in policies.allowed_providers() {
+                        ui.selectable_value(&mut self.settings.general.default_provider, Some(p), p.name());
+                    }
+                },
+            );
         });
         managed(ui, locked("general.theme"), |ui| {
             let current = self.settings.general.theme;
-            egui::ComboBox::from_label("Theme").selected_text(current.name()).show_ui(ui, |ui| {
+            egui::ComboBox::from_label(t!("settings-theme")).selected_text(current.name()).show_ui(ui, |ui| {
                 for theme in Theme::ALL {
                     ui.selectable_value(&mut self.settings.general.theme, theme, theme.name());
+                }
+            });
+        });
+        managed(ui, locked("general.language"), |ui| {
+            let name =
+                |l: Option<Language>| l.map_or_else(|| t!("settings-language-system"), |l| l.native_name().into());
+            let current = name(self.settings.general.language);
+            egui::ComboBox::from_label(t!("settings-language")).selected_text(current).show_ui(ui, |ui| {
+                for language in [None].into_iter().chain(Language::ALL.map(Some)) {
+                    ui.selectable_value(&mut self.settings.general.language, language, name(language));
                 }
             });
         });
         ui.separator();
         ui.strong("join.me");
         managed(ui, locked("joinme.api_key"), |ui| {
-            labelled_text(ui, "API key", &mut self.joinme_key, false);
+            labelled_text(ui, &t!("settings-api-key"), &mut self.joinme_key, false);
         });
         managed(ui, locked("joinme.callback_port"), |ui| {
             ui.add(
-                egui::DragValue::new(&mut self.settings.joinme.callback_port).range(0..=65535).prefix("Callback port "),
+                egui::DragValue::new(&mut self.settings.joinme.callback_port)
+                    .range(0..=65535)
+                    .prefix(t!("settings-callback-port")),
             );
         });
         let joinme_callback = format!("http://127.0.0.1:{}/cb/joinme", self.settings.joinme.callback_port);
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("Register this callback URL: {joinme_callback}"));
-            copy_button(ui, "Copy", "Copy the join.me callback URL", &joinme_callback);
+            ui.label(t!("settings-register-callback", url = &joinme_callback));
+            copy_button(ui, &t!("settings-copy"), &t!("settings-copy-joinme-callback"), &joinme_callback);
         });
         self.app_secret(ui, SecretName::JoinmeClientSecret, secrets, commands);
         ui.separator();
         ui.strong("MeetingBooster");
         managed(ui, locked("meetingbooster.server"), |ui| {
-            labelled_text(ui, "Server address", &mut self.mb_server, false);
+            labelled_text(ui, &t!("settings-server-address"), &mut self.mb_server, false);
         });
         managed(ui, locked("meetingbooster.allow_http"), |ui| {
-            ui.checkbox(
-                &mut self.settings.meetingbooster.allow_http,
-                "Allow a server without https (the password would cross the network in the clear)",
-            );
+            ui.checkbox(&mut self.settings.meetingbooster.allow_http, t!("settings-allow-http"));
         });
         ui.separator();
         ui.strong("joind.in");
         managed(ui, locked("joindin.api_key"), |ui| {
-            labelled_text(ui, "API key", &mut self.joindin_key, false);
+            labelled_text(ui, &t!("settings-api-key"), &mut self.joindin_key, false);
         });
         managed(ui, locked("joindin.callback_port"), |ui| {
             ui.add(
                 egui::DragValue::new(&mut self.settings.joindin.callback_port)
                     .range(0..=65535)
-                    .prefix("Callback port "),
+                    .prefix(t!("settings-callback-port")),
             );
         });
         let joindin_callback = format!("http://127.0.0.1:{}/cb/joindin", self.settings.joindin.callback_port);
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("Register this callback URL: {joindin_callback}"));
-            copy_button(ui, "Copy", "Copy the joind.in callback URL", &joindin_callback);
+            ui.label(t!("settings-register-callback", url = &joindin_callback));
+            copy_button(ui, &t!("settings-copy"), &t!("settings-copy-joindin-callback"), &joindin_callback);
         });
         self.app_secret(ui, SecretName::JoindinClientSecret, secrets, commands);
         ui.separator();
-        ui.strong("Network");
+        ui.strong(t!("settings-network"));
         managed(ui, locked("network.proxy"), |ui| {
-            labelled_text(ui, "Proxy", &mut self.proxy, false);
+            labelled_text(ui, &t!("settings-proxy"), &mut self.proxy, false);
         });
         managed(ui, locked("network.ca_file"), |ui| {
-            labelled_text(ui, "Extra CA file", &mut self.ca_file, false);
+            labelled_text(ui, &t!("settings-ca-file"), &mut self.ca_file, false);
         });
         ui.separator();
-        ui.strong("Desktop");
+        ui.strong(t!("settings-desktop"));
         ui.horizontal_wrapped(|ui| {
             let reminders = &mut self.settings.reminders;
-            ui.add_enabled_ui(!locked("reminders.enabled"), |ui| ui.checkbox(&mut reminders.enabled, "Remind me"));
+            ui.add_enabled_ui(!locked("reminders.enabled"), |ui| {
+                ui.checkbox(&mut reminders.enabled, t!("settings-remind-me"))
+            });
             ui.add_enabled(
                 reminders.enabled && !locked("reminders.lead_minutes"),
-                egui::DragValue::new(&mut reminders.lead_minutes).range(0..=120).suffix(" min"),
+                egui::DragValue::new(&mut reminders.lead_minutes).range(0..=120).suffix(t!("settings-minutes-suffix")),
             );
-            ui.label("before each meeting");
+            ui.label(t!("settings-before-each-meeting"));
             if locked("reminders.enabled") || locked("reminders.lead_minutes") {
                 managed_note(ui);
             }
         });
         managed(ui, locked("desktop.start_at_login"), |ui| {
-            ui.checkbox(&mut self.settings.desktop.start_at_login, "Start at login, hidden in the tray");
+            ui.checkbox(&mut self.settings.desktop.start_at_login, t!("settings-start-at-login"));
         });
         policies_list(ui, policies);
         ui.add_space(8.0);
 
         ui.horizontal(|ui| {
             let can_save = self.paths.is_some() && !self.saving;
-            if ui.add_enabled(can_save, egui::Button::new("Save settings")).clicked() {
+            if ui.add_enabled(can_save, egui::Button::new(t!("settings-save"))).clicked() {
                 self.save(policies, commands);
                 commands.push(launcher_engine::backend::Command::SetReminders(self.settings.reminders));
             }
@@ -170,7 +190,17 @@ impl SettingsView {
         });
     }
 
-    fn save(&mut self, policies: &Policies, commands: &mut Vec<launcher_engine::backend::Command>) {
+    /// A save is on its way to the backend.
+    pub(crate) fn is_saving(&self) -> bool {
+        self.saving
+    }
+
+    /// What came of the last save, once its answer is in.
+    pub(crate) fn last_save(&self) -> Option<&Result<(), String>> {
+        self.last_save.as_ref()
+    }
+
+    pub(crate) fn save(&mut self, policies: &Policies, commands: &mut Vec<launcher_engine::backend::Command>) {
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         self.settings.joinme.api_key = text(&self.joinme_key);
         self.settings.meetingbooster.server = text(&self.mb_server);
@@ -179,6 +209,7 @@ impl SettingsView {
         self.settings.network.ca_file = text(&self.ca_file).map(Into::into);
         let Some(path) = self.paths.as_ref().map(|p| p.settings_file.clone()) else { return };
         self.saving = true;
+        self.last_save = None;
         commands.push(launcher_engine::backend::Command::SaveSettings {
             path,
             settings: Box::new(self.settings.clone()),
@@ -188,7 +219,7 @@ impl SettingsView {
 
     /// A client secret: where it comes from and what that means for signing in, and (when it is the user's) a
     /// field to save it in the keychain, Replace and Remove. It never goes into the settings file.
-    fn app_secret(
+    pub(crate) fn app_secret(
         &mut self,
         ui: &mut egui::Ui,
         name: SecretName,
@@ -201,30 +232,24 @@ impl SettingsView {
             SecretName::JoindinClientSecret => ("joind.in", 1),
         };
         let status = match (name, source) {
-            (SecretName::JoinmeClientSecret, SecretSource::Missing) => {
-                "not set. join.me sign-ins use the implicit grant, which signs you out every 24 hours."
-            }
-            (SecretName::JoinmeClientSecret, SecretSource::Keychain) => {
-                "saved in the keychain. join.me sign-ins use the authorization code grant and stay signed in."
-            }
-            (SecretName::JoindinClientSecret, SecretSource::Missing) => {
-                "not set. Signing in to joind.in with a user name and password needs it."
-            }
-            (SecretName::JoindinClientSecret, SecretSource::Keychain) => "saved in the keychain.",
-            (_, SecretSource::Policy) => "set by your organization.",
-            (_, SecretSource::Services) => "the services in use bring their own.",
+            (SecretName::JoinmeClientSecret, SecretSource::Missing) => t!("settings-secret-joinme-missing"),
+            (SecretName::JoinmeClientSecret, SecretSource::Keychain) => t!("settings-secret-joinme-keychain"),
+            (SecretName::JoindinClientSecret, SecretSource::Missing) => t!("settings-secret-joindin-missing"),
+            (SecretName::JoindinClientSecret, SecretSource::Keychain) => t!("settings-secret-keychain"),
+            (_, SecretSource::Policy) => t!("settings-secret-policy"),
+            (_, SecretSource::Services) => t!("settings-secret-services"),
         };
-        ui.label(format!("Client secret: {status}"));
+        ui.label(t!("settings-client-secret", status = status));
         if !matches!(source, SecretSource::Missing | SecretSource::Keychain) {
             return;
         }
         ui.horizontal_wrapped(|ui| {
             let input: &mut String = &mut self.secret_inputs[index];
-            labelled_text(ui, &format!("{service} client secret"), input, true);
+            labelled_text(ui, &t!("settings-secret-field", service = service), input, true);
             let (verb, what) = if source == SecretSource::Keychain {
-                ("Replace", format!("Replace the {service} client secret in the keychain"))
+                (t!("settings-secret-replace"), t!("settings-secret-replace-named", service = service))
             } else {
-                ("Save in the keychain", format!("Save the {service} client secret in the keychain"))
+                (t!("settings-secret-save"), t!("settings-secret-save-named", service = service))
             };
             if named_button(ui, !input.trim().is_empty(), egui::Button::new(verb), &what).clicked() {
                 // Handed over as a secret (wiped when dropped); the field is left empty.
@@ -233,8 +258,8 @@ impl SettingsView {
                 self.secret_message = None;
             }
             if source == SecretSource::Keychain {
-                let what = format!("Remove the {service} client secret from the keychain");
-                if named_button(ui, true, egui::Button::new("Remove"), &what).clicked() {
+                let what = t!("settings-secret-remove-named", service = service);
+                if named_button(ui, true, egui::Button::new(t!("settings-secret-remove")), &what).clicked() {
                     commands.push(Command::SetAppSecret { name, value: None });
                     self.secret_message = None;
                 }
@@ -252,16 +277,17 @@ impl SettingsView {
             SecretName::JoindinClientSecret => "joind.in",
         };
         self.secret_message = Some(match result {
-            Ok(()) => format!("{service} client secret: the keychain has the change, in force now."),
-            Err(e) => format!("{service} client secret: {e}"),
+            Ok(()) => t!("settings-secret-saved", service = service),
+            Err(e) => t!("settings-secret-failed", service = service, error = e),
         });
     }
 
     /// The backend's answer to the last save.
     pub fn saved(&mut self, result: Result<(), String>) {
         self.saving = false;
+        self.last_save = Some(result.clone());
         self.message = Some(match result {
-            Ok(()) => "Saved. The new settings are in use.".into(),
+            Ok(()) => t!("settings-saved"),
             Err(e) => e,
         });
     }
@@ -279,8 +305,7 @@ fn managed(ui: &mut egui::Ui, locked: bool, add: impl FnOnce(&mut egui::Ui)) {
 }
 
 fn managed_note(ui: &mut egui::Ui) {
-    ui.label(egui::RichText::new("Managed by your organization").small().italics())
-        .on_hover_text("Set by a managed policy; `meeting-launcher status` lists them.");
+    ui.label(egui::RichText::new(t!("settings-managed")).small().italics()).on_hover_text(t!("settings-managed-hint"));
 }
 
 /// The policies in force and where each comes from, as `status` prints them.
@@ -290,7 +315,7 @@ fn policies_list(ui: &mut egui::Ui, policies: &Policies) {
         return;
     }
     ui.separator();
-    ui.strong("Policies");
+    ui.strong(t!("settings-policies"));
     egui::Grid::new("policies").striped(true).show(ui, |ui| {
         for p in in_force {
             ui.label(&p.name);
@@ -300,6 +325,6 @@ fn policies_list(ui: &mut egui::Ui, policies: &Policies) {
         }
     });
     for problem in &policies.problems {
-        ui.label(egui::RichText::new(format!("Ignored: {problem}")).small());
+        ui.label(egui::RichText::new(t!("settings-policy-ignored", problem = problem.to_string())).small());
     }
 }

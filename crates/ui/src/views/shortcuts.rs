@@ -2,6 +2,7 @@
 //! the tooltips of the buttons they stand for. Ctrl is Cmd on macOS (egui's `COMMAND`).
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+use launcher_core::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
@@ -35,14 +36,14 @@ impl Shortcut {
         }
     }
 
-    pub fn what(self) -> &'static str {
+    pub fn what(self) -> String {
         match self {
-            Shortcut::NewMeeting => "New meeting",
-            Shortcut::JoinNext => "Join or start the next meeting",
-            Shortcut::Search => "Search the agenda",
-            Shortcut::Reload => "Reload the agenda",
-            Shortcut::Settings => "Settings",
-            Shortcut::CloseForm => "Close the meeting form",
+            Shortcut::NewMeeting => t!("window-shortcut-new-meeting"),
+            Shortcut::JoinNext => t!("window-shortcut-join-next"),
+            Shortcut::Search => t!("window-shortcut-search"),
+            Shortcut::Reload => t!("window-shortcut-reload"),
+            Shortcut::Settings => t!("window-shortcut-settings"),
+            Shortcut::CloseForm => t!("window-shortcut-close-form"),
         }
     }
 

@@ -4,6 +4,7 @@
 use super::widgets::{copy_button, labelled_text};
 use crate::model::AppState;
 use launcher_core::secret::Secret;
+use launcher_core::t;
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 
@@ -18,7 +19,7 @@ pub struct SignInView {
 
 impl SignInView {
     pub fn ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-        ui.heading("Add an account");
+        ui.heading(t!("accounts-add-heading"));
         // The organization's default first; services it does not allow are not offered.
         let mut offered = state.policies.allowed_providers();
         if let Some(default) = state.default_provider.filter(|d| offered.contains(d)) {
@@ -26,7 +27,7 @@ impl SignInView {
             offered.insert(0, default);
         }
         let Some(first) = offered.first().copied() else {
-            ui.label("Your organization allows no meeting service on this computer.");
+            ui.label(t!("accounts-none-allowed"));
             return;
         };
         // A choice the organization no longer allows falls back to the first offered.
@@ -45,14 +46,14 @@ impl SignInView {
         if let Some(progress) = state.sign_ins.get(&provider) {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!("Waiting for {provider} in your browser…"));
+                ui.label(t!("accounts-waiting-for-browser", service = provider.to_string()));
             });
             if let Some(e) = &progress.browser_error {
-                ui.label(format!("The browser did not open ({e}). Open the link yourself:"));
+                ui.label(t!("accounts-browser-failed", error = e));
             }
             ui.horizontal(|ui| {
-                copy_button(ui, "Copy link", "Copy the sign-in link", &progress.url);
-                if ui.button("Cancel").clicked() {
+                copy_button(ui, &t!("accounts-copy-link"), &t!("accounts-copy-sign-in-link"), &progress.url);
+                if ui.button(t!("accounts-cancel")).clicked() {
                     commands.push(Command::CancelBrowserSignIn { provider });
                 }
             });
@@ -66,7 +67,7 @@ impl SignInView {
         }
         let locked = wait_left.is_some_and(|s| s > 0);
         if locked {
-            ui.label(format!("You can try again in {} s.", wait_left.unwrap_or(0)));
+            ui.label(t!("accounts-try-again-in", seconds = wait_left.unwrap_or(0)));
             // A countdown on screen: repaint once a second, only while it shows.
             ui.ctx().request_repaint_after(std::time::Duration::from_secs(1));
         }
@@ -74,7 +75,7 @@ impl SignInView {
         let password_form = match provider {
             Provider::Meetingbooster => true,
             Provider::Joindin => {
-                ui.checkbox(&mut self.joindin_with_password, "Use my joind.in user name and password instead");
+                ui.checkbox(&mut self.joindin_with_password, t!("accounts-joindin-with-password"));
                 self.joindin_with_password
             }
             // A calendar is added on the Accounts screen, with its address.
@@ -83,14 +84,14 @@ impl SignInView {
         if password_form {
             labelled_text(
                 ui,
-                if provider == Provider::Meetingbooster { "E-mail" } else { "User name" },
+                &if provider == Provider::Meetingbooster { t!("accounts-email") } else { t!("accounts-user-name") },
                 &mut self.username,
                 false,
             );
-            let field = labelled_text(ui, "Password", &mut self.password, true);
+            let field = labelled_text(ui, &t!("accounts-password"), &mut self.password, true);
             let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let ready = !self.username.trim().is_empty() && !self.password.is_empty() && !locked;
-            let clicked = ui.add_enabled(ready, egui::Button::new("Sign in")).clicked();
+            let clicked = ui.add_enabled(ready, egui::Button::new(t!("accounts-sign-in"))).clicked();
             if ready && (clicked || submitted) {
                 commands.push(Command::SignInWithPassword {
                     provider,
@@ -98,15 +99,13 @@ impl SignInView {
                     password: Secret::new(std::mem::take(&mut self.password)),
                 });
             }
-            ui.label(egui::RichText::new("The password is sent once and never saved.").small());
+            ui.label(egui::RichText::new(t!("accounts-password-not-saved")).small());
         } else {
-            if ui.add_enabled(!locked, egui::Button::new("Sign in with your browser")).clicked() {
+            if ui.add_enabled(!locked, egui::Button::new(t!("accounts-sign-in-with-browser"))).clicked() {
                 commands.push(Command::StartBrowserSignIn { provider });
             }
             if provider == Provider::Joinme {
-                ui.label(
-                    egui::RichText::new("Your browser opens join.me's page; the app never sees your password.").small(),
-                );
+                ui.label(egui::RichText::new(t!("accounts-joinme-browser-note")).small());
             }
         }
     }

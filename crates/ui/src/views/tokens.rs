@@ -2,24 +2,25 @@
 //! the secret is kept, the last refresh, and Refresh now and Sign out; join.me's Expire access under Advanced.
 
 use crate::model::AppState;
+use launcher_core::t;
 use launcher_core::timefmt::until_expiry as countdown;
 
 use super::widgets::{named_button, provider_tag};
-use launcher_engine::auth::Storage;
+use launcher_engine::auth::{Grant, Storage};
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 
 pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
-    ui.heading("Accounts");
+    ui.heading(t!("accounts-heading"));
     if let Some(storage) = &state.storage {
         let text = match storage {
-            Storage::Keychain => "Sign-ins are saved in the system keychain.".to_string(),
-            Storage::Memory { reason } => format!("Sign-ins last until you quit: {reason}."),
+            Storage::Keychain => t!("accounts-saved-in-keychain"),
+            Storage::Memory { reason } => t!("accounts-saved-in-memory", reason = reason),
         };
         ui.label(egui::RichText::new(text).small());
     }
     if state.accounts.is_empty() {
-        ui.label("No account yet. Add one below.");
+        ui.label(t!("accounts-none"));
         return;
     }
     let now = state.now;
@@ -40,21 +41,21 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 }
             });
             egui::Grid::new(("token", &r.key)).num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
-                ui.label("State");
+                ui.label(t!("accounts-state"));
                 match &account.problem {
-                    None => ui.label("Signed in"),
+                    None => ui.label(t!("accounts-signed-in")),
                     Some(problem) => ui.colored_label(ui.visuals().error_fg_color, problem.to_string()),
                 };
                 ui.end_row();
-                ui.label("Grant");
-                ui.label(r.grant.describe());
+                ui.label(t!("accounts-grant"));
+                ui.label(grant(r.grant));
                 ui.end_row();
                 if !r.scopes.is_empty() {
-                    ui.label("Scopes");
+                    ui.label(t!("accounts-scopes"));
                     ui.label(r.scopes.join(" "));
                     ui.end_row();
                 }
-                ui.label("Expires");
+                ui.label(t!("accounts-expires"));
                 match account.expires_at {
                     Some(t) => {
                         counting = true;
@@ -64,14 +65,17 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                             t.with_timezone(&chrono::Local).format("%H:%M:%S")
                         ))
                     }
-                    None if account.has_access_token => ui.label("never (until you sign out)"),
-                    None => ui.label("not yet used in this session"),
+                    None if account.has_access_token => ui.label(t!("accounts-expires-never")),
+                    None => ui.label(t!("accounts-expires-unused")),
                 };
                 ui.end_row();
-                ui.label("Secret kept in");
-                ui.label(account.storage.describe());
+                ui.label(t!("accounts-secret-kept-in"));
+                ui.label(match &account.storage {
+                    Storage::Keychain => t!("accounts-kept-in-keychain"),
+                    Storage::Memory { reason } => t!("accounts-kept-in-memory", reason = reason),
+                });
                 ui.end_row();
-                ui.label("Last refresh");
+                ui.label(t!("accounts-last-refresh"));
                 ui.label(
                     account
                         .last_refresh
@@ -79,31 +83,40 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                         .unwrap_or_else(|| "—".into()),
                 );
                 ui.end_row();
-                ui.label("Meetings");
+                ui.label(t!("accounts-meetings"));
                 ui.label(freshness(state, &r.key));
                 ui.end_row();
             });
             let which = format!("{} ({})", r.provider.name(), r.user);
             ui.horizontal(|ui| {
                 let key = r.key.clone();
-                if named_button(ui, r.refreshable(), egui::Button::new("Refresh now"), &format!("Refresh {which} now"))
-                    .clicked()
+                if named_button(
+                    ui,
+                    r.refreshable(),
+                    egui::Button::new(t!("accounts-refresh-now")),
+                    &t!("accounts-refresh-now-named", account = &which),
+                )
+                .clicked()
                 {
                     commands.push(Command::RefreshToken { account: key.clone() });
                 }
-                if named_button(ui, true, egui::Button::new("Sign out"), &format!("Sign out of {which}")).clicked() {
+                if named_button(
+                    ui,
+                    true,
+                    egui::Button::new(t!("accounts-sign-out")),
+                    &t!("accounts-sign-out-named", account = &which),
+                )
+                .clicked()
+                {
                     commands.push(Command::SignOut { account: key });
                 }
             });
             // A tool for testing, not an everyday button: out of the way, with what it does said.
             if r.provider == Provider::Joinme {
-                egui::CollapsingHeader::new("Advanced").id_salt(("advanced", &r.key)).show(ui, |ui| {
-                    ui.label(
-                        "Expire access makes join.me treat the access token as expired, so the next call has to \
-                         refresh it: a way to check that refreshing works. Your sign-in is kept.",
-                    );
-                    let name = format!("Expire access for {which}");
-                    if named_button(ui, true, egui::Button::new("Expire access"), &name).clicked() {
+                egui::CollapsingHeader::new(t!("accounts-advanced")).id_salt(("advanced", &r.key)).show(ui, |ui| {
+                    ui.label(t!("accounts-expire-access-explained"));
+                    let name = t!("accounts-expire-access-named", account = &which);
+                    if named_button(ui, true, egui::Button::new(t!("accounts-expire-access")), &name).clicked() {
                         commands.push(Command::ExpireAccess { account: r.key.clone() });
                     }
                 });
@@ -120,12 +133,25 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
 fn freshness(state: &AppState, key: &str) -> String {
     match state.freshness.get(key) {
         Some(f) => match (f.updated, &f.problem) {
-            (Some(at), None) => format!("updated {}", launcher_core::timefmt::local_time(at)),
-            (Some(at), Some(why)) => format!("last updated {} — {why}", launcher_core::timefmt::local_time(at)),
-            (None, Some(why)) => format!("not loaded — {why}"),
+            (Some(at), None) => t!("accounts-updated", time = launcher_core::timefmt::local_time(at)),
+            (Some(at), Some(why)) => {
+                t!("accounts-last-updated", time = launcher_core::timefmt::local_time(at), why = why)
+            }
+            (None, Some(why)) => t!("accounts-not-loaded", why = why),
             (None, None) => "—".into(),
         },
         None => "—".into(),
+    }
+}
+
+/// How an account was granted, in words.
+fn grant(grant: Grant) -> String {
+    match grant {
+        Grant::AuthorizationCode => t!("accounts-grant-authorization-code"),
+        Grant::Implicit => t!("accounts-grant-implicit"),
+        Grant::Password => t!("accounts-grant-password"),
+        Grant::Browser => t!("accounts-grant-browser"),
+        Grant::Feed => t!("accounts-grant-feed"),
     }
 }
 
@@ -142,29 +168,29 @@ fn calendar(
         ui.horizontal(|ui| {
             provider_tag(ui, r.provider);
             ui.strong(&r.display_name);
-            ui.label("(read-only)");
+            ui.label(t!("accounts-read-only"));
         });
         egui::Grid::new(("calendar", &r.key)).num_columns(2).spacing([12.0, 2.0]).show(ui, |ui| {
-            ui.label("Address");
+            ui.label(t!("accounts-address"));
             ui.label(account.feed_shown());
             ui.end_row();
             if !r.addresses.is_empty() {
-                ui.label("Yours");
+                ui.label(t!("accounts-yours"));
                 ui.label(r.addresses.join(", "));
                 ui.end_row();
             }
             if let Some(problem) = &account.problem {
-                ui.label("State");
+                ui.label(t!("accounts-state"));
                 ui.colored_label(ui.visuals().error_fg_color, problem.to_string());
                 ui.end_row();
             }
-            ui.label("Meetings");
+            ui.label(t!("accounts-meetings"));
             ui.label(freshness(state, &r.key));
             ui.end_row();
         });
         if ui
-            .button(format!("Remove “{}”", r.display_name))
-            .on_hover_text("Remove the calendar and its saved address; the calendar itself is not touched")
+            .button(t!("accounts-remove-calendar", name = &r.display_name))
+            .on_hover_text(t!("accounts-remove-calendar-hint"))
             .clicked()
         {
             commands.push(Command::SignOut { account: r.key.clone() });

@@ -1,0 +1,67 @@
+## The agenda (scheduler)
+
+agenda-heading = Agenda
+agenda-new-meeting = New meeting
+agenda-reload = Reload
+agenda-search-hint = Search ({ $shortcut })
+agenda-search-tooltip = Search titles, participants and services
+agenda-search-name = Search meetings
+agenda-sign-in-first = Sign in to an account to see its meetings here.
+agenda-never-updated = never
+agenda-stale = { $service } ({ $user }): last updated { $since }. { $why }
+agenda-deleting = Deleting { $title }…
+agenda-undo = Undo
+agenda-not-sent = Not sent yet
+agenda-sending = sending…
+agenda-retry = Retry
+agenda-edit = Edit
+agenda-discard = Discard
+agenda-nothing-scheduled = Nothing scheduled.
+agenda-no-match = No meeting matches “{ $query }”.
+
+## An agenda row
+
+agenda-all-day = all day
+agenda-until = until { $date }
+agenda-skipped-cancelled = cancelled
+agenda-skipped-declined = declined
+agenda-invited = { $count } invited
+agenda-start = Start
+agenda-start-named = Start “{ $title }”, { $when }
+agenda-join = Join
+agenda-join-named = Join “{ $title }”, { $when }
+agenda-edit-named = Edit “{ $title }”, { $when }
+agenda-delete = Delete
+agenda-delete-named = Delete “{ $title }”, { $when }
+agenda-copy-link = Copy link
+agenda-copy-link-named = Copy the link of “{ $title }”, { $when }
+agenda-attending = Attending
+agenda-attending-named = Attending “{ $title }”, { $when }
+
+## The meeting form
+
+agenda-edit-meeting = Edit meeting
+agenda-form-account = Account
+agenda-form-title = Title
+agenda-form-date = Date
+agenda-form-starts = Starts
+agenda-form-ends = Ends
+agenda-form-hours = h
+agenda-form-minutes = min
+agenda-form-time-zone = Time zone
+agenda-form-local-time = Your local time (UTC{ $offset })
+agenda-form-participants = Participants
+agenda-form-participants-hint = e-mail addresses, separated by commas
+agenda-save = Save
+agenda-cancel = Cancel
+
+## Adding a calendar
+
+agenda-calendar-heading = Add a calendar
+agenda-calendar-intro = Google Calendar, Outlook, Fastmail and most others publish a private address of your calendar (iCalendar, ending in .ics). Its meetings join the agenda, read-only.
+agenda-calendar-name = Name
+agenda-calendar-address = Private address
+agenda-calendar-email = Your e-mail in it (optional)
+agenda-calendar-allow-http = Allow a plain http address (not encrypted)
+agenda-calendar-add = Add calendar
+agenda-calendar-kept = The address is kept in the system keychain; only its host is shown.
