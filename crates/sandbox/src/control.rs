@@ -177,6 +177,26 @@ impl<'a> Controls<'a> {
         self.shared.calendar.lock().unwrap_or_else(|e| e.into_inner()).get(feed).map(|f| f.etag().to_string())
     }
 
+    /// Schedules a join.me meeting for the default user, as if they had scheduled it themselves; its id.
+    pub fn add_joinme_meeting(&self, name: &str, start: DateTime<Utc>, minutes: i64, participants: &[&str]) -> u64 {
+        let mut data = self.shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
+        let id = data.next_meeting_id;
+        data.next_meeting_id += 1;
+        let meeting = super::joinme::data::Meeting {
+            id,
+            owner: super::joinme::data::DEFAULT_USER.into(),
+            name: name.into(),
+            start,
+            end: start + Duration::minutes(minutes),
+            start_with_personal_url: false,
+            participants: participants.iter().map(|p| p.to_string()).collect(),
+            conference_id: format!("{}", 600_000_000 + id % 1_000_000),
+            viewer_link: None,
+        };
+        data.meetings.insert(id, meeting);
+        id
+    }
+
     /// The number of join.me meetings whose name is `name`.
     pub fn joinme_meetings_named(&self, name: &str) -> usize {
         let data = self.shared.joinme.lock().unwrap_or_else(|e| e.into_inner());

@@ -14,7 +14,23 @@ use launcher_sandbox::{Sandbox, SandboxOptions};
 pub async fn demo_sandbox() -> std::io::Result<Sandbox> {
     let mut options = SandboxOptions { auto_approve: true, ..SandboxOptions::default() };
     options.switches.joindin_loopback_any_port = true;
-    Sandbox::start(options).await
+    let sandbox = Sandbox::start(options).await?;
+    // The seeded meetings begin tomorrow: one a little while from now, so a new user sees the next-up card count
+    // down to something they can start.
+    let start = soon(sandbox.control().now());
+    sandbox.control().add_joinme_meeting(DEMO_SOON, start, 15, &["priya.shah@example.com"]);
+    Ok(sandbox)
+}
+
+/// The demo's meeting that starts soon.
+#[cfg(feature = "demo")]
+pub const DEMO_SOON: &str = "Coffee chat with the team";
+
+/// A round five minutes, 20 to 25 minutes after `now`: far enough for a first look around, near enough to count.
+#[cfg(feature = "demo")]
+fn soon(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    let past_five = now.timestamp().rem_euclid(300);
+    launcher_core::timefmt::later(now, chrono::Duration::seconds(20 * 60 + 300 - past_five))
 }
 
 pub fn demo_endpoints(config: &SandboxConfig) -> Endpoints {
@@ -49,5 +65,29 @@ impl BrowserOpener for FollowingBrowser {
             }
         });
         Ok(())
+    }
+}
+
+#[cfg(all(test, feature = "demo"))]
+mod tests {
+    use chrono::{Duration, TimeZone, Timelike, Utc};
+
+    #[test]
+    fn the_demos_soon_meeting_is_twenty_to_twenty_five_minutes_ahead_at_a_round_five() {
+        let base = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+        for seconds in [0, 1, 59, 299, 300, 301, 3599] {
+            let now = base + Duration::seconds(seconds);
+            let start = super::soon(now);
+            let ahead = start - now;
+            assert!(ahead > Duration::minutes(20) && ahead <= Duration::minutes(25), "{now}: {start}");
+            assert_eq!((start.minute() % 5, start.second()), (0, 0), "{now}: {start}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_demo_has_its_soon_meeting() {
+        let sandbox = super::demo_sandbox().await.unwrap();
+        assert_eq!(sandbox.control().joinme_meetings_named(super::DEMO_SOON), 1);
+        sandbox.shutdown().await;
     }
 }
