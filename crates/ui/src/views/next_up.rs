@@ -7,7 +7,7 @@ use launcher_core::timefmt::{day_heading, local_time, minutes_until, next_countd
 use launcher_engine::backend::Command;
 use launcher_engine::providers::Provider;
 
-use super::widgets::{named_button, provider_tag};
+use super::widgets::{named_button, provider_mark};
 use crate::model::AppState;
 
 /// Draws the card. `schedule` is set when the person asks to schedule a meeting from the empty state.
@@ -39,7 +39,7 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>, sche
         let started = item.start <= state.now;
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(if started { t!("next-now") } else { t!("next-up") }).strong());
-            provider_tag(ui, item.provider);
+            provider_mark(ui, item.provider);
         });
         ui.horizontal(|ui| {
             let (verb, name) = if item.can_start {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Local, Utc};
 
 use super::shortcuts::Shortcut;
-use super::widgets::{copy_button, named_button, provider_tag};
+use super::widgets::{copy_button, named_button, provider_mark};
 use crate::model::AppState;
 use crate::model::form::MeetingForm;
 use launcher_core::agenda::Skipped;
@@ -254,7 +254,7 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
     } else {
         ui.monospace(format!("{}–{}", local_time(item.start), local_time(item.end)));
     }
-    provider_tag(ui, item.provider);
+    provider_mark(ui, item.provider);
     match item.skipped {
         // Still listed, so nobody wonders where it went; never offered to join.
         Some(why) => {

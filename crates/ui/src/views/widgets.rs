@@ -43,6 +43,75 @@ pub fn provider_color(provider: Provider) -> egui::Color32 {
     }
 }
 
+/// The service's mark and its name (the accounts list, where the name is news).
 pub fn provider_tag(ui: &mut egui::Ui, provider: Provider) {
+    provider_mark(ui, provider);
     ui.label(egui::RichText::new(provider.name()).small().strong().color(provider_color(provider)));
+}
+
+/// The service's mark (`assets/marks/`), named for screen readers and on hover; its name in its colour should the
+/// mark not decode.
+pub fn provider_mark(ui: &mut egui::Ui, provider: Provider) {
+    match mark(ui.ctx(), provider) {
+        Some(texture) => {
+            let image = egui::Image::new(&texture).fit_to_exact_size(egui::vec2(16.0, 16.0)).alt_text(provider.name());
+            ui.add(image).on_hover_text(provider.name());
+        }
+        None => {
+            ui.label(egui::RichText::new(provider.name()).small().strong().color(provider_color(provider)));
+        }
+    }
+}
+
+/// The marks as drawn by `assets/marks/draw.py`, 64 px, in the order of [`mark_index`].
+const MARKS: [&[u8]; 4] = [
+    include_bytes!("../../../../assets/marks/joinme.png"),
+    include_bytes!("../../../../assets/marks/meetingbooster.png"),
+    include_bytes!("../../../../assets/marks/joindin.png"),
+    include_bytes!("../../../../assets/marks/calendar.png"),
+];
+
+fn mark_index(provider: Provider) -> usize {
+    match provider {
+        Provider::Joinme => 0,
+        Provider::Meetingbooster => 1,
+        Provider::Joindin => 2,
+        Provider::Calendar => 3,
+    }
+}
+
+/// The mark's texture, decoded once per window (four small PNGs) and kept in egui's memory.
+fn mark(ctx: &egui::Context, provider: Provider) -> Option<egui::TextureHandle> {
+    #[derive(Clone)]
+    struct Marks(Vec<Option<egui::TextureHandle>>);
+    let id = egui::Id::unique("service-marks");
+    if let Some(marks) = ctx.data(|d| d.get_temp::<Marks>(id)) {
+        return marks.0[mark_index(provider)].clone();
+    }
+    let marks = Marks(
+        MARKS
+            .iter()
+            .enumerate()
+            .map(|(i, png)| {
+                let icon = eframe::icon_data::from_png_bytes(png).ok()?;
+                let size = [icon.width as usize, icon.height as usize];
+                let image = egui::ColorImage::from_rgba_unmultiplied(size, &icon.rgba);
+                Some(ctx.load_texture(format!("service-mark-{i}"), image, egui::TextureOptions::LINEAR))
+            })
+            .collect(),
+    );
+    let texture = marks.0[mark_index(provider)].clone();
+    ctx.data_mut(|d| d.insert_temp(id, marks));
+    texture
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_mark_decodes_at_64_pixels() {
+        for png in super::MARKS {
+            let icon = eframe::icon_data::from_png_bytes(png).expect("a mark decodes");
+            assert_eq!((icon.width, icon.height), (64, 64));
+        }
+    }
 }
