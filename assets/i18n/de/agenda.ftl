@@ -65,3 +65,30 @@ agenda-calendar-email = Ihre E-Mail-Adresse darin (optional)
 agenda-calendar-allow-http = Unverschlüsselte http-Adresse zulassen
 agenda-calendar-add = Kalender hinzufügen
 agenda-calendar-kept = Die Adresse wird im Schlüsselbund des Systems gespeichert; angezeigt wird nur ihr Host.
+
+## Die Details eines Meetings
+
+details-open-hint = Details anzeigen
+details-close = Schließen
+details-close-named = Die Details von „{ $title }“ schließen
+details-when = { $day }, { $start }–{ $end } ({ $zone })
+details-location = Ort: { $location }
+details-link = Link: { $link }
+details-copy-link-named = Den Link von „{ $title }“ aus den Details kopieren
+details-start-named = „{ $title }“ aus den Details starten
+details-join-named = „{ $title }“ aus den Details beitreten
+details-edit-named = „{ $title }“ aus den Details bearbeiten
+details-delete-named = „{ $title }“ aus den Details löschen
+details-copy-invitation = Einladung kopieren
+details-copy-invitation-named = Die Einladung zu „{ $title }“ kopieren
+details-invitation-join = Teilnehmen: { $link }
+details-participants = { $count ->
+    [one] Ein Teilnehmer
+   *[other] { $count } Teilnehmer
+}
+details-participant-answer = { $person }: { $answer }
+details-answer-accepted = zugesagt
+details-answer-tentative = vielleicht
+details-answer-declined = abgesagt
+details-answer-pending = noch keine Antwort
+details-description = Worum es geht

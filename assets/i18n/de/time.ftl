@@ -3,6 +3,7 @@
 time-am = { $hour }:{ $minute } AM
 time-pm = { $hour }:{ $minute } PM
 date-long = { $weekday }, { $day }. { $month } { $year }
+date-medium-time = { $weekday }, { $day }. { $month } { $time }
 date-short = { $weekday }, { $day }. { $month }
 weekday-mon = Montag
 weekday-tue = Dienstag

@@ -65,3 +65,30 @@ agenda-calendar-email = Your e-mail in it (optional)
 agenda-calendar-allow-http = Allow a plain http address (not encrypted)
 agenda-calendar-add = Add calendar
 agenda-calendar-kept = The address is kept in the system keychain; only its host is shown.
+
+## A meeting's details
+
+details-open-hint = Show the details
+details-close = Close
+details-close-named = Close the details of “{ $title }”
+details-when = { $day }, { $start }–{ $end } ({ $zone })
+details-location = Where: { $location }
+details-link = Link: { $link }
+details-copy-link-named = Copy the link of “{ $title }” from its details
+details-start-named = Start “{ $title }” from its details
+details-join-named = Join “{ $title }” from its details
+details-edit-named = Edit “{ $title }” from its details
+details-delete-named = Delete “{ $title }” from its details
+details-copy-invitation = Copy invitation
+details-copy-invitation-named = Copy the invitation to “{ $title }”
+details-invitation-join = Join: { $link }
+details-participants = { $count ->
+    [one] One participant
+   *[other] { $count } participants
+}
+details-participant-answer = { $person }: { $answer }
+details-answer-accepted = accepted
+details-answer-tentative = maybe
+details-answer-declined = declined
+details-answer-pending = no answer yet
+details-description = About this meeting

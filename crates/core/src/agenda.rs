@@ -38,6 +38,17 @@ impl Skipped {
     }
 }
 
+/// A participant's answer to an invitation, where the service says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Accepted,
+    Tentative,
+    Declined,
+    /// Invited, not answered yet.
+    Pending,
+}
+
 /// One entry of the agenda. Times are UTC; the UI shows them in local time. Serializable for the agenda cache
 /// kept through outages (it holds no secret: links are the ones a service shows every participant).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +72,12 @@ pub struct AgendaItem {
     /// A calendar meeting that is cancelled or declined: shown, never next, never reminded of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<Skipped>,
+    /// What the meeting is about, as its service or calendar writes it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Participants' answers (by the entry in `participants`), where the service says them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub answers: std::collections::BTreeMap<String, Answer>,
 }
 
 impl AgendaItem {
@@ -91,6 +108,8 @@ impl AgendaItem {
             can_start: false,
             attending: None,
             skipped: None,
+            description: String::new(),
+            answers: std::collections::BTreeMap::new(),
         }
     }
 

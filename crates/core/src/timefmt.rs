@@ -64,6 +64,25 @@ pub fn local_day(t: DateTime<Utc>) -> String {
     )
 }
 
+/// `Monday 23 November 09:00` (`Montag, 23. November 09:00`): a day and time without the year, as a screen reader
+/// reads which meeting a button is for.
+pub fn local_day_time(t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&Local);
+    crate::t!(
+        "date-medium-time",
+        weekday = weekday_name(local.weekday()),
+        day = local.day(),
+        month = month_name(local.month()),
+        time = local_time(t)
+    )
+}
+
+/// The user's offset from UTC as people write it: `UTC+01:00`, `UTC`.
+pub fn local_zone(t: DateTime<Utc>) -> String {
+    let offset = t.with_timezone(&Local).format("%:z").to_string();
+    if offset == "+00:00" { "UTC".to_string() } else { format!("UTC{offset}") }
+}
+
 /// `Mon 23 Nov` (`Mo., 23. Nov.`): a short date for lists.
 pub fn local_day_short(t: DateTime<Utc>) -> String {
     let local = t.with_timezone(&Local);

@@ -84,6 +84,8 @@ fn main() {
             can_start: i % 3 != 0,
             attending: None,
             skipped: None,
+            description: String::new(),
+            answers: Default::default(),
         })
         .collect();
     harness.hover_at(egui::pos2(500.0, 400.0));

@@ -101,6 +101,15 @@ fn every_screen_names_each_control_and_no_two_buttons_alike() {
     settle(&mut app);
     assert!(app.harness.state_mut().form_mut().is_some(), "the form is open");
     report.extend(problems(&app.harness).into_iter().map(|p| format!("Meeting form: {p}")));
+    // A meeting's details beside the list (a MeetingBooster one: participants, answers, a link), with the form.
+    let title = "Vendor selection: CRM";
+    // The row's title (after the next-up card's, should it be that meeting), brought into view.
+    app.harness.query_all_by_label(title).last().expect("the meeting is listed").scroll_to_me();
+    settle(&mut app);
+    app.harness.query_all_by_label(title).last().expect("the meeting is listed").click();
+    settle(&mut app);
+    app.harness.get_by_label(&format!("Close the details of “{title}”"));
+    report.extend(problems(&app.harness).into_iter().map(|p| format!("Details: {p}")));
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
 

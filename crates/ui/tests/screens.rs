@@ -355,6 +355,8 @@ fn long_lists_draw_only_their_visible_rows() {
             can_start: true,
             attending: None,
             skipped: None,
+            description: String::new(),
+            answers: Default::default(),
         })
         .collect();
     // Let the backend's first (empty) agenda arrive before replacing it.
@@ -714,4 +716,51 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+/// A meeting's details, opened from its title: when in the reader's zone, the link, who is invited and what they
+/// answered, what it is about; Copy invitation puts title, time (zone said) and link on the clipboard; Close.
+#[test]
+fn a_meetings_details_show_answers_and_description_and_copy_an_invitation() {
+    let mut app = start();
+    app.harness.state().send(Command::SignInWithPassword {
+        provider: Provider::Meetingbooster,
+        username: launcher_test_support::services::MB_USER.into(),
+        password: launcher_core::secret::Secret::new("sandbox-password"),
+    });
+    app.wait_until("MeetingBooster's agenda", |a| a.state.agenda.iter().any(|i| i.title == "Vendor selection: CRM"));
+    app.harness.state_mut().state.banners.clear();
+    app.harness.run();
+    let title = "Vendor selection: CRM";
+    let close = format!("Close the details of “{title}”");
+    assert!(app.harness.query_by_label(&close).is_none(), "no details open yet");
+    app.harness.get_by_label(title).click();
+    app.harness.run();
+    app.harness.get_by_label(&close);
+    app.harness.get_by_label("Wednesday 25 November 2026, 13:00–13:45 (UTC)");
+    app.harness.get_by_label("One participant");
+    app.harness.get_by_label_contains(": maybe");
+    app.harness.get_by_label_contains("Shortlist two vendors");
+    let link = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_vendor-crm%40thread.v2/0";
+    app.harness.get_by_label(&format!("Join “{title}” from its details"));
+    app.harness.snapshot("details");
+    app.harness.get_by_label(&format!("Copy the invitation to “{title}”")).click();
+    // The frame that handles the click is the one that copies.
+    app.harness.step();
+    let copied: Vec<String> = app
+        .harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let expected = format!("{title}\nWednesday 25 November 2026, 13:00–13:45 (UTC)\nJoin: {link}");
+    assert!(copied.contains(&expected), "copied {copied:?}");
+    app.harness.get_by_label(&close).click();
+    app.harness.run();
+    assert!(app.harness.query_by_label(&close).is_none(), "closed");
 }

@@ -29,8 +29,10 @@ pub const DEMO_SOON: &str = "Coffee chat with the team";
 /// A round five minutes, 20 to 25 minutes after `now`: far enough for a first look around, near enough to count.
 #[cfg(feature = "demo")]
 fn soon(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    // 25 minutes, less the seconds since the last round five.
+    const LATEST: i64 = 25 * 60;
     let past_five = now.timestamp().rem_euclid(300);
-    launcher_core::timefmt::later(now, chrono::Duration::seconds(20 * 60 + 300 - past_five))
+    launcher_core::timefmt::later(now, chrono::Duration::seconds(LATEST.saturating_sub(past_five)))
 }
 
 pub fn demo_endpoints(config: &SandboxConfig) -> Endpoints {

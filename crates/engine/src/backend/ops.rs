@@ -84,6 +84,12 @@ impl Ops<'_> {
                         let co_host = m.invitations.iter().any(|i| i.co_host && i.email.eq_ignore_ascii_case(&me));
                         AgendaItem {
                             participants: m.invitations.iter().map(|i| i.email.clone()).collect(),
+                            answers: m
+                                .invitations
+                                .iter()
+                                .filter_map(|i| Some((i.email.clone(), meetingbooster_answer(&i.status)?)))
+                                .collect(),
+                            description: m.purpose.clone(),
                             location: m.location.clone(),
                             // MeetingBooster has no join link of its own: the one people wrote in.
                             link: launcher_core::links::best_link([m.location.as_str(), m.purpose.as_str()])
@@ -566,6 +572,18 @@ impl Ops<'_> {
     }
 }
 
+/// A MeetingBooster invitation's status (its four documented states) as an answer; any other says nothing.
+fn meetingbooster_answer(status: &str) -> Option<launcher_core::agenda::Answer> {
+    use launcher_core::agenda::Answer;
+    match status {
+        "ACCEPTED" => Some(Answer::Accepted),
+        "TENTATIVE" => Some(Answer::Tentative),
+        "DECLINED" => Some(Answer::Declined),
+        "PENDING" => Some(Answer::Pending),
+        _ => None,
+    }
+}
+
 /// One occurrence as the agenda shows it: read-only, joined through the best link it carries.
 fn feed_item(account: &str, o: calendar::ics::Occurrence) -> AgendaItem {
     use launcher_core::agenda::Skipped;
@@ -579,6 +597,7 @@ fn feed_item(account: &str, o: calendar::ics::Occurrence) -> AgendaItem {
         .map(|l| l.url);
     AgendaItem {
         participants: o.attendees,
+        description: o.description,
         location: o.location,
         link,
         skipped: if o.cancelled {

@@ -3,6 +3,7 @@
 pub mod banners;
 pub mod calendars;
 pub mod connect;
+pub mod details;
 pub mod events;
 pub mod help;
 pub mod next_up;

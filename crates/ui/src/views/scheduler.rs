@@ -10,7 +10,7 @@ use crate::model::AppState;
 use crate::model::form::MeetingForm;
 use launcher_core::agenda::Skipped;
 use launcher_core::t;
-use launcher_core::timefmt::{day_heading, local_day_short, local_time};
+use launcher_core::timefmt::{day_heading, local_day_short, local_day_time, local_time};
 use launcher_engine::backend::{AgendaItem, Command, DraftState, Field, ItemKind};
 use launcher_engine::providers::Provider;
 
@@ -23,6 +23,8 @@ pub struct SchedulerView {
     search: String,
     /// Ctrl+F was pressed: the search field takes the focus on the next frame.
     focus_search: bool,
+    /// The meeting whose details are open beside the list: account and id.
+    pub details: Option<(String, String)>,
 }
 
 /// The accounts a meeting can be created on: key, "service — user", service.
@@ -73,6 +75,7 @@ impl SchedulerView {
             self.form = None;
         }
         let schedulable = schedulable(state);
+        self.details_ui(ui, state, commands);
         ui.horizontal(|ui| {
             ui.heading(t!("agenda-heading"));
             let ctx = ui.ctx().clone();
@@ -184,6 +187,26 @@ impl SchedulerView {
         self.agenda_ui(ui, state, commands);
     }
 
+    /// The open meeting's details, at the Agenda's right; closed when the meeting is gone (deleted, moved to
+    /// another service's list, or the demo's).
+    fn details_ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
+        let Some((account, id)) = &self.details else { return };
+        let hidden = state.pending_deletes.iter().any(|p| p.account == *account && p.meeting_id == *id);
+        let Some(item) = state.agenda.iter().find(|i| i.account == *account && i.id == *id).filter(|_| !hidden) else {
+            self.details = None;
+            return;
+        };
+        let mut open = true;
+        egui::Panel::right("details").resizable(true).default_size(320.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("details").show(ui, |ui| {
+                open = super::details::ui(ui, item, state.now, commands, &mut self.form);
+            });
+        });
+        if !open {
+            self.details = None;
+        }
+    }
+
     fn agenda_ui(&mut self, ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         let hidden: Vec<(&String, &String)> =
             state.pending_deletes.iter().map(|p| (&p.account, &p.meeting_id)).collect();
@@ -231,7 +254,9 @@ impl SchedulerView {
                         Row::Item(index) => {
                             let item = &state.agenda[*index];
                             ui.allocate_ui(egui::vec2(ui.available_width(), ROW_HEIGHT), |ui| {
-                                ui.horizontal_centered(|ui| item_ui(ui, item, commands, &mut self.form));
+                                ui.horizontal_centered(|ui| {
+                                    item_ui(ui, item, commands, &mut self.form, &mut self.details)
+                                });
                             });
                         }
                     }
@@ -241,10 +266,16 @@ impl SchedulerView {
     }
 }
 
-fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, form: &mut Option<MeetingForm>) {
+fn item_ui(
+    ui: &mut egui::Ui,
+    item: &AgendaItem,
+    commands: &mut Vec<Command>,
+    form: &mut Option<MeetingForm>,
+    details: &mut Option<(String, String)>,
+) {
     // Which meeting each button acts on, for screen readers: a series repeats its title, so the day and time too.
     let title = &item.title;
-    let when = item.start.with_timezone(&Local).format("%A %-d %B %H:%M").to_string();
+    let when = local_day_time(item.start);
     if item.kind == ItemKind::AllDay {
         // As wide as a time span ("09:00–10:00"), so the titles line up.
         ui.monospace(format!("{:<11}", t!("agenda-all-day")));
@@ -266,7 +297,14 @@ fn item_ui(ui: &mut egui::Ui, item: &AgendaItem, commands: &mut Vec<Command>, fo
             ui.label(egui::RichText::new(format!("({why})")).small());
         }
         None => {
-            ui.label(&item.title);
+            // The title opens the meeting's details (click, or Enter with the focus on it).
+            let open = ui
+                .add(egui::Label::new(&item.title).sense(egui::Sense::click()))
+                .on_hover_text(t!("details-open-hint"))
+                .on_hover_cursor(egui::CursorIcon::PointingHand);
+            if open.clicked() {
+                *details = Some((item.account.clone(), item.id.clone()));
+            }
         }
     }
     if !item.participants.is_empty() {
