@@ -69,8 +69,17 @@ fn with_nothing_configured_the_demo_window_appears_and_idles() {
         String::from_utf8_lossy(&class.stdout)
     );
 
-    // Let the demo load, then measure: an idle window burns no CPU (no repaint loop).
-    std::thread::sleep(Duration::from_secs(4));
+    // Let the demo load (its sign-ins, agenda and first frames), then measure: an idle window burns no CPU (no
+    // repaint loop). Loaded means a whole second with next to no CPU; a repaint loop never gets there.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let before = cpu_ticks(pid);
+        std::thread::sleep(Duration::from_secs(1));
+        if cpu_ticks(pid) - before <= 2 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the window never went idle: a repaint loop");
+    }
     let screenshot = root.join("window.png");
     let _ = Command::new("import").args(["-window", &window]).arg(&screenshot).status();
     if let Ok(path) = std::env::var("MEETING_LAUNCHER_SCREENSHOT") {

@@ -53,3 +53,11 @@ settings-secret-remove = Entfernen
 settings-secret-remove-named = Das { $service }-Client-Geheimnis aus dem Schlüsselbund entfernen
 settings-secret-saved = { $service }-Client-Geheimnis: Die Änderung ist im Schlüsselbund und gilt ab sofort.
 settings-secret-failed = { $service }-Client-Geheimnis: { $error }
+
+## Die MeetingBooster-Adresse, beim Tippen geprüft
+
+settings-mb-not-an-address = „{ $address }“ ist keine Webadresse: Sie beginnt mit https:// (zum Beispiel https://meetings.example.com).
+settings-mb-not-https = Diese Adresse ist nicht https: Das Passwort ginge unverschlüsselt durchs Netz. Nutzen Sie https, oder erlauben Sie es in den Einstellungen.
+settings-mb-checking = Es wird geprüft, ob MeetingBooster dort antwortet …
+settings-mb-answers = Unter { $host } antwortet ein MeetingBooster-Server.
+settings-mb-no-answer = Dort antwortet kein MeetingBooster-Server. { $reason }

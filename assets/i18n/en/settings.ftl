@@ -53,3 +53,11 @@ settings-secret-remove = Remove
 settings-secret-remove-named = Remove the { $service } client secret from the keychain
 settings-secret-saved = { $service } client secret: the keychain has the change, in force now.
 settings-secret-failed = { $service } client secret: { $error }
+
+## The MeetingBooster address, checked as it is typed
+
+settings-mb-not-an-address = “{ $address }” is not a web address: it starts with https:// (for example https://meetings.example.com).
+settings-mb-not-https = This address is not https: the password would cross the network in the clear. Use https, or allow it in Settings.
+settings-mb-checking = Checking whether MeetingBooster answers there…
+settings-mb-answers = A MeetingBooster server answers at { $host }.
+settings-mb-no-answer = No MeetingBooster server answers there. { $reason }

@@ -124,6 +124,11 @@ impl App {
         self.settings.message.as_deref()
     }
 
+    /// The last answer about a MeetingBooster address typed in Settings: the address, and what came of it.
+    pub fn settings_checked(&self) -> Option<(&str, &Result<(), String>)> {
+        self.settings.mb_check.answer.as_ref().map(|(a, r)| (a.as_str(), r))
+    }
+
     /// The meeting form, when it is open (tests set its times directly).
     pub fn form_mut(&mut self) -> Option<&mut MeetingForm> {
         self.scheduler.form.as_mut()
@@ -155,13 +160,18 @@ impl App {
             let message = self.settings.message.take();
             let secret_message = self.settings.secret_message.take();
             let last_save = self.settings.last_save.take();
+            let mb_check = std::mem::take(&mut self.settings.mb_check);
             self.settings = settings::SettingsView::new(paths.clone(), settings.clone());
             self.settings.message = message;
             self.settings.last_save = last_save;
+            self.settings.mb_check = mb_check;
             self.settings.secret_message = secret_message;
         }
         if let Event::Diagnostics(_) = &event {
             self.help.loaded();
+        }
+        if let Event::ServerChecked { address, result } = &event {
+            self.settings.mb_check.answer = Some((address.clone(), result.clone()));
         }
         if let Event::AppSecretSaved { name, result } = &event {
             self.settings.secret_saved(*name, result.clone());

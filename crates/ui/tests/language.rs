@@ -69,3 +69,25 @@ fn the_language_chosen_in_settings_wins_over_the_systems_and_is_saved() {
     app.harness.get_by_role_and_label(Role::Button, "Agenda");
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// Every character of every message, in both languages, is one the window's fonts can draw (egui refuses to draw
+/// a glyph it lacks). The control: a character they lack is found.
+#[test]
+fn the_windows_fonts_draw_every_character_of_every_message() {
+    let ctx = egui::Context::default();
+    // One pass sets the fonts up; its textures go nowhere.
+    let mut output = ctx.run_ui(Default::default(), |_| {});
+    output.textures_delta.clear();
+    let font = egui::FontId::proportional(14.0);
+    let missing = |text: &str| -> Vec<char> {
+        let mut chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars.into_iter().filter(|c| !ctx.fonts_mut(|f| f.has_glyph(&font, *c))).collect()
+    };
+    for language in Language::ALL {
+        let lacking = missing(i18n::source(language));
+        assert!(lacking.is_empty(), "{language:?}: the fonts cannot draw {lacking:?}");
+    }
+    assert_eq!(missing("ok ✔"), ['✔']);
+}

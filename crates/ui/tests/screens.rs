@@ -764,3 +764,55 @@ fn a_meetings_details_show_answers_and_description_and_copy_an_invitation() {
     app.harness.run();
     assert!(app.harness.query_by_label(&close).is_none(), "closed");
 }
+
+/// The MeetingBooster address is checked as it is typed: what cannot be an address is said at once (nothing is
+/// asked); once typing pauses, the server is asked, and says whether MeetingBooster answers there, or why not.
+#[test]
+fn the_meetingbooster_address_is_checked_as_it_is_typed() {
+    use egui::{Key, Modifiers};
+    use launcher_engine::settings::{Paths, Settings};
+    let root = std::env::temp_dir().join(format!("ml-mb-check-{}", rand::random::<u64>()));
+    let paths = Paths::under(root.join("home"));
+    let mut app = super::harness::start_with_policies(root.clone());
+    app.harness
+        .state_mut()
+        .apply(launcher_engine::backend::Event::Settings { paths: Some(paths), settings: Settings::default() });
+    go(&mut app, Screen::Settings);
+    let type_address = |app: &mut super::harness::TestApp, address: &str| {
+        app.harness.get_by_label("Server address").click();
+        app.harness.run();
+        app.harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        app.harness.get_by_label("Server address").type_text(address);
+        app.harness.run();
+    };
+    let checks = |app: &super::harness::TestApp| {
+        app.sandbox.control().requests().iter().filter(|r| r.path.ends_with("/api/v1/mymeetings/sync")).count()
+    };
+    type_address(&mut app, "meetings");
+    app.harness.get_by_label_contains("“meetings” is not a web address");
+    type_address(&mut app, "http://meetings.example.com");
+    app.harness.get_by_label_contains("This address is not https");
+    assert_eq!(checks(&app), 0, "neither was asked about");
+
+    // The sandbox's MeetingBooster answers (401 without a token: no credentials are sent).
+    let server = app.sandbox.config().meetingbooster.server.clone();
+    type_address(&mut app, &server);
+    app.wait_until("the answer", |a| a.settings_checked().is_some());
+    let host = url::Url::parse(&server).unwrap().host_str().unwrap().to_string();
+    app.harness.get_by_label(&format!("A MeetingBooster server answers at {host}."));
+    assert_eq!(checks(&app), 1, "asked once, when typing paused");
+
+    // The sandbox's root: something answers, but no MeetingBooster API.
+    let base = app.sandbox.config().sandbox.base.clone();
+    type_address(&mut app, &format!("{base}/elsewhere"));
+    app.wait_until("the answer", |a| a.settings_checked().is_some_and(|(asked, _)| asked.ends_with("/elsewhere")));
+    app.harness
+        .get_by_label_contains("No MeetingBooster server answers there. MeetingBooster has no API at this address");
+
+    // A port nothing listens on: said so, with the reason.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    type_address(&mut app, &format!("http://127.0.0.1:{closed}/mb"));
+    app.wait_until("the answer", |a| a.settings_checked().is_some_and(|(asked, _)| asked.ends_with("/mb")));
+    app.harness.get_by_label_contains("No MeetingBooster server answers there. Cannot reach MeetingBooster");
+    let _ = std::fs::remove_dir_all(root);
+}

@@ -47,7 +47,10 @@ fn a_new_user_sees_the_demo_welcome_and_connects_meetingbooster_from_it() {
     app.harness.get_by_label("MeetingBooster server address").click();
     app.harness.run();
     app.harness.get_by_label("MeetingBooster server address").type_text(&server);
+    // Checked once typing pauses: the sandbox's MeetingBooster answers.
+    app.wait_until("the address checked", |a| a.settings_checked().is_some_and(|(_, r)| r.is_ok()));
     app.harness.run();
+    app.harness.get_by_label_contains("A MeetingBooster server answers at");
     app.harness.get_by_role_and_label(connect(), "Connect MeetingBooster").click();
 
     // Saved to the settings file, the demo ends, and its meetings go with it; the page leads on to signing in.

@@ -7,7 +7,7 @@ use super::handlers::deletes::delete_later;
 use super::handlers::drafts::save_draft;
 use super::handlers::meetings::{join_next, quick_start, start_meeting};
 use super::handlers::presenters::load_presenters;
-use super::handlers::settings::save_settings;
+use super::handlers::settings::{check_meetingbooster_server, save_settings};
 use super::handlers::sign_in::{add_calendar, browser_sign_in, signed_in};
 use super::model::DraftState;
 use super::protocol::{Command, Event};
@@ -128,6 +128,10 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
             if saved {
                 state.own.send(Command::Reconfigure);
             }
+        }
+        Command::CheckMeetingBoosterServer { address, allow_http, network } => {
+            let result = check_meetingbooster_server(&address, allow_http, network).await;
+            state.sink.send(Event::ServerChecked { address, result });
         }
         Command::SetReminders(settings) => {
             *lock(&state.reminder_settings) = settings;

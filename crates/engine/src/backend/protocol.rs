@@ -101,6 +101,13 @@ pub enum Command {
     OpenLink {
         url: String,
     },
+    /// Whether a MeetingBooster server answers at `address`, through `network` (the proxy and CA being set up):
+    /// answered by `ServerChecked`.
+    CheckMeetingBoosterServer {
+        address: String,
+        allow_http: bool,
+        network: crate::settings::NetworkSettings,
+    },
     /// The reminder settings changed.
     SetReminders(ReminderSettings),
     /// Give this meeting's reminder again in `minutes`.
@@ -171,6 +178,11 @@ pub enum Event {
     },
     /// What came of `SaveSettings`: a message that says what could not be done.
     SettingsSaved(Result<(), String>),
+    /// What came of `CheckMeetingBoosterServer` for `address`: the reason when nothing answered as one should.
+    ServerChecked {
+        address: String,
+        result: Result<(), String>,
+    },
     /// Where each of the app's own secrets comes from in the services now in force.
     AppSecrets(Vec<(SecretName, SecretSource)>),
     /// What came of `SetAppSecret`.

@@ -140,7 +140,7 @@ impl AppState {
                 self.theme = settings.general.theme;
             }
             // The settings screen shows what came of it.
-            Event::SettingsSaved(_) | Event::AppSecretSaved { .. } => {}
+            Event::SettingsSaved(_) | Event::AppSecretSaved { .. } | Event::ServerChecked { .. } => {}
             Event::AppSecrets(secrets) => self.app_secrets = secrets,
             Event::Policies(policies) => {
                 // The organization's default, until the settings (which include it) say otherwise.

@@ -75,7 +75,7 @@ impl ConnectView {
             Provider::Meetingbooster => {
                 ui.label(t!("connect-mb-needs"));
                 ui.add_enabled_ui(!locked("meetingbooster.server"), |ui| {
-                    labelled_text(ui, &t!("connect-mb-server"), &mut settings.mb_server, false);
+                    settings.mb_server_field(ui, &t!("connect-mb-server"), commands);
                 });
                 !settings.mb_server.trim().is_empty()
             }

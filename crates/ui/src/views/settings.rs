@@ -30,7 +30,23 @@ pub struct SettingsView {
     pub loaded: Settings,
     /// What came of the last save or removal of a secret.
     pub secret_message: Option<String>,
+    /// The MeetingBooster address as typed, asked about once typing pauses.
+    pub(crate) mb_check: ServerCheck,
 }
+
+/// Whether a MeetingBooster server answers at the address typed.
+#[derive(Default)]
+pub(crate) struct ServerCheck {
+    /// When the address was last edited (egui's clock, seconds).
+    edited_at: Option<f64>,
+    /// The address last asked about.
+    sent: Option<String>,
+    /// The answer, for the address it was about.
+    pub(crate) answer: Option<(String, Result<(), String>)>,
+}
+
+/// How long typing must pause before the address is asked about.
+const CHECK_AFTER_SECS: f64 = 0.6;
 
 impl SettingsView {
     pub fn new(paths: Option<Paths>, settings: Settings) -> Self {
@@ -48,6 +64,7 @@ impl SettingsView {
             last_save: None,
             secret_inputs: Default::default(),
             secret_message: None,
+            mb_check: ServerCheck::default(),
         }
     }
 
@@ -124,9 +141,12 @@ impl SettingsView {
         self.app_secret(ui, SecretName::JoinmeClientSecret, secrets, commands);
         ui.separator();
         ui.strong("MeetingBooster");
-        managed(ui, locked("meetingbooster.server"), |ui| {
-            labelled_text(ui, &t!("settings-server-address"), &mut self.mb_server, false);
+        ui.add_enabled_ui(!locked("meetingbooster.server"), |ui| {
+            self.mb_server_field(ui, &t!("settings-server-address"), commands);
         });
+        if locked("meetingbooster.server") {
+            managed_note(ui);
+        }
         managed(ui, locked("meetingbooster.allow_http"), |ui| {
             ui.checkbox(&mut self.settings.meetingbooster.allow_http, t!("settings-allow-http"));
         });
@@ -188,6 +208,70 @@ impl SettingsView {
                 ui.label(m);
             }
         });
+    }
+
+    /// The MeetingBooster address, checked as it is typed: at once whether it can be one, and once typing pauses
+    /// whether a MeetingBooster server answers there (through the proxy and CA file as the form has them).
+    pub(crate) fn mb_server_field(&mut self, ui: &mut egui::Ui, label: &str, commands: &mut Vec<Command>) {
+        let response = labelled_text(ui, label, &mut self.mb_server, false);
+        let now = ui.input(|i| i.time);
+        if response.changed() {
+            self.mb_check.edited_at = Some(now);
+        }
+        let address = self.mb_server.trim().to_string();
+        if address.is_empty() {
+            return;
+        }
+        let small = |ui: &mut egui::Ui, text: String| ui.label(egui::RichText::new(text).small());
+        let url = match url::Url::parse(address.trim_end_matches('/')) {
+            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => url,
+            _ => {
+                small(ui, t!("settings-mb-not-an-address", address = &address));
+                return;
+            }
+        };
+        let loopback = matches!(url.host(), Some(url::Host::Domain("localhost")))
+            || url
+                .host_str()
+                .and_then(|h| h.trim_matches(['[', ']']).parse::<std::net::IpAddr>().ok())
+                .is_some_and(|ip| ip.is_loopback());
+        let allow_http = self.settings.meetingbooster.allow_http;
+        if url.scheme() == "http" && !allow_http && !loopback {
+            small(ui, t!("settings-mb-not-https"));
+            return;
+        }
+        if self.mb_check.sent.as_deref() != Some(address.as_str()) {
+            let waited = self.mb_check.edited_at.map_or(CHECK_AFTER_SECS, |t| now - t);
+            if waited >= CHECK_AFTER_SECS {
+                let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+                let mut network = self.settings.network.clone();
+                network.proxy = text(&self.proxy);
+                network.ca_file = text(&self.ca_file).map(Into::into);
+                commands.push(Command::CheckMeetingBoosterServer { address: address.clone(), allow_http, network });
+                self.mb_check.sent = Some(address.clone());
+            } else {
+                ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(CHECK_AFTER_SECS - waited));
+                return;
+            }
+        }
+        match &self.mb_check.answer {
+            Some((asked, Ok(()))) if *asked == address => {
+                small(ui, t!("settings-mb-answers", host = url.host_str().unwrap_or_default()));
+            }
+            Some((asked, Err(e))) if *asked == address => {
+                ui.label(
+                    egui::RichText::new(t!("settings-mb-no-answer", reason = e))
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            _ => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    small(ui, t!("settings-mb-checking"));
+                });
+            }
+        }
     }
 
     /// A save is on its way to the backend.

@@ -35,3 +35,20 @@ pub(crate) fn apply_start_at_login(policies: &crate::settings::Policies, autosta
         tracing::warn!(error = %e, "cannot apply the StartAtLogin policy");
     }
 }
+
+/// Asks `address` whether it is a MeetingBooster server, through the network settings being set up (a CA file is
+/// read on a blocking thread).
+pub(crate) async fn check_meetingbooster_server(
+    address: &str,
+    allow_http: bool,
+    network: crate::settings::NetworkSettings,
+) -> Result<(), String> {
+    let server = url::Url::parse(address.trim().trim_end_matches('/'))
+        .map_err(|e| format!("“{}” is not a web address ({e}).", address.trim()))?;
+    let http = tokio::task::spawn_blocking(move || crate::providers::http::client(&network))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let endpoint = crate::providers::MeetingBoosterEndpoint { server, allow_http, username: None };
+    crate::providers::meetingbooster::probe(&http, &endpoint).await.map_err(|e| e.to_string())
+}

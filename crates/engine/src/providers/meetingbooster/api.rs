@@ -29,6 +29,23 @@ pub async fn me(http: &Client, ep: &MeetingBoosterEndpoint, access: &Secret) -> 
     }
 }
 
+/// Whether a MeetingBooster server answers at `ep`: its API refuses a call without a token (401), as the docs say
+/// it does. Settings' check as an address is typed: no credentials are sent, and no failed sign-in is counted.
+pub async fn probe(http: &Client, ep: &MeetingBoosterEndpoint) -> Result<(), ProviderError> {
+    let url = join(&ep.server, "/api/v1/mymeetings/sync");
+    require_secure(P, &url, ep.allow_http)?;
+    let answer = send(P, http.get(url).header("Accept", "application/json")).await?;
+    match answer.status {
+        s if s.is_success() => Ok(()),
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Ok(()),
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Err(ProviderError::NotFound {
+            provider: P,
+            what: "API at this address (nothing answers at /api/v1: check the address and its path)".into(),
+        }),
+        s => Err(server_trouble(P, s, &answer.headers, &ErrorBody::parse(&answer.body))),
+    }
+}
+
 /// A MeetingBooster API failure, classified (JSApiError bodies carry `Message`).
 fn api_error(answer: &Answer) -> ProviderError {
     let body = ErrorBody::parse(&answer.body);

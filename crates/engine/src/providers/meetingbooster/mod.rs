@@ -5,7 +5,7 @@ mod api;
 mod model;
 mod oauth;
 
-pub use api::{create, delete, get, me, sync, update};
+pub use api::{create, delete, get, me, probe, sync, update};
 pub use model::{Change, Invitation, Meeting, Sync, User};
 pub use oauth::{password, refresh, sign_out};
 
