@@ -44,6 +44,7 @@ impl Home {
             .env_remove("WAYLAND_DISPLAY")
             // English unless a test says otherwise (`LANG` in `start_app_with`), whatever this machine's locale.
             .env("LANG", "C.UTF-8")
+            .env_remove("LANGUAGE")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .args(["--sandbox", &self.base]);

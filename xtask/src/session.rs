@@ -133,6 +133,7 @@ pub fn inner(args: &[String]) -> Result<(), String> {
             .env("TZ", "UTC")
             // And English words, whatever this machine's locale (the tests that want German say so).
             .env("LANG", "C.UTF-8")
+            .env_remove("LANGUAGE")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("MEETING_LAUNCHER_TEST_SESSION", "1"),

@@ -8,7 +8,7 @@ agenda-search-tooltip = Titel, Teilnehmer und Dienste durchsuchen
 agenda-search-name = Meetings suchen
 agenda-sign-in-first = Melden Sie sich bei einem Konto an, um seine Meetings hier zu sehen.
 agenda-never-updated = nie
-agenda-stale = { $service } ({ $user }): zuletzt aktualisiert: { $since }. { $why }
+agenda-stale = { $service } ({ $user }): zuletzt aktualisiert { $since }. { $why }
 agenda-deleting = „{ $title }“ wird gelöscht…
 agenda-undo = Rückgängig
 agenda-not-sent = Noch nicht gesendet
@@ -69,9 +69,12 @@ agenda-calendar-kept = Die Adresse wird im Schlüsselbund des Systems gespeicher
 ## Die Details eines Meetings
 
 details-open-hint = Details anzeigen
+details-open-named = Die Details von „{ $title }“ am { $when } anzeigen
 details-close = Schließen
 details-close-named = Die Details von „{ $title }“ schließen
 details-when = { $day }, { $start }–{ $end } ({ $zone })
+details-when-day = { $day }, ganztägig
+details-when-days = { $first } bis { $last }
 details-location = Ort: { $location }
 details-link = Link: { $link }
 details-copy-link-named = Den Link von „{ $title }“ aus den Details kopieren
@@ -81,7 +84,7 @@ details-edit-named = „{ $title }“ aus den Details bearbeiten
 details-delete-named = „{ $title }“ aus den Details löschen
 details-copy-invitation = Einladung kopieren
 details-copy-invitation-named = Die Einladung zu „{ $title }“ kopieren
-details-invitation-join = Teilnehmen: { $link }
+details-invitation-join = Beitreten: { $link }
 details-participants = { $count ->
     [one] Ein Teilnehmer
    *[other] { $count } Teilnehmer
@@ -92,3 +95,10 @@ details-answer-tentative = vielleicht
 details-answer-declined = abgesagt
 details-answer-pending = noch keine Antwort
 details-description = Worum es geht
+
+## Die Prüfungen des Meeting-Formulars
+
+form-title-missing = Geben Sie dem Meeting einen Titel.
+form-ends-before-start = Das Meeting endet, bevor es beginnt.
+form-not-an-email = „{ $address }“ ist keine E-Mail-Adresse.
+service-calendar = Kalender

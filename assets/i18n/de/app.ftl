@@ -16,7 +16,7 @@ top-connect = Konto verbinden
 top-start-now = Meeting jetzt starten
 top-start-needs-joinme = Melden Sie sich bei join.me an, um Meetings zu starten
 top-copy-viewer-link = Zuschauer-Link kopieren
-top-viewers-join-at = Zuschauer treten bei über { $link }
+top-viewers-join-at = Zuschauer treten über { $link } bei
 
 ## Die Karte „Als Nächstes“
 
@@ -47,13 +47,13 @@ connect-heading = Konto verbinden
 connect-demo-only = Dieses Fenster wurde mit --demo gestartet und zeigt nur die Demo. Starten Sie Meeting Launcher ohne --demo, um Ihr Konto zu verbinden.
 connect-intro = Wählen Sie Ihren Dienst. Was Sie hier eingeben, kommt in Ihre Einstellungsdatei; Geheimnisse nur in den Schlüsselbund.
 connect-provider = { $service } verbinden
-connect-joinme-needs = join.me braucht den API-Schlüssel einer im Entwicklerprogramm von join.me registrierten App, mit der unten stehenden Callback-URL.
+connect-joinme-needs = join.me braucht den API-Schlüssel einer im Entwicklerprogramm von join.me registrierten App, für die die unten stehende Callback-URL registriert ist.
 connect-joinme-key = join.me-API-Schlüssel
 connect-mb-needs = MeetingBooster läuft auf dem eigenen Server Ihrer Organisation: Geben Sie seine Adresse ein (zum Beispiel https://meetings.example.com). Danach melden Sie sich mit Ihrem MeetingBooster-Benutzernamen und Passwort an.
 connect-mb-server = MeetingBooster-Serveradresse
-connect-joindin-needs = joind.in braucht den API-Schlüssel einer auf joind.in registrierten App (Seite „Apps“ in Ihrem Profil), mit der unten stehenden Callback-URL.
+connect-joindin-needs = joind.in braucht den API-Schlüssel einer auf joind.in registrierten App (Seite „Apps“ in Ihrem Profil), für die die unten stehende Callback-URL registriert ist.
 connect-joindin-key = joind.in-API-Schlüssel
 connect-back-to-demo = Zurück zur Demo
-connect-applying = Gespeichert. { $service } wird eingerichtet …
+connect-applying = Gespeichert. { $service } wird eingerichtet…
 connect-done = { $service } ist eingerichtet. Die Demo ist beendet.
 connect-sign-in = Bei { $service } anmelden

@@ -56,8 +56,9 @@ settings-secret-failed = { $service }-Client-Geheimnis: { $error }
 
 ## Die MeetingBooster-Adresse, beim Tippen geprüft
 
-settings-mb-not-an-address = „{ $address }“ ist keine Webadresse: Sie beginnt mit https:// (zum Beispiel https://meetings.example.com).
+settings-mb-not-an-address = „{ $address }“ ist keine Webadresse: Eine solche beginnt mit https:// (zum Beispiel https://meetings.example.com).
 settings-mb-not-https = Diese Adresse ist nicht https: Das Passwort ginge unverschlüsselt durchs Netz. Nutzen Sie https, oder erlauben Sie es in den Einstellungen.
-settings-mb-checking = Es wird geprüft, ob MeetingBooster dort antwortet …
+settings-mb-checking = Es wird geprüft, ob MeetingBooster dort antwortet…
 settings-mb-answers = Unter { $host } antwortet ein MeetingBooster-Server.
 settings-mb-no-answer = Dort antwortet kein MeetingBooster-Server. { $reason }
+settings-mb-no-answer-yet = Es kam keine Antwort. Ändern Sie die Adresse, um erneut zu fragen.

@@ -9,7 +9,7 @@ tray-no-upcoming = Keine anstehenden Meetings
 # Wann Meetings, die über einen Ausfall hinweg behalten wurden, zuletzt geladen wurden, und warum seitdem nicht.
 tray-stale = { $provider }: zuletzt aktualisiert { $since } — { $why }
 tray-never = nie
-tray-copy-viewer-link = Teilnehmerlink kopieren
+tray-copy-viewer-link = Zuschauer-Link kopieren
 tray-open = Meeting Launcher öffnen
 tray-account-sign-in-again = { $provider }: { $user } — bitte erneut anmelden
 tray-not-signed-in = Nicht angemeldet

@@ -69,9 +69,12 @@ agenda-calendar-kept = The address is kept in the system keychain; only its host
 ## A meeting's details
 
 details-open-hint = Show the details
+details-open-named = Show the details of “{ $title }”, { $when }
 details-close = Close
 details-close-named = Close the details of “{ $title }”
 details-when = { $day }, { $start }–{ $end } ({ $zone })
+details-when-day = { $day }, all day
+details-when-days = { $first } to { $last }
 details-location = Where: { $location }
 details-link = Link: { $link }
 details-copy-link-named = Copy the link of “{ $title }” from its details
@@ -92,3 +95,10 @@ details-answer-tentative = maybe
 details-answer-declined = declined
 details-answer-pending = no answer yet
 details-description = About this meeting
+
+## The meeting form's checks
+
+form-title-missing = Give the meeting a title.
+form-ends-before-start = The meeting ends before it starts.
+form-not-an-email = "{ $address }" is not an e-mail address.
+service-calendar = Calendar

@@ -56,8 +56,9 @@ settings-secret-failed = { $service } client secret: { $error }
 
 ## The MeetingBooster address, checked as it is typed
 
-settings-mb-not-an-address = “{ $address }” is not a web address: it starts with https:// (for example https://meetings.example.com).
+settings-mb-not-an-address = “{ $address }” is not a web address: one starts with https:// (for example https://meetings.example.com).
 settings-mb-not-https = This address is not https: the password would cross the network in the clear. Use https, or allow it in Settings.
 settings-mb-checking = Checking whether MeetingBooster answers there…
 settings-mb-answers = A MeetingBooster server answers at { $host }.
 settings-mb-no-answer = No MeetingBooster server answers there. { $reason }
+settings-mb-no-answer-yet = No answer came back. Edit the address to ask again.

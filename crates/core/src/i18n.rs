@@ -98,8 +98,8 @@ impl Locale {
     /// From a system locale as the OS writes it: `de_DE.UTF-8`, `de-AT`, `en_US`, `C`. A language we do not speak
     /// is English, with the region's clock.
     pub fn from_system(tag: &str) -> Self {
-        // `de_DE.UTF-8@euro` → `de-DE`.
-        let tag = tag.split(['.', '@']).next().unwrap_or_default().replace('_', "-");
+        // `de_DE.UTF-8@euro` → `de-DE`; of a list (`LANGUAGE=de_DE:de`), the first.
+        let tag = tag.split([':', '.', '@']).next().unwrap_or_default().replace('_', "-");
         let Ok(id) = tag.parse::<unic_langid::LanguageIdentifier>() else { return Self::default() };
         let language = match id.language.as_str() {
             "de" => Language::German,
@@ -265,6 +265,7 @@ mod tests {
         let de = Locale::from_system("de_DE.UTF-8");
         assert_eq!(de, Locale { language: Language::German, hour12: false });
         assert_eq!(Locale::from_system("de-AT"), de);
+        assert_eq!(Locale::from_system("de_DE:de"), de);
         assert_eq!(Locale::from_system("en_US.UTF-8"), Locale { language: Language::English, hour12: true });
         assert_eq!(Locale::from_system("en_GB.UTF-8"), Locale { language: Language::English, hour12: false });
         assert_eq!(Locale::from_system("C"), Locale::default());
@@ -291,19 +292,50 @@ mod tests {
         assert_eq!(tr("no-such-message", &[]), "no-such-message");
     }
 
+    /// What differs between two languages' sources: parse errors, keys in one only, keys defined twice, and
+    /// messages whose arguments differ (a `{ $name }` one language forgot, or renamed).
+    fn differences(en_source: &str, de_source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let (en, en_errors) = ids(en_source);
+        let (de, de_errors) = ids(de_source);
+        found.extend(en_errors.into_iter().map(|e| format!("en: {e}")));
+        found.extend(de_errors.into_iter().map(|e| format!("de: {e}")));
+        found.extend(en.iter().filter(|k| !de.contains(k)).map(|k| format!("missing in de: {k}")));
+        found.extend(de.iter().filter(|k| !en.contains(k)).map(|k| format!("missing in en: {k}")));
+        for (language, keys) in [("en", &en), ("de", &de)] {
+            let mut seen = std::collections::HashSet::new();
+            found.extend(keys.iter().filter(|k| !seen.insert(*k)).map(|k| format!("twice in {language}: {k}")));
+        }
+        let (en_args, de_args) = (arguments(en_source), arguments(de_source));
+        for (key, args) in &en_args {
+            if let Some(other) = de_args.get(key).filter(|other| *other != args) {
+                found.push(format!("{key}: en uses {args:?}, de {other:?}"));
+            }
+        }
+        found
+    }
+
+    /// Each message's argument names, from its source text.
+    fn arguments(source: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        let mut found = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+        let mut key = String::new();
+        for line in source.lines() {
+            if let Some((name, _)) = line.split_once(" =").filter(|_| !line.starts_with([' ', '#', '*', '['])) {
+                key = name.trim().to_string();
+            }
+            for (at, _) in line.match_indices('$') {
+                let name: String =
+                    line[at + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+                found.entry(key.clone()).or_default().insert(name);
+            }
+        }
+        found
+    }
+
     #[test]
-    fn english_and_german_define_the_same_keys_and_parse_cleanly() {
-        let (en, en_errors) = ids(source(Language::English));
-        let (de, de_errors) = ids(source(Language::German));
-        assert!(en_errors.is_empty(), "en.ftl: {en_errors:?}");
-        assert!(de_errors.is_empty(), "de.ftl: {de_errors:?}");
-        let missing_in_de: Vec<_> = en.iter().filter(|k| !de.contains(k)).collect();
-        let missing_in_en: Vec<_> = de.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing_in_de.is_empty(), "keys missing in de.ftl: {missing_in_de:?}");
-        assert!(missing_in_en.is_empty(), "keys missing in en.ftl: {missing_in_en:?}");
-        let mut seen = std::collections::HashSet::new();
-        let twice: Vec<_> = en.iter().filter(|k| !seen.insert(*k)).collect();
-        assert!(twice.is_empty(), "keys defined twice in en.ftl: {twice:?}");
+    fn english_and_german_define_the_same_keys_with_the_same_arguments() {
+        let found = differences(source(Language::English), source(Language::German));
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 
     /// The ids `t!("…")` names in `text`.
@@ -346,10 +378,9 @@ mod tests {
     }
 
     #[test]
-    fn the_key_check_catches_a_missing_key() {
-        // The control for the test above: a key in one language only is found.
-        let (en, _) = ids("a = A\nb = B\n");
-        let (de, _) = ids("a = A\n");
-        assert_eq!(en.iter().filter(|k| !de.contains(k)).collect::<Vec<_>>(), ["b"]);
+    fn the_language_check_catches_a_missing_key_a_renamed_argument_and_a_twin() {
+        // The control for the test above, through the same check.
+        let found = differences("a = A\nb = B { $n }\nc = C\n", "a = A\nb = B { $m }\na = A\n");
+        assert_eq!(found, ["missing in de: c", "twice in de: a", "b: en uses {\"n\"}, de {\"m\"}"], "{found:?}");
     }
 }

@@ -143,7 +143,16 @@ pub fn until_start(start: DateTime<Utc>, now: DateTime<Utc>) -> String {
             match days {
                 0 => crate::t!("today-at", time = local_time(start)),
                 1 => crate::t!("tomorrow-at", time = local_time(start)),
-                _ => crate::t!("day-at", day = local_day_short(start), time = local_time(start)),
+                // "Mon 03 Nov 09:00": the day of the month in two digits, as the tray has always read.
+                _ => {
+                    let day = crate::t!(
+                        "date-short",
+                        weekday = weekday_short(local.weekday()),
+                        day = format!("{:02}", local.day()),
+                        month = month_short(local.month())
+                    );
+                    crate::t!("day-at", day = day, time = local_time(start))
+                }
             }
         }
     }
@@ -205,6 +214,11 @@ mod tests {
         assert_eq!(until_start(now + Duration::minutes(12), now), "in 12 min");
         assert_eq!(until_start(now + Duration::minutes(125), now), "in 2 h 5 min");
         assert_eq!(until_start(now - Duration::minutes(3), now), "now");
+        // Days ahead (the suite runs with TZ=UTC): the day of the month in two digits.
+        let later = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
+        assert_eq!(until_start(later, now), "Thu 03 Dec 09:00");
+        let _german = crate::i18n::for_this_thread(crate::i18n::Locale::from_system("de_DE"));
+        assert_eq!(until_start(later, now), "Do., 03. Dez. 09:00");
     }
 
     #[test]

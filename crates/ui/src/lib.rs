@@ -126,7 +126,7 @@ impl App {
 
     /// The last answer about a MeetingBooster address typed in Settings: the address, and what came of it.
     pub fn settings_checked(&self) -> Option<(&str, &Result<(), String>)> {
-        self.settings.mb_check.answer.as_ref().map(|(a, r)| (a.as_str(), r))
+        self.settings.mb_check.answer()
     }
 
     /// The meeting form, when it is open (tests set its times directly).
@@ -170,21 +170,28 @@ impl App {
         if let Event::Diagnostics(_) = &event {
             self.help.loaded();
         }
-        if let Event::ServerChecked { address, result } = &event {
-            self.settings.mb_check.answer = Some((address.clone(), result.clone()));
+        if let Event::ServerChecked { id, result } = &event {
+            self.settings.mb_check.answered(*id, result.clone());
         }
         if let Event::AppSecretSaved { name, result } = &event {
             self.settings.secret_saved(*name, result.clone());
         }
         if let Event::SettingsSaved(result) = &event {
-            self.settings.saved(result.clone());
-            // The look is the window's own: in force the moment the file has it, before the backend reads it back.
+            // The look and the language are the window's own: in force the moment the file has them, before the
+            // backend reads it back (and the language before "Saved" is said in it).
             if result.is_ok() {
                 self.state.theme = self.settings.settings.general.theme;
                 self.apply_language(self.settings.settings.general.language);
             }
+            self.settings.saved(result.clone());
         }
+        let demo_ended = matches!(&event, Event::Demo { base: None }) && self.state.demo.is_some();
         self.state.apply(event);
+        if demo_ended {
+            // A meeting form or details for one of the demo's meetings would act on services that are gone.
+            self.scheduler.form = None;
+            self.scheduler.details = None;
+        }
     }
 
     /// The language the settings choose, or the system's: every string drawn from the next frame on, the tray's
@@ -382,7 +389,9 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SCREEN_KEY, &self.screen);
+        // Connect has no side-bar entry to leave it by: the next start opens on the Agenda instead.
+        let screen = if self.screen == Screen::Connect { Screen::Agenda } else { self.screen };
+        eframe::set_value(storage, SCREEN_KEY, &screen);
         eframe::set_value(storage, WELCOMED_KEY, &self.welcomed);
     }
 

@@ -103,10 +103,11 @@ fn every_screen_names_each_control_and_no_two_buttons_alike() {
     report.extend(problems(&app.harness).into_iter().map(|p| format!("Meeting form: {p}")));
     // A meeting's details beside the list (a MeetingBooster one: participants, answers, a link), with the form.
     let title = "Vendor selection: CRM";
-    // The row's title (after the next-up card's, should it be that meeting), brought into view.
-    app.harness.query_all_by_label(title).last().expect("the meeting is listed").scroll_to_me();
+    // The row's title, a link to its details, brought into view.
+    let link = format!("Show the details of “{title}”");
+    app.harness.get_by_label_contains(&link).scroll_to_me();
     settle(&mut app);
-    app.harness.query_all_by_label(title).last().expect("the meeting is listed").click();
+    app.harness.get_by_label_contains(&link).click();
     settle(&mut app);
     app.harness.get_by_label(&format!("Close the details of “{title}”"));
     report.extend(problems(&app.harness).into_iter().map(|p| format!("Details: {p}")));

@@ -368,9 +368,10 @@ fn long_lists_draw_only_their_visible_rows() {
     app.harness.run();
     let drawn = app.harness.get_all_by_label_contains("Start “Meeting ").count();
     assert!(drawn > 5 && drawn < 60, "{drawn} of 5000 meetings drawn");
-    // The first meeting is also the next-up card's.
-    assert_eq!(app.harness.get_all_by_label("Meeting 0").count(), 2);
-    assert!(app.harness.query_by_label("Meeting 4999").is_none());
+    // The first meeting is also the next-up card's; its row's title is a link to its details.
+    assert_eq!(app.harness.get_all_by_label("Meeting 0").count(), 1);
+    assert_eq!(app.harness.get_all_by_label_contains("details of “Meeting 0”").count(), 1);
+    assert!(app.harness.query_by_label_contains("“Meeting 4999”").is_none());
 
     let presenters = (0..2000)
         .map(|i| launcher_engine::providers::joinme::Presenter {
@@ -483,9 +484,10 @@ fn keyboard_shortcuts_open_the_form_search_reload_and_start_the_next_meeting() {
     app.harness.run();
     app.harness.get_by_label("Search meetings").type_text("ROADMAP");
     app.harness.run();
-    app.harness.get_by_label("Product roadmap review");
+    app.harness.get_by_label_contains("details of “Product roadmap review”");
     // Only the next-up card still names the stand-up; the list is narrowed.
     assert_eq!(app.harness.get_all_by_label("Daily stand-up").count(), 1);
+    assert!(app.harness.query_by_label_contains("details of “Daily stand-up”").is_none());
     app.harness.get_by_label("Search meetings").type_text(" nobody");
     app.harness.run();
     app.harness.get_by_label("No meeting matches “ROADMAP nobody”.");
@@ -734,7 +736,7 @@ fn a_meetings_details_show_answers_and_description_and_copy_an_invitation() {
     let title = "Vendor selection: CRM";
     let close = format!("Close the details of “{title}”");
     assert!(app.harness.query_by_label(&close).is_none(), "no details open yet");
-    app.harness.get_by_label(title).click();
+    app.harness.get_by_label(&format!("Show the details of “{title}”, Wednesday 25 November 13:00")).click();
     app.harness.run();
     app.harness.get_by_label(&close);
     app.harness.get_by_label("Wednesday 25 November 2026, 13:00–13:45 (UTC)");

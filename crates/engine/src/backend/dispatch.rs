@@ -129,9 +129,9 @@ pub(crate) async fn handle(state: Arc<State>, command: Command) {
                 state.own.send(Command::Reconfigure);
             }
         }
-        Command::CheckMeetingBoosterServer { address, allow_http, network } => {
+        Command::CheckMeetingBoosterServer { id, address, allow_http, network } => {
             let result = check_meetingbooster_server(&address, allow_http, network).await;
-            state.sink.send(Event::ServerChecked { address, result });
+            state.sink.send(Event::ServerChecked { id, result });
         }
         Command::SetReminders(settings) => {
             *lock(&state.reminder_settings) = settings;

@@ -69,16 +69,16 @@ impl Draft {
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut out = Vec::new();
         if self.title.trim().is_empty() {
-            out.push(FieldProblem { field: Field::Title, message: "Give the meeting a title.".into() });
+            out.push(FieldProblem { field: Field::Title, message: launcher_core::t!("form-title-missing") });
         }
         if self.end <= self.start {
-            out.push(FieldProblem { field: Field::End, message: "The meeting ends before it starts.".into() });
+            out.push(FieldProblem { field: Field::End, message: launcher_core::t!("form-ends-before-start") });
         }
         for p in &self.participants {
             if !valid_email(p) {
                 out.push(FieldProblem {
                     field: Field::Participants,
-                    message: format!("\"{p}\" is not an e-mail address."),
+                    message: launcher_core::t!("form-not-an-email", address = p),
                 });
             }
         }

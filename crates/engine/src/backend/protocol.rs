@@ -102,8 +102,9 @@ pub enum Command {
         url: String,
     },
     /// Whether a MeetingBooster server answers at `address`, through `network` (the proxy and CA being set up):
-    /// answered by `ServerChecked`.
+    /// answered by `ServerChecked` with the same `id`.
     CheckMeetingBoosterServer {
+        id: u64,
         address: String,
         allow_http: bool,
         network: crate::settings::NetworkSettings,
@@ -178,9 +179,9 @@ pub enum Event {
     },
     /// What came of `SaveSettings`: a message that says what could not be done.
     SettingsSaved(Result<(), String>),
-    /// What came of `CheckMeetingBoosterServer` for `address`: the reason when nothing answered as one should.
+    /// What came of `CheckMeetingBoosterServer` number `id`: the reason when nothing answered as one should.
     ServerChecked {
-        address: String,
+        id: u64,
         result: Result<(), String>,
     },
     /// Where each of the app's own secrets comes from in the services now in force.

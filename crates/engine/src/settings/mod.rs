@@ -33,8 +33,16 @@ pub struct GeneralSettings {
     pub default_provider: Option<crate::providers::Provider>,
     /// Light or dark, or as the desktop is set.
     pub theme: Theme,
-    /// The window's language; the system's when unset.
+    /// The window's language; the system's when unset, or when it names one this version does not speak (a
+    /// typo, or a newer version's choice), rather than losing the whole file over it.
+    #[serde(deserialize_with = "known_language")]
     pub language: Option<launcher_core::i18n::Language>,
+}
+
+fn known_language<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<launcher_core::i18n::Language>, D::Error> {
+    use launcher_core::i18n::Language;
+    let tag = Option::<String>::deserialize(d)?;
+    Ok(tag.and_then(|tag| Language::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))))
 }
 
 /// The window's colours: the desktop's choice (followed as it changes), or always light or dark.
@@ -258,6 +266,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_language_this_version_does_not_speak_is_unset_and_the_rest_is_kept() {
+        let read = |text: &str| toml::from_str::<Settings>(text).unwrap();
+        let text = "[general]\nlanguage = \"fr\"\n[meetingbooster]\nserver = \"https://mb.example.com\"\n";
+        let settings = read(text);
+        assert_eq!(settings.general.language, None);
+        assert_eq!(settings.meetingbooster.server.as_deref(), Some("https://mb.example.com"));
+        // The control: a language it speaks is read, and written back as it was.
+        let german = read("[general]\nlanguage = \"de\"\n");
+        assert_eq!(german.general.language, Some(launcher_core::i18n::Language::German));
+        assert!(toml::to_string(&german).unwrap().contains("language = \"de\""));
     }
 
     #[test]

@@ -132,6 +132,8 @@ impl AppState {
                     self.profiles.clear();
                     self.talks.clear();
                     self.started = None;
+                    // Banners about the demo's accounts and meetings (a reminder's Start, a failed load).
+                    self.banners.retain(|b| b.account.is_none() && b.reminder.is_none());
                 }
                 self.demo = base;
             }

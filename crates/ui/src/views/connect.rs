@@ -77,7 +77,7 @@ impl ConnectView {
                 ui.add_enabled_ui(!locked("meetingbooster.server"), |ui| {
                     settings.mb_server_field(ui, &t!("connect-mb-server"), commands);
                 });
-                !settings.mb_server.trim().is_empty()
+                super::settings::mb_address(&settings.mb_server, settings.settings.meetingbooster.allow_http).is_ok()
             }
             Provider::Joindin | Provider::Calendar => {
                 ui.label(t!("connect-joindin-needs"));
@@ -94,7 +94,8 @@ impl ConnectView {
             let name = t!("connect-provider", service = provider.name());
             let button = egui::Button::new(egui::RichText::new(&name).strong());
             if named_button(ui, ready && !settings.is_saving(), button, &name).clicked() {
-                settings.save(&state.policies, commands);
+                // This service's settings only: what was typed on another service's tab stays unsaved.
+                settings.save_one(provider, &state.policies, commands);
                 self.connecting = Some(provider);
             }
             if state.demo.is_some() && ui.button(t!("connect-back-to-demo")).clicked() {

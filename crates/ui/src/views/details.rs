@@ -23,7 +23,7 @@ pub fn ui(
     let title = &item.title;
     ui.horizontal(|ui| {
         provider_mark(ui, item.provider);
-        ui.label(item.provider.name());
+        ui.label(super::widgets::service_name(item.provider));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let name = t!("details-close-named", title = title);
             if named_button(ui, true, egui::Button::new(t!("details-close")), &name).clicked() {
@@ -114,8 +114,24 @@ pub fn ui(
     open
 }
 
-/// "Monday 23 November 2026, 09:00–09:15 (UTC+01:00)": the reader's day, times and zone.
+/// "Monday 23 November 2026, 09:00–09:15 (UTC+01:00)": the reader's day, times and zone; the days alone for an
+/// all-day entry or an event over days, as the Agenda's rows give them.
 fn when(item: &AgendaItem) -> String {
+    let long = item.end.signed_duration_since(item.start) >= chrono::Duration::hours(20);
+    if item.kind == ItemKind::AllDay || long {
+        // An all-day entry ends at the next midnight: its last day is the one before.
+        let last = if item.kind == ItemKind::AllDay {
+            launcher_core::timefmt::earlier(item.end, chrono::Duration::seconds(1))
+        } else {
+            item.end
+        };
+        let (first, last) = (local_day(item.start), local_day(last.max(item.start)));
+        return if first == last {
+            t!("details-when-day", day = first)
+        } else {
+            t!("details-when-days", first = first, last = last)
+        };
+    }
     t!(
         "details-when",
         day = local_day(item.start),

@@ -302,6 +302,10 @@ fn item_ui(
                 .add(egui::Label::new(&item.title).sense(egui::Sense::click()))
                 .on_hover_text(t!("details-open-hint"))
                 .on_hover_cursor(egui::CursorIcon::PointingHand);
+            // A link to its details, for screen readers: what it does and for which meeting.
+            open.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Link, true, t!("details-open-named", title = title, when = &when))
+            });
             if open.clicked() {
                 *details = Some((item.account.clone(), item.id.clone()));
             }

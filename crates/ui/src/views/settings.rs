@@ -39,10 +39,50 @@ pub struct SettingsView {
 pub(crate) struct ServerCheck {
     /// When the address was last edited (egui's clock, seconds).
     edited_at: Option<f64>,
-    /// The address last asked about.
-    sent: Option<String>,
-    /// The answer, for the address it was about.
-    pub(crate) answer: Option<(String, Result<(), String>)>,
+    /// The last ask.
+    sent: Option<SentCheck>,
+    next_id: u64,
+    /// The answer to the last ask: the address it was about, and what came of it.
+    answer: Option<(String, Result<(), String>)>,
+}
+
+struct SentCheck {
+    /// The address and the way to it, as asked.
+    key: String,
+    id: u64,
+    address: String,
+    /// When the window stops waiting (egui's clock).
+    give_up: f64,
+}
+
+impl ServerCheck {
+    /// The backend's answer: kept when it is to the last ask (an earlier, slower one is of no use).
+    pub(crate) fn answered(&mut self, id: u64, result: Result<(), String>) {
+        if let Some(sent) = self.sent.as_ref().filter(|s| s.id == id) {
+            self.answer = Some((sent.address.clone(), result));
+        }
+    }
+
+    pub(crate) fn answer(&self) -> Option<(&str, &Result<(), String>)> {
+        self.answer.as_ref().map(|(a, r)| (a.as_str(), r))
+    }
+}
+
+/// What is wrong with a MeetingBooster address as typed, said without asking anything; its host when nothing is.
+pub(crate) fn mb_address(address: &str, allow_http: bool) -> Result<String, String> {
+    let url = match url::Url::parse(address.trim().trim_end_matches('/')) {
+        Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => url,
+        _ => return Err(t!("settings-mb-not-an-address", address = address.trim())),
+    };
+    let loopback = matches!(url.host(), Some(url::Host::Domain("localhost")))
+        || url
+            .host_str()
+            .and_then(|h| h.trim_matches(['[', ']']).parse::<std::net::IpAddr>().ok())
+            .is_some_and(|ip| ip.is_loopback());
+    if url.scheme() == "http" && !allow_http && !loopback {
+        return Err(t!("settings-mb-not-https"));
+    }
+    Ok(url.host_str().unwrap_or_default().to_string())
 }
 
 /// How long typing must pause before the address is asked about.
@@ -223,55 +263,79 @@ impl SettingsView {
             return;
         }
         let small = |ui: &mut egui::Ui, text: String| ui.label(egui::RichText::new(text).small());
-        let url = match url::Url::parse(address.trim_end_matches('/')) {
-            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => url,
-            _ => {
-                small(ui, t!("settings-mb-not-an-address", address = &address));
+        let allow_http = self.settings.meetingbooster.allow_http;
+        let host = match mb_address(&address, allow_http) {
+            Ok(host) => host,
+            Err(problem) => {
+                small(ui, problem);
                 return;
             }
         };
-        let loopback = matches!(url.host(), Some(url::Host::Domain("localhost")))
-            || url
-                .host_str()
-                .and_then(|h| h.trim_matches(['[', ']']).parse::<std::net::IpAddr>().ok())
-                .is_some_and(|ip| ip.is_loopback());
-        let allow_http = self.settings.meetingbooster.allow_http;
-        if url.scheme() == "http" && !allow_http && !loopback {
-            small(ui, t!("settings-mb-not-https"));
-            return;
-        }
-        if self.mb_check.sent.as_deref() != Some(address.as_str()) {
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut network = self.settings.network.clone();
+        network.proxy = text(&self.proxy);
+        network.ca_file = text(&self.ca_file).map(Into::into);
+        // Asked again when the address or the way to it (http allowed, proxy, CA file) changes.
+        let key = format!("{address}\n{allow_http}\n{:?}\n{:?}", network.proxy, network.ca_file);
+        if self.mb_check.sent.as_ref().is_none_or(|sent| sent.key != key) {
             let waited = self.mb_check.edited_at.map_or(CHECK_AFTER_SECS, |t| now - t);
-            if waited >= CHECK_AFTER_SECS {
-                let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-                let mut network = self.settings.network.clone();
-                network.proxy = text(&self.proxy);
-                network.ca_file = text(&self.ca_file).map(Into::into);
-                commands.push(Command::CheckMeetingBoosterServer { address: address.clone(), allow_http, network });
-                self.mb_check.sent = Some(address.clone());
-            } else {
+            if waited < CHECK_AFTER_SECS {
                 ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(CHECK_AFTER_SECS - waited));
                 return;
             }
+            self.mb_check.next_id += 1;
+            let id = self.mb_check.next_id;
+            // No answer by the client's own time limit (and a little): the backend dropped the ask (its services
+            // were set up again meanwhile), so the window stops waiting.
+            let give_up = now + network.timeout_secs.clamp(5, 300) as f64 + 5.0;
+            commands.push(Command::CheckMeetingBoosterServer { id, address: address.clone(), allow_http, network });
+            self.mb_check.sent = Some(SentCheck { key, id, address: address.clone(), give_up });
+            self.mb_check.answer = None;
         }
+        let give_up = self.mb_check.sent.as_ref().map_or(now, |s| s.give_up);
         match &self.mb_check.answer {
-            Some((asked, Ok(()))) if *asked == address => {
-                small(ui, t!("settings-mb-answers", host = url.host_str().unwrap_or_default()));
+            Some((_, Ok(()))) => {
+                small(ui, t!("settings-mb-answers", host = host));
             }
-            Some((asked, Err(e))) if *asked == address => {
-                ui.label(
-                    egui::RichText::new(t!("settings-mb-no-answer", reason = e))
-                        .small()
-                        .color(ui.visuals().warn_fg_color),
-                );
+            Some((_, Err(e))) => {
+                let text = egui::RichText::new(t!("settings-mb-no-answer", reason = e));
+                ui.label(text.small().color(ui.visuals().warn_fg_color));
             }
-            _ => {
+            None if now < give_up => {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     small(ui, t!("settings-mb-checking"));
                 });
+                ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(give_up - now));
+            }
+            None => {
+                small(ui, t!("settings-mb-no-answer-yet"));
             }
         }
+    }
+
+    /// Saves `provider`'s settings as typed and the other services' as the file has them (the Connect page saves
+    /// one service); what was typed for the others stays in the form, unsaved.
+    pub(crate) fn save_one(
+        &mut self,
+        provider: launcher_engine::providers::Provider,
+        policies: &Policies,
+        commands: &mut Vec<Command>,
+    ) {
+        use launcher_engine::providers::Provider;
+        let typed = (self.joinme_key.clone(), self.mb_server.clone(), self.joindin_key.clone());
+        let loaded = &self.loaded;
+        if provider != Provider::Joinme {
+            self.joinme_key = loaded.joinme.api_key.clone().unwrap_or_default();
+        }
+        if provider != Provider::Meetingbooster {
+            self.mb_server = loaded.meetingbooster.server.clone().unwrap_or_default();
+        }
+        if provider != Provider::Joindin {
+            self.joindin_key = loaded.joindin.api_key.clone().unwrap_or_default();
+        }
+        self.save(policies, commands);
+        (self.joinme_key, self.mb_server, self.joindin_key) = typed;
     }
 
     /// A save is on its way to the backend.

@@ -43,10 +43,19 @@ pub fn provider_color(provider: Provider) -> egui::Color32 {
     }
 }
 
+/// The service's name in the user's language (a calendar is "Calendar", „Kalender“; the services' own names are
+/// names).
+pub fn service_name(provider: Provider) -> String {
+    match provider {
+        Provider::Calendar => launcher_core::t!("service-calendar"),
+        other => other.name().to_string(),
+    }
+}
+
 /// The service's mark and its name (the accounts list, where the name is news).
 pub fn provider_tag(ui: &mut egui::Ui, provider: Provider) {
     provider_mark(ui, provider);
-    ui.label(egui::RichText::new(provider.name()).small().strong().color(provider_color(provider)));
+    ui.label(egui::RichText::new(service_name(provider)).small().strong().color(provider_color(provider)));
 }
 
 /// The service's mark (`assets/marks/`), named for screen readers and on hover; its name in its colour should the
@@ -54,11 +63,12 @@ pub fn provider_tag(ui: &mut egui::Ui, provider: Provider) {
 pub fn provider_mark(ui: &mut egui::Ui, provider: Provider) {
     match mark(ui.ctx(), provider) {
         Some(texture) => {
-            let image = egui::Image::new(&texture).fit_to_exact_size(egui::vec2(16.0, 16.0)).alt_text(provider.name());
-            ui.add(image).on_hover_text(provider.name());
+            let name = service_name(provider);
+            let image = egui::Image::new(&texture).fit_to_exact_size(egui::vec2(16.0, 16.0)).alt_text(&name);
+            ui.add(image).on_hover_text(name);
         }
         None => {
-            ui.label(egui::RichText::new(provider.name()).small().strong().color(provider_color(provider)));
+            ui.label(egui::RichText::new(service_name(provider)).small().strong().color(provider_color(provider)));
         }
     }
 }

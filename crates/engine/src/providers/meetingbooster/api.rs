@@ -36,8 +36,12 @@ pub async fn probe(http: &Client, ep: &MeetingBoosterEndpoint) -> Result<(), Pro
     require_secure(P, &url, ep.allow_http)?;
     let answer = send(P, http.get(url).header("Accept", "application/json")).await?;
     match answer.status {
-        s if s.is_success() => Ok(()),
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Ok(()),
+        StatusCode::UNAUTHORIZED => Ok(()),
+        // A page for any path (a web site's), or a proxy's refusal: something answers, not MeetingBooster's API.
+        s if s.is_success() || s == StatusCode::FORBIDDEN => Err(ProviderError::Unexpected {
+            provider: P,
+            detail: format!("HTTP {} where its API refuses a call without a sign-in (401)", s.as_u16()),
+        }),
         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Err(ProviderError::NotFound {
             provider: P,
             what: "API at this address (nothing answers at /api/v1: check the address and its path)".into(),
