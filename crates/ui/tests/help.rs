@@ -58,7 +58,8 @@ pub fn config(data_dir: &Path) -> DiagnosticsConfig {
     }
 }
 
-fn copied(app: &mut super::harness::TestApp) -> Vec<String> {
+/// What the last frame put on the clipboard.
+pub(super) fn copied(app: &mut super::harness::TestApp) -> Vec<String> {
     let output = app.harness.output();
     output
         .platform_output

@@ -749,17 +749,7 @@ fn a_meetings_details_show_answers_and_description_and_copy_an_invitation() {
     app.harness.get_by_label(&format!("Copy the invitation to “{title}”")).click();
     // The frame that handles the click is the one that copies.
     app.harness.step();
-    let copied: Vec<String> = app
-        .harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(t) => Some(t.clone()),
-            _ => None,
-        })
-        .collect();
+    let copied = super::help::copied(&mut app);
     let expected = format!("{title}\nWednesday 25 November 2026, 13:00–13:45 (UTC)\nJoin: {link}");
     assert!(copied.contains(&expected), "copied {copied:?}");
     app.harness.get_by_label(&close).click();
