@@ -182,18 +182,9 @@ impl<'a> Controls<'a> {
         let mut data = self.shared.joinme.lock().unwrap_or_else(|e| e.into_inner());
         let id = data.next_meeting_id;
         data.next_meeting_id += 1;
-        let meeting = super::joinme::data::Meeting {
-            id,
-            owner: super::joinme::data::DEFAULT_USER.into(),
-            name: name.into(),
-            start,
-            end: start + Duration::minutes(minutes),
-            start_with_personal_url: false,
-            participants: participants.iter().map(|p| p.to_string()).collect(),
-            conference_id: format!("{}", 600_000_000 + id % 1_000_000),
-            viewer_link: None,
-        };
-        data.meetings.insert(id, meeting);
+        let owner = super::joinme::data::DEFAULT_USER;
+        data.meetings
+            .insert(id, super::joinme::data::Meeting::scheduled(id, owner, name, start, minutes, participants));
         id
     }
 

@@ -109,6 +109,23 @@ pub struct Meeting {
     pub viewer_link: Option<String>,
 }
 
+impl Meeting {
+    /// A meeting `owner` scheduled, with its conference id derived from its id, not yet started.
+    pub fn scheduled(id: u64, owner: &str, name: &str, start: DateTime<Utc>, minutes: i64, people: &[&str]) -> Self {
+        Self {
+            id,
+            owner: owner.into(),
+            name: name.into(),
+            start,
+            end: start + Duration::minutes(minutes),
+            start_with_personal_url: false,
+            participants: people.iter().map(|p| p.to_string()).collect(),
+            conference_id: format!("{}", 600_000_000 + id % 1_000_000),
+            viewer_link: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Presenter {
     pub id: u64,
@@ -222,17 +239,7 @@ impl Data {
             let start = at(days, hour, minute);
             meetings.insert(
                 next_meeting_id,
-                Meeting {
-                    id: next_meeting_id,
-                    owner: DEFAULT_USER.into(),
-                    name: name.into(),
-                    start,
-                    end: start + Duration::minutes(minutes),
-                    start_with_personal_url: false,
-                    participants: people.iter().map(|p| p.to_string()).collect(),
-                    conference_id: format!("{}", 600_000_000 + next_meeting_id % 1_000_000),
-                    viewer_link: None,
-                },
+                Meeting::scheduled(next_meeting_id, DEFAULT_USER, name, start, minutes, people),
             );
             next_meeting_id += 1;
         }

@@ -7,8 +7,8 @@ use launcher_engine::auth::keychain::SecretName;
 use launcher_engine::backend::{Command, SecretSource};
 use launcher_engine::providers::Provider;
 
-use super::settings::SettingsView;
-use super::widgets::{copy_button, labelled_text, named_button};
+use super::settings::{SettingsView, callback_row};
+use super::widgets::{labelled_text, named_button};
 use crate::model::AppState;
 
 /// The services a person can connect here: those the organization allows, calendars aside (Accounts adds them).
@@ -68,8 +68,8 @@ impl ConnectView {
                 ui.add_enabled_ui(!locked("joinme.api_key"), |ui| {
                     labelled_text(ui, &t!("connect-joinme-key"), &mut settings.joinme_key, false);
                 });
-                let callback = format!("http://127.0.0.1:{}/cb/joinme", settings.settings.joinme.callback_port);
-                callback_row(ui, &callback, &t!("settings-copy-joinme-callback"));
+                let port = settings.settings.joinme.callback_port;
+                callback_row(ui, "joinme", port, &t!("settings-copy-joinme-callback"));
                 !settings.joinme_key.trim().is_empty()
             }
             Provider::Meetingbooster => {
@@ -84,8 +84,8 @@ impl ConnectView {
                 ui.add_enabled_ui(!locked("joindin.api_key"), |ui| {
                     labelled_text(ui, &t!("connect-joindin-key"), &mut settings.joindin_key, false);
                 });
-                let callback = format!("http://127.0.0.1:{}/cb/joindin", settings.settings.joindin.callback_port);
-                callback_row(ui, &callback, &t!("settings-copy-joindin-callback"));
+                let port = settings.settings.joindin.callback_port;
+                callback_row(ui, "joindin", port, &t!("settings-copy-joindin-callback"));
                 !settings.joindin_key.trim().is_empty()
             }
         };
@@ -135,11 +135,4 @@ impl ConnectView {
         }
         next
     }
-}
-
-fn callback_row(ui: &mut egui::Ui, callback: &str, copy_name: &str) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label(t!("settings-register-callback", url = callback));
-        copy_button(ui, &t!("settings-copy"), copy_name, callback);
-    });
 }

@@ -7,6 +7,7 @@ use launcher_core::timefmt::{
     local_day, local_time, local_zone, minutes_until, next_countdown_change, since_start, until_start,
 };
 use launcher_engine::backend::Command;
+use launcher_engine::backend::reminders::way_in;
 
 use super::widgets::{copy_button, named_button, provider_mark};
 use crate::model::form::MeetingForm;
@@ -63,17 +64,14 @@ pub fn ui(
     ui.horizontal_wrapped(|ui| {
         if item.can_start {
             let name = t!("details-start-named", title = title);
+            // The way in the tray and the reminders take: `way_in`.
             if named_button(ui, true, egui::Button::new(t!("agenda-start")), &name).clicked() {
-                commands.push(Command::StartMeeting {
-                    account: item.account.clone(),
-                    meeting_id: Some(item.id.clone()),
-                    personal_url: false,
-                });
+                commands.extend(way_in(item));
             }
         } else if let Some(link) = item.link.as_ref().filter(|_| item.skipped != Some(Skipped::Cancelled)) {
             let name = t!("details-join-named", title = title);
             if named_button(ui, true, egui::Button::new(t!("agenda-join")), &name).on_hover_text(link).clicked() {
-                commands.push(Command::OpenLink { url: link.clone() });
+                commands.extend(way_in(item));
             }
         }
         let name = t!("details-copy-invitation-named", title = title);

@@ -173,11 +173,7 @@ impl SettingsView {
                     .prefix(t!("settings-callback-port")),
             );
         });
-        let joinme_callback = format!("http://127.0.0.1:{}/cb/joinme", self.settings.joinme.callback_port);
-        ui.horizontal_wrapped(|ui| {
-            ui.label(t!("settings-register-callback", url = &joinme_callback));
-            copy_button(ui, &t!("settings-copy"), &t!("settings-copy-joinme-callback"), &joinme_callback);
-        });
+        callback_row(ui, "joinme", self.settings.joinme.callback_port, &t!("settings-copy-joinme-callback"));
         self.app_secret(ui, SecretName::JoinmeClientSecret, secrets, commands);
         ui.separator();
         ui.strong("MeetingBooster");
@@ -202,11 +198,7 @@ impl SettingsView {
                     .prefix(t!("settings-callback-port")),
             );
         });
-        let joindin_callback = format!("http://127.0.0.1:{}/cb/joindin", self.settings.joindin.callback_port);
-        ui.horizontal_wrapped(|ui| {
-            ui.label(t!("settings-register-callback", url = &joindin_callback));
-            copy_button(ui, &t!("settings-copy"), &t!("settings-copy-joindin-callback"), &joindin_callback);
-        });
+        callback_row(ui, "joindin", self.settings.joindin.callback_port, &t!("settings-copy-joindin-callback"));
         self.app_secret(ui, SecretName::JoindinClientSecret, secrets, commands);
         ui.separator();
         ui.strong(t!("settings-network"));
@@ -439,6 +431,16 @@ impl SettingsView {
             Err(e) => e,
         });
     }
+}
+
+/// The loopback callback URL to register for a service (`/cb/<path>` on `port`, where the sign-in listens), with
+/// Copy named `copy_name`. Settings and the Connect page show the same row.
+pub(crate) fn callback_row(ui: &mut egui::Ui, path: &str, port: u16, copy_name: &str) {
+    let callback = format!("http://127.0.0.1:{port}/cb/{path}");
+    ui.horizontal_wrapped(|ui| {
+        ui.label(t!("settings-register-callback", url = &callback));
+        copy_button(ui, &t!("settings-copy"), copy_name, &callback);
+    });
 }
 
 /// A control a managed policy may lock: greyed out, with the reason beside it (or below it, in a narrow window:
