@@ -273,7 +273,9 @@ impl App {
                 if let Some(started) = &self.state.started {
                     let copy = t!("top-copy-viewer-link");
                     widgets::copy_button(ui, &copy, &copy, &started.viewer_link);
-                    ui.label(t!("top-viewers-join-at", link = &started.viewer_link));
+                    // Cut to the room left (with the whole on hover): a long link, or a longer language, must not run
+                    // over the title and the demo's buttons.
+                    ui.add(egui::Label::new(t!("top-viewers-join-at", link = &started.viewer_link)).truncate());
                 }
             });
         });
