@@ -30,14 +30,17 @@ fn with_nothing_configured_the_demo_window_appears_and_idles() {
     let _one_at_a_time = super::desktop::desktop_lock();
     let display = std::env::var("DISPLAY").expect("run with `cargo xtask test`, which starts Xvfb");
     let root = std::env::temp_dir().join(format!("ml-window-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&root).unwrap();
+    let log = root.join("app.log");
     let child = Command::new(env!("CARGO_BIN_EXE_meeting-launcher"))
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_CONFIG_HOME", root.join("config"))
         .env("XDG_DATA_HOME", root.join("data"))
         .env("XDG_CACHE_HOME", root.join("cache"))
+        .env("MEETING_LAUNCHER_LOG", "info")
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
     let pid = child.id();
@@ -55,9 +58,7 @@ fn with_nothing_configured_the_demo_window_appears_and_idles() {
             break id;
         }
         if let Ok(Some(status)) = running.0.try_wait() {
-            let mut err = String::new();
-            std::io::Read::read_to_string(&mut running.0.stderr.take().unwrap(), &mut err).unwrap();
-            panic!("the app exited ({status}): {err}");
+            panic!("the app exited ({status}): {}", std::fs::read_to_string(&log).unwrap_or_default());
         }
         assert!(Instant::now() < deadline, "no window appeared");
         std::thread::sleep(Duration::from_millis(200));
@@ -90,5 +91,8 @@ fn with_nothing_configured_the_demo_window_appears_and_idles() {
     // 100 ticks a second: under 0.1 s of CPU in 3 s idle (a repaint loop burns a whole core).
     assert!(used < 10, "the idle window used {used} ticks of CPU in 3 s");
     assert!(running.0.try_wait().unwrap().is_none(), "still running, still responsive");
+    // The backend (with the demo's sandbox) waited for the first frame, and the window let it go then.
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert!(said.contains("backend starting: released"), "{said}");
     let _ = std::fs::remove_dir_all(root);
 }

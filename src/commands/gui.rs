@@ -16,8 +16,8 @@ use launcher_desktop::notifications::SystemNotifier;
 use launcher_desktop::tray::SystemTray;
 use launcher_engine::auth::{DEFAULT_FLOW_TIMEOUT, SystemClock};
 use launcher_engine::backend::{
-    BackendConfig, BackendHandle, Command, DiagnosticsConfig, Event, KeychainChoice, LiveConfig, RetryPolicy, Services,
-    Trigger,
+    BackendConfig, BackendHandle, Command, DiagnosticsConfig, Event, Hold, KeychainChoice, LiveConfig, RetryPolicy,
+    Services, Trigger,
 };
 use launcher_engine::settings::{NetworkSettings, Paths};
 use launcher_ui::desktop::{AppCommand, Inbox, TrayView};
@@ -72,6 +72,10 @@ pub fn run(cli: &Cli) -> ExitCode {
     let mut crash_notice = crate::crash::unseen_notice(log_dir.as_deref());
     let doctor_cli = cli.clone();
     let mut listener = listener;
+    // The backend (and the demo's sandbox) starts once the first frame is on screen: on a small machine its
+    // start-up would take CPU the window's set-up needs.
+    let (release, hold) = Hold::new();
+    let mut hold = Some(hold);
     step("ready for the window");
     let result = eframe::run_native(
         launcher_core::app::STORAGE_NAME,
@@ -99,6 +103,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                     doctor: Some(Arc::new(DesktopDoctor(doctor_cli))),
                     folders: Some(Arc::new(SystemFolders)),
                 }),
+                hold: hold.take(),
             });
             if let Some(notice) = crash_notice.take() {
                 app.apply(Event::Notice(notice));
@@ -138,6 +143,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             let forward = inbox.clone();
             app.after_first_frame(move |app, _| {
                 step("first frame on screen");
+                release.release();
                 let icon = launcher_ui::icon().map(|i| (i.rgba, i.width, i.height)).unwrap_or_default();
                 match SystemTray::create(icon, move |action| forward.send(AppCommand::Tray(action))) {
                     Ok(tray) => app.set_tray(Box::new(Tray(tray))),

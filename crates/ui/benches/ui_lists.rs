@@ -37,6 +37,7 @@ fn app() -> Harness<'static, App> {
             live: None,
             policy_root: None,
             diagnostics: None,
+            hold: None,
         })
     })
 }

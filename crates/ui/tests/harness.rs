@@ -124,6 +124,7 @@ fn build(
             live,
             policy_root,
             diagnostics: Some(diagnostics),
+            hold: None,
         })
     });
     let mut app = TestApp { harness, sandbox, runtime, data_dir: owned_dir };

@@ -29,7 +29,9 @@ pub use demo::demo_sandbox;
 
 use std::time::Duration;
 
-pub use config::{BackendConfig, BackendHandle, DiagnosticsConfig, KeychainChoice, Notifier, Services};
+pub use config::{
+    BackendConfig, BackendHandle, DiagnosticsConfig, HOLD_AT_MOST, Hold, KeychainChoice, Notifier, Release, Services,
+};
 pub use model::{AgendaItem, Draft, DraftState, Field, FieldProblem, ItemKind, PresentersView};
 pub use protocol::{Command, Event, Joined, Reply, SecretSource, Started};
 pub use reminders::ReminderSettings;
@@ -53,6 +55,7 @@ impl Backend {
         let (forward, inbox) = tokio::sync::mpsc::unbounded_channel();
         let sink = state::Sink { tx: events.clone(), notify: config.notifier.clone() };
         let front = diagnostics::front(config.diagnostics.take(), sink, outer, forward);
+        let hold = config.hold.take();
         let thread = std::thread::Builder::new()
             .name("backend".into())
             .spawn(move || {
@@ -63,7 +66,16 @@ impl Backend {
                     .build()
                     .expect("the backend runtime starts");
                 runtime.spawn(front);
-                runtime.block_on(task::run(config, inbox, own, events));
+                runtime.block_on(async move {
+                    if let Some(hold) = hold {
+                        if hold.wait(HOLD_AT_MOST).await {
+                            tracing::info!("backend starting: released");
+                        } else {
+                            tracing::warn!(at_most = ?HOLD_AT_MOST, "backend starting: never released");
+                        }
+                    }
+                    task::run(config, inbox, own, events).await
+                });
                 // In-flight work was finished or cancelled by `run`; don't wait for stragglers.
                 runtime.shutdown_timeout(Duration::from_secs(2));
             })

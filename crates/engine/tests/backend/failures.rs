@@ -277,6 +277,7 @@ async fn the_settings_files_network_options_are_the_ones_the_window_uses() {
         live: None,
         policy_root: None,
         diagnostics: None,
+        hold: None,
     });
     let failed = loop {
         match events.recv_timeout(std::time::Duration::from_secs(20)).expect("an event") {

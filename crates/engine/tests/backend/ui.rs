@@ -131,6 +131,7 @@ impl Ui {
             live,
             policy_root,
             diagnostics: None,
+            hold: None,
         });
         Self { backend: Some(backend), events, seen: Vec::new(), wakes, data_dir, owned_dir }
     }
