@@ -5,15 +5,18 @@
 //! request over and exits. Each request is one JSON line; the answer is one JSON line, read up to [`MAX_LINE`]
 //! and from the same user only: anything else and the caller runs on its own.
 
+mod line;
 mod rendezvous;
 
-use std::io::{BufRead, BufReader, Read as _, Write};
+use std::io::{BufReader, Write};
 use std::time::Duration;
 
 use interprocess::local_socket::traits::{ListenerExt as _, Stream as _, StreamCommon as _};
 use interprocess::local_socket::{
     GenericFilePath, GenericNamespaced, Listener, ListenerOptions, Name, Stream, ToFsName, ToNsName,
 };
+pub use line::MAX_LINE;
+use line::read_line;
 use rendezvous::Rendezvous;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -101,9 +104,6 @@ pub fn socket_name(profile: &str) -> String {
     format!("meeting-launcher-{short}.sock")
 }
 
-/// The longest request or answer line read: a peer cannot make us hold more.
-pub const MAX_LINE: u64 = 64 * 1024;
-
 /// Where the socket file lives, or the error that says why there is no private place for it.
 pub fn socket_path(socket: &str) -> std::io::Result<std::path::PathBuf> {
     Ok(private_dir()?.join(socket))
@@ -178,13 +178,6 @@ fn same_user(stream: &Stream) -> std::io::Result<bool> {
     }
 }
 
-/// One line, at most [`MAX_LINE`] bytes.
-fn read_line(reader: &mut impl BufRead) -> std::io::Result<String> {
-    let mut line = String::new();
-    reader.by_ref().take(MAX_LINE).read_line(&mut line)?;
-    Ok(line)
-}
-
 /// Text from another process, made safe to print: no terminal escapes or other control characters.
 pub fn printable(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).collect()
@@ -237,6 +230,11 @@ fn claim_file(socket: &str) -> Result<Claim, InstanceError> {
     }
 }
 
+/// The file that names this run's pipe and its secret: beside the lock file, in the user's own folder.
+fn rendezvous_path(socket: &str) -> std::io::Result<std::path::PathBuf> {
+    Ok(socket_path(socket)?.with_extension("rendezvous"))
+}
+
 /// Running when the pipe the rendezvous file names answers with the proof; otherwise a new name and secret,
 /// written once listened on. A name someone else holds (they may have seen it in the list of pipes) is skipped.
 fn claim_secret(socket: &str) -> Result<Claim, InstanceError> {
@@ -248,7 +246,9 @@ fn claim_secret(socket: &str) -> Result<Claim, InstanceError> {
         let rendezvous = Rendezvous::fresh();
         match pipe_name(&rendezvous.pipe).and_then(|name| ListenerOptions::new().name(name).create_sync()) {
             Ok(listener) => {
-                rendezvous.write(socket).map_err(|e| InstanceError::Listen(e.to_string()))?;
+                rendezvous_path(socket)
+                    .and_then(|path| rendezvous.write(&path))
+                    .map_err(|e| InstanceError::Listen(e.to_string()))?;
                 return Ok(Claim::First(InstanceListener { listener, rendezvous: Some(rendezvous) }));
             }
             Err(e) => last = Some(e),
@@ -328,7 +328,7 @@ fn connect(kind: Kind, socket: &str) -> std::io::Result<Connection> {
             Ok(Connection { reader: BufReader::new(stream), signer: None })
         }
         Kind::Secret => {
-            let rendezvous = Rendezvous::read(socket)
+            let rendezvous = Rendezvous::read(&rendezvous_path(socket)?)
                 .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no rendezvous"))?;
             let stream = Stream::connect(pipe_name(&rendezvous.pipe)?)?;
             stream.set_send_timeout(Some(HANDSHAKE))?;
@@ -431,6 +431,7 @@ mod fuzz {
 #[cfg(all(test, target_os = "linux"))]
 mod secret_channel {
     use super::*;
+    use std::io::Read as _;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -443,7 +444,7 @@ mod secret_channel {
         }
 
         fn rendezvous(&self) -> Rendezvous {
-            Rendezvous::read(&self.0).expect("the app wrote its rendezvous")
+            Rendezvous::read(&rendezvous_path(&self.0).unwrap()).expect("the app wrote its rendezvous")
         }
     }
 
@@ -489,7 +490,7 @@ mod secret_channel {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(Rendezvous::path(&profile.0).unwrap()).unwrap().permissions().mode();
+            let mode = std::fs::metadata(rendezvous_path(&profile.0).unwrap()).unwrap().permissions().mode();
             assert_eq!(mode & 0o077, 0, "the secret is the user's alone");
         }
     }

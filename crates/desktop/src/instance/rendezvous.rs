@@ -14,12 +14,14 @@
 //! secret, and a captured exchange cannot be replayed (the app's nonce is new for each connection).
 
 use std::io::{BufReader, Read, Write};
-use std::path::PathBuf;
+use std::path::Path;
 
 use hmac::{Hmac, Mac as _};
 use launcher_core::secret::Secret;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+
+use super::line::{MAX_LINE, read_line};
 
 /// What the rendezvous file holds: where the app listens this run, and the secret both ends prove they know.
 pub(super) struct Rendezvous {
@@ -87,15 +89,10 @@ impl Rendezvous {
         Self { pipe: format!("meeting-launcher-{}", random_hex(16)), secret: Secret::new(random_hex(32)) }
     }
 
-    /// The file that names this run's channel: beside the lock file, in the user's own folder.
-    pub fn path(socket: &str) -> std::io::Result<PathBuf> {
-        Ok(super::socket_path(socket)?.with_extension("rendezvous"))
-    }
-
     /// The running app's rendezvous, if the file is there and well-formed (anything else: nobody is running).
-    pub fn read(socket: &str) -> Option<Self> {
-        let text = std::fs::read(Self::path(socket).ok()?).ok()?;
-        if text.len() as u64 > super::MAX_LINE {
+    pub fn read(path: &Path) -> Option<Self> {
+        let text = std::fs::read(path).ok()?;
+        if text.len() as u64 > MAX_LINE {
             return None;
         }
         let file: File = serde_json::from_slice(&text).ok()?;
@@ -104,10 +101,10 @@ impl Rendezvous {
     }
 
     /// Written once the app listens on `pipe`, readable by the user only.
-    pub fn write(&self, socket: &str) -> std::io::Result<()> {
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
         let file = FileOut { pipe: &self.pipe, secret: self.secret.expose() };
         let text = Secret::new(serde_json::to_string(&file).unwrap_or_default());
-        launcher_core::fsutil::write_private_atomic(&Self::path(socket)?, text.expose().as_bytes())
+        launcher_core::fsutil::write_private_atomic(path, text.expose().as_bytes())
     }
 
     fn proof(&self, label: &str, parts: &[&str]) -> Hmac<Sha256> {
@@ -136,7 +133,7 @@ impl Rendezvous {
     pub fn greet(&self, stream: &mut BufReader<impl Read + Write>) -> std::io::Result<String> {
         let hello = random_hex(16);
         stream.get_mut().write_all(json_line(&Hello { hello: hello.clone() }).as_bytes())?;
-        let line = super::read_line(stream)?;
+        let line = read_line(stream)?;
         let challenge: Challenge = serde_json::from_str(line.trim()).map_err(|_| denied("not the app's answer"))?;
         if !is_hex(&challenge.nonce, 16) || !self.verify("server", &[&hello], &challenge.proof) {
             return Err(denied("whoever listens does not know this user's secret"));
@@ -152,7 +149,7 @@ impl Rendezvous {
     /// The app's side: answers the caller's hello, then returns the request text once its proof holds. `None`
     /// when the caller only checked that the app runs (it hung up after the app's proof).
     pub fn admit(&self, stream: &mut BufReader<impl Read + Write>) -> std::io::Result<Option<String>> {
-        let line = super::read_line(stream)?;
+        let line = read_line(stream)?;
         let hello: Hello = serde_json::from_str(line.trim()).map_err(|_| denied("no hello"))?;
         if !is_hex(&hello.hello, 16) {
             return Err(denied("a malformed hello"));
@@ -160,7 +157,7 @@ impl Rendezvous {
         let nonce = random_hex(16);
         let challenge = Challenge { nonce: nonce.clone(), proof: self.proof_hex("server", &[&hello.hello]) };
         stream.get_mut().write_all(json_line(&challenge).as_bytes())?;
-        let line = super::read_line(stream)?;
+        let line = read_line(stream)?;
         if line.is_empty() {
             return Ok(None);
         }
