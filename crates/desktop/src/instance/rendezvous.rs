@@ -64,8 +64,12 @@ struct Signed {
     request: String,
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn random_hex(bytes: usize) -> String {
-    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
+    hex(&(0..bytes).map(|_| rand::random::<u8>()).collect::<Vec<_>>())
 }
 
 /// A nonce or a name part as this module makes them: lowercase hex of a known length, nothing else.
@@ -120,7 +124,7 @@ impl Rendezvous {
     }
 
     fn proof_hex(&self, label: &str, parts: &[&str]) -> String {
-        self.proof(label, parts).finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        hex(&self.proof(label, parts).finalize().into_bytes())
     }
 
     fn verify(&self, label: &str, parts: &[&str], proof_hex: &str) -> bool {
